@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
+// requests and closes the index.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	s := newSettings("serve", stderr)
+	s.fs.StringVar(&s.addr, "addr", "", "listen address (default localhost:8080)")
+	if err := s.fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := s.load()
+	if err != nil {
+		return err
+	}
+	app := &App{Config: cfg, Log: newLogger(cfg.LogLevel, stderr)}
+	if err := app.Open(ctx, true); err != nil {
+		_ = app.Close(context.Background())
+		return err
+	}
+	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", len(app.Corpus.Published()), app.Server.URL())
+	<-ctx.Done()
+	app.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
+	defer cancel()
+	return app.Close(sctx)
+}

@@ -1,0 +1,253 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// proseFields are searched by words without a field, with their boosts:
+// a word in the title or a topic says more than one in the summary.
+var proseFields = []struct {
+	name  string
+	boost float64
+}{
+	{fTitle, 3}, {fTopic, 2}, {fAuthor, 2}, {fFinding, 1.2}, {fSummary, 1}, {fSample, 0.6}, {fJournal, 0.6},
+}
+
+// QueryError is a query that parses but cannot be run as given.
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+// compiler turns our Node into a Bleve query.
+type compiler struct {
+	en    analysis.Analyzer
+	fuzzy bool // add typo-tolerant alternatives to plain words
+}
+
+func newCompiler(m mapping.IndexMapping, fuzzy bool) *compiler {
+	return &compiler{en: m.AnalyzerNamed("en"), fuzzy: fuzzy}
+}
+
+// compile returns nil for a node that constrains nothing (stopwords only):
+// a stopword inside an AND would otherwise match no document at all.
+func (c *compiler) compile(n Node) (query.Query, error) {
+	switch v := n.(type) {
+	case nil:
+		return nil, nil
+	case Term:
+		return c.term(v)
+	case YearRange:
+		return yearQuery(v.From, v.To), nil
+	case Not:
+		inner, err := c.compile(v.Node)
+		if err != nil || inner == nil {
+			return nil, err
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(bleve.NewMatchAllQuery())
+		b.AddMustNot(inner)
+		return b, nil
+	case Or:
+		var qs []query.Query
+		for _, x := range v {
+			q, err := c.compile(x)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				qs = append(qs, q)
+			}
+		}
+		if len(qs) == 0 {
+			return nil, nil
+		}
+		if len(qs) == 1 {
+			return qs[0], nil
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
+	case Loose:
+		var should, not []query.Query
+		for _, x := range v {
+			if nn, ok := x.(Not); ok {
+				if q, err := c.compile(nn.Node); err != nil {
+					return nil, err
+				} else if q != nil {
+					not = append(not, q)
+				}
+				continue
+			}
+			q, err := c.compile(x)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				should = append(should, q)
+			}
+		}
+		if len(should) < 3 {
+			return c.compile(And(v))
+		}
+		d := bleve.NewDisjunctionQuery(should...)
+		d.SetMin(float64(len(should) - 1))
+		if len(not) == 0 {
+			return d, nil
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(d)
+		b.AddMustNot(not...)
+		return b, nil
+	case And:
+		var must, not []query.Query
+		for _, x := range v {
+			if nn, ok := x.(Not); ok {
+				q, err := c.compile(nn.Node)
+				if err != nil {
+					return nil, err
+				}
+				if q != nil {
+					not = append(not, q)
+				}
+				continue
+			}
+			q, err := c.compile(x)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				must = append(must, q)
+			}
+		}
+		if len(must) == 0 && len(not) == 0 {
+			return nil, nil
+		}
+		b := bleve.NewBooleanQuery()
+		if len(must) == 0 {
+			b.AddMust(bleve.NewMatchAllQuery())
+		} else {
+			b.AddMust(must...)
+		}
+		if len(not) > 0 {
+			b.AddMustNot(not...)
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("index: unknown query node %T", n)
+}
+
+func (c *compiler) term(t Term) (query.Query, error) {
+	text := strings.ToLower(t.Text)
+	switch t.Field {
+	case "":
+		if t.Prefix {
+			return disjoin(prefix(fWords, text, 1), prefix(fAuthor, text, 2), prefix(fTitle, text, 2)), nil
+		}
+		if c.stopwordsOnly(text) {
+			return nil, nil
+		}
+		var qs []query.Query
+		for _, f := range proseFields {
+			qs = append(qs, match(f.name, t.Text, t.Phrase, f.boost))
+		}
+		if c.fuzzy && !t.Phrase {
+			qs = append(qs, c.fuzzyWords(text)...)
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
+	case "title", "journal", "author":
+		field := map[string]string{"title": fTitle, "journal": fJournal, "author": fAuthor}[t.Field]
+		if t.Prefix {
+			return prefix(field, text, 1), nil
+		}
+		if field != fAuthor && c.stopwordsOnly(text) {
+			return nil, nil
+		}
+		return match(field, t.Text, t.Phrase, 1), nil
+	case "topic":
+		if t.Prefix {
+			return disjoin(prefix(fTopicID, text, 1), prefix(fTopic, text, 1)), nil
+		}
+		return disjoin(exact(fTopicID, text), match(fTopic, t.Text, true, 1)), nil
+	case "design", "type", "construct":
+		field := map[string]string{"design": fDesign, "type": fType, "construct": fConstruct}[t.Field]
+		if t.Prefix {
+			return prefix(field, text, 1), nil
+		}
+		return exact(field, text), nil
+	}
+	return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q", t.Field)}
+}
+
+// fuzzyWords matches each word of text within one or two edits in the
+// unstemmed words field: the typo-tolerant fallback.
+func (c *compiler) fuzzyWords(text string) []query.Query {
+	var qs []query.Query
+	for _, w := range strings.Fields(text) {
+		n := len([]rune(w))
+		if n < 4 {
+			continue
+		}
+		q := bleve.NewFuzzyQuery(w)
+		q.SetField(fWords)
+		q.Fuzziness = 1
+		if n >= 8 {
+			q.Fuzziness = 2
+		}
+		q.SetBoost(0.5)
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+func (c *compiler) stopwordsOnly(text string) bool {
+	return c.en != nil && len(c.en.Analyze([]byte(text))) == 0
+}
+
+func match(field, text string, phrase bool, boost float64) query.Query {
+	if phrase {
+		q := bleve.NewMatchPhraseQuery(text)
+		q.SetField(field)
+		q.SetBoost(boost)
+		return q
+	}
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	q.SetBoost(boost)
+	return q
+}
+
+func prefix(field, p string, boost float64) query.Query {
+	q := bleve.NewPrefixQuery(p)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func exact(field, v string) query.Query {
+	q := bleve.NewTermQuery(v)
+	q.SetField(field)
+	return q
+}
+
+func disjoin(qs ...query.Query) query.Query { return bleve.NewDisjunctionQuery(qs...) }
+
+func yearQuery(from, to int) query.Query {
+	var lo, hi *float64
+	if from != 0 {
+		f := float64(from)
+		lo = &f
+	}
+	if to != 0 {
+		t := float64(to)
+		hi = &t
+	}
+	yes := true
+	q := bleve.NewNumericRangeInclusiveQuery(lo, hi, &yes, &yes)
+	q.SetField(fYear)
+	return q
+}

@@ -1,0 +1,148 @@
+// Package config loads litkb's settings: defaults, then litkb.toml, then
+// LITKB_* environment variables; command-line flags are applied last by
+// cmd/litkb. Only cmd/litkb imports it.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is every setting litkb has.
+type Config struct {
+	Addr            string   `toml:"addr"`             // listen address
+	Data            string   `toml:"data"`             // the corpus folder
+	State           string   `toml:"state"`            // index and other rebuildable state
+	LogLevel        string   `toml:"log_level"`        // debug, info, warn, error
+	OpenTimeout     Duration `toml:"open_timeout"`     // waiting for the index lock
+	ShutdownTimeout Duration `toml:"shutdown_timeout"` // draining requests on stop
+	SearchTimeout   Duration `toml:"search_timeout"`   // one search, before a 503
+}
+
+// Duration is a time.Duration written as "10s" in TOML and the environment.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses "10s", "1m".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as 10s", string(b))
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back as "10s".
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default is litkb out of the box: the bundled corpus, state in .litkb,
+// http://localhost:8080.
+func Default() Config {
+	return Config{
+		Addr:            "localhost:8080",
+		Data:            "data",
+		State:           ".litkb",
+		LogLevel:        "info",
+		OpenTimeout:     Duration{10 * time.Second},
+		ShutdownTimeout: Duration{15 * time.Second},
+		SearchTimeout:   Duration{5 * time.Second},
+	}
+}
+
+// Load reads path over the defaults (a missing file is fine unless
+// required) and then the LITKB_* variables from lookup.
+func Load(path string, required bool, lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !required:
+		case err != nil:
+			return c, fmt.Errorf("config: %w", err)
+		default:
+			md, err := toml.Decode(string(data), &c)
+			if err != nil {
+				return c, fmt.Errorf("config %s: %w", path, err)
+			}
+			if und := md.Undecoded(); len(und) > 0 {
+				keys := make([]string, len(und))
+				for i, k := range und {
+					keys[i] = k.String()
+				}
+				return c, fmt.Errorf("config %s: unknown setting %s", path, strings.Join(keys, ", "))
+			}
+		}
+	}
+	if err := c.applyEnv(lookup); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// applyEnv reads LITKB_ADDR, LITKB_DATA, LITKB_STATE, LITKB_LOG_LEVEL,
+// LITKB_OPEN_TIMEOUT, LITKB_SHUTDOWN_TIMEOUT, LITKB_SEARCH_TIMEOUT.
+func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
+	if lookup == nil {
+		return nil
+	}
+	for _, s := range []struct {
+		name string
+		str  *string
+		dur  *Duration
+	}{
+		{"LITKB_ADDR", &c.Addr, nil},
+		{"LITKB_DATA", &c.Data, nil},
+		{"LITKB_STATE", &c.State, nil},
+		{"LITKB_LOG_LEVEL", &c.LogLevel, nil},
+		{"LITKB_OPEN_TIMEOUT", nil, &c.OpenTimeout},
+		{"LITKB_SHUTDOWN_TIMEOUT", nil, &c.ShutdownTimeout},
+		{"LITKB_SEARCH_TIMEOUT", nil, &c.SearchTimeout},
+	} {
+		v, ok := lookup(s.name)
+		if !ok {
+			continue
+		}
+		if s.str != nil {
+			*s.str = v
+			continue
+		}
+		if err := s.dur.UnmarshalText([]byte(v)); err != nil {
+			return fmt.Errorf("config: %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// Validate checks the settings together.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Addr == "" {
+		errs = append(errs, errors.New("addr is empty"))
+	}
+	if c.Data == "" {
+		errs = append(errs, errors.New("data is empty"))
+	}
+	if c.State == "" {
+		errs = append(errs, errors.New("state is empty"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log_level %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	for name, d := range map[string]Duration{"open_timeout": c.OpenTimeout, "shutdown_timeout": c.ShutdownTimeout, "search_timeout": c.SearchTimeout} {
+		if d.Duration <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be positive", name))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return nil
+}

@@ -1,0 +1,219 @@
+// Package corpus reads the curated corpus in data/: studies, topics,
+// constructs and claims. It is the only package that touches data/ on disk.
+package corpus
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// Layout of data/.
+const (
+	StudiesDir     = "studies"
+	ClaimsDir      = "claims"
+	TopicsFile     = "topics.toml"
+	ConstructsFile = "constructs.toml"
+)
+
+// Corpus is one consistent reading of data/. It is never modified after
+// Load returns, so readers share it without locks.
+type Corpus struct {
+	Dir         string
+	Studies     []study.Study // sorted by id; valid ones only
+	Topics      []study.Topic
+	Constructs  []study.Construct
+	Claims      []study.Claim
+	Vocab       *study.Vocabulary
+	Fingerprint string         // changes whenever any file's content or name does
+	Problems    study.Problems // every problem found; files with problems are left out
+
+	byID    map[string]int
+	claimBy map[string]int
+}
+
+// Load reads dir. A file with problems is reported in Problems and left out,
+// so one bad file never keeps the rest from being served. The error is only
+// for a directory that cannot be read at all.
+func Load(dir string) (*Corpus, error) {
+	if st, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("corpus: %s is not a directory", dir)
+	}
+	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}}
+	h := sha256.New()
+	read := func(rel string) ([]byte, bool) {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				c.Problems = append(c.Problems, study.Problem{File: c.display(rel), Message: err.Error()})
+			}
+			return nil, false
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(data))
+		h.Write(data)
+		return data, true
+	}
+
+	if data, ok := read(TopicsFile); ok {
+		ts, ps := study.DecodeTopics(c.display(TopicsFile), data)
+		c.Topics, c.Problems = ts, append(c.Problems, ps...)
+	} else {
+		c.Problems = append(c.Problems, study.Problem{File: c.display(TopicsFile), Message: "missing: the topic vocabulary is required"})
+	}
+	if data, ok := read(ConstructsFile); ok {
+		cs, ps := study.DecodeConstructs(c.display(ConstructsFile), data)
+		c.Constructs, c.Problems = cs, append(c.Problems, ps...)
+	} else {
+		c.Problems = append(c.Problems, study.Problem{File: c.display(ConstructsFile), Message: "missing: the construct registry is required"})
+	}
+	for _, p := range study.ValidateVocabulary(c.Topics, c.Constructs) {
+		if strings.HasPrefix(p.Field, "topic") {
+			p.File = c.display(TopicsFile)
+		} else {
+			p.File = c.display(ConstructsFile)
+		}
+		c.Problems = append(c.Problems, p)
+	}
+	c.Vocab = study.NewVocabulary(c.Topics, c.Constructs)
+
+	for _, rel := range tomlFiles(dir, StudiesDir, &c.Problems) {
+		data, _ := read(rel)
+		s, ps := study.CheckStudy(c.display(rel), data, c.Vocab)
+		if len(ps) > 0 {
+			c.Problems = append(c.Problems, ps...)
+			continue
+		}
+		c.Studies = append(c.Studies, s)
+	}
+	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
+	for i, s := range c.Studies {
+		c.byID[s.ID] = i
+	}
+	c.checkDuplicateDOIs()
+
+	for _, rel := range tomlFiles(dir, ClaimsDir, &c.Problems) {
+		data, _ := read(rel)
+		cl, ps := study.DecodeClaim(c.display(rel), data)
+		ps = append(ps, c.checkEvidence(c.display(rel), cl)...)
+		if len(ps) > 0 {
+			c.Problems = append(c.Problems, ps...)
+			continue
+		}
+		c.claimBy[cl.ID] = len(c.Claims)
+		c.Claims = append(c.Claims, cl)
+	}
+	c.Fingerprint = hex.EncodeToString(h.Sum(nil))
+	return c, nil
+}
+
+// display is the path shown to people: relative to the working directory
+// when that is shorter, so problems read "data/studies/x.toml:12".
+func (c *Corpus) display(rel string) string { return filepath.Join(c.Dir, rel) }
+
+// tomlFiles lists sub/*.toml relative to dir, sorted.
+func tomlFiles(dir, sub string, problems *study.Problems) []string {
+	entries, err := os.ReadDir(filepath.Join(dir, sub))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			*problems = append(*problems, study.Problem{File: filepath.Join(dir, sub), Message: err.Error()})
+		}
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".toml") {
+			out = append(out, filepath.Join(sub, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkDuplicateDOIs reports every study that shares a DOI with another:
+// the same work entered twice splits its citations and its corrections.
+func (c *Corpus) checkDuplicateDOIs() {
+	first := map[string]string{}
+	for _, s := range c.Studies {
+		if s.DOI == "" {
+			continue
+		}
+		k := study.DOIKey(s.DOI)
+		if other, ok := first[k]; ok {
+			c.Problems = append(c.Problems, study.Problem{
+				File: c.display(filepath.Join(StudiesDir, s.ID+".toml")), Field: "doi",
+				Message: fmt.Sprintf("%s is also the DOI of %s: one work, one entry", s.DOI, other),
+			})
+			continue
+		}
+		first[k] = s.ID
+	}
+}
+
+func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {
+	var ps study.Problems
+	for i, e := range cl.Evidence {
+		at := fmt.Sprintf("evidence[%d]", i+1)
+		s, ok := c.Study(e.Study)
+		if !ok {
+			ps = append(ps, study.Problem{File: file, Field: at + ".study", Message: fmt.Sprintf("no valid study %q", e.Study)})
+			continue
+		}
+		if _, ok := s.Finding(e.Finding); !ok {
+			ps = append(ps, study.Problem{File: file, Field: at + ".finding", Message: fmt.Sprintf("study %q has no finding %q", e.Study, e.Finding)})
+		}
+	}
+	return ps
+}
+
+// Study returns the study with id.
+func (c *Corpus) Study(id string) (*study.Study, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &c.Studies[i], true
+}
+
+// Claim returns the claim with id.
+func (c *Corpus) Claim(id string) (*study.Claim, bool) {
+	i, ok := c.claimBy[id]
+	if !ok {
+		return nil, false
+	}
+	return &c.Claims[i], true
+}
+
+// Topic returns the topic with id.
+func (c *Corpus) Topic(id string) (study.Topic, bool) {
+	t, ok := c.Vocab.Topics[id]
+	return t, ok
+}
+
+// Construct returns the construct with id.
+func (c *Corpus) Construct(id string) (study.Construct, bool) {
+	k, ok := c.Vocab.Constructs[id]
+	return k, ok
+}
+
+// Published returns the studies the public may see.
+func (c *Corpus) Published() []study.Study {
+	var out []study.Study
+	for _, s := range c.Studies {
+		if s.Status == "published" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"litkb/index"
+	"litkb/internal/corpus"
+	"litkb/internal/study"
+)
+
+// searchRequest reads the search parameters shared by the API and the page.
+func searchRequest(q url.Values) (index.Request, error) {
+	r := index.Request{
+		Query:  strings.TrimSpace(q.Get("q")),
+		Topics: q["topic"],
+		Design: q.Get("design"),
+		Type:   q.Get("type"),
+		Sort:   q.Get("sort"),
+	}
+	for _, v := range append([]string{r.Query, r.Design, r.Type, r.Sort}, r.Topics...) {
+		if err := cleanText(v); err != nil {
+			return r, err
+		}
+	}
+	ints := []struct {
+		name string
+		dst  *int
+	}{{"page", &r.Page}, {"size", &r.Size}, {"year_from", &r.YearFrom}, {"year_to", &r.YearTo}}
+	for _, p := range ints {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return r, &Error{Code: codeInvalid, Message: p.name + ": " + strconv.Quote(v) + " is not a whole number",
+				Fields: []FieldProblem{{Field: p.name, Problem: "not a whole number"}}}
+		}
+		*p.dst = n
+	}
+	return r, r.Normalize()
+}
+
+// cleanText rejects input no person types: invalid UTF-8, NUL and other
+// control characters.
+func cleanText(s string) error {
+	if !utf8.ValidString(s) {
+		return errorf(codeInvalid, "the request is not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' {
+			return errorf(codeInvalid, "control characters are not allowed in a query")
+		}
+	}
+	return nil
+}
+
+// search runs a request with the server's deadline.
+func (s *Server) search(ctx context.Context, req index.Request) (*index.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
+	defer cancel()
+	res, err := s.index.Search(ctx, req)
+	if err != nil && (errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil) {
+		return nil, errDeadline
+	}
+	return res, err
+}
+
+// Search result JSON, as in the API contract.
+type searchJSON struct {
+	Query      string                 `json:"query"`
+	Total      uint64                 `json:"total"`
+	Page       int                    `json:"page"`
+	Size       int                    `json:"size"`
+	TookMS     float64                `json:"took_ms"`
+	Hits       []hitJSON              `json:"hits"`
+	Facets     map[string][]facetJSON `json:"facets"`
+	Suggestion *string                `json:"suggestion"`
+	Fuzzy      bool                   `json:"fuzzy"`
+}
+
+type hitJSON struct {
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	Title      string         `json:"title"`
+	TitleHTML  string         `json:"title_html"`
+	Year       int            `json:"year"`
+	Authors    []study.Person `json:"authors"`
+	Container  string         `json:"container,omitempty"`
+	DOI        string         `json:"doi,omitempty"`
+	SourceURL  string         `json:"source_url,omitempty"`
+	URL        string         `json:"url"`
+	Snippet    string         `json:"snippet"`
+	Topics     []string       `json:"topics"`
+	Design     string         `json:"design"`
+	Sample     string         `json:"sample,omitempty"`
+	Confidence string         `json:"confidence"`
+	Score      float64        `json:"score"`
+	Finding    *findingJSON   `json:"finding,omitempty"`
+}
+
+type findingJSON struct {
+	ID        string   `json:"id"`
+	Text      string   `json:"text"`
+	Snippet   string   `json:"snippet,omitempty"`
+	Construct string   `json:"construct"`
+	Measure   string   `json:"measure,omitempty"`
+	Value     *float64 `json:"value,omitempty"`
+	Display   string   `json:"display,omitempty"`
+	N         *int     `json:"n,omitempty"`
+	Page      string   `json:"page,omitempty"`
+	URL       string   `json:"url"`
+}
+
+type facetJSON struct {
+	Value string `json:"value"`
+	Label string `json:"label,omitempty"`
+	Count int    `json:"count"`
+}
+
+func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
+	req, err := searchRequest(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	res, err := s.search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toSearchJSON(s.Corpus(), req, res))
+	return nil
+}
+
+func toSearchJSON(c *corpus.Corpus, req index.Request, res *index.Result) searchJSON {
+	out := searchJSON{
+		Query: req.Query, Total: res.Total, Page: res.Page, Size: res.Size,
+		TookMS: float64(res.Took.Microseconds()) / 1000, Hits: []hitJSON{},
+		Facets: map[string][]facetJSON{}, Fuzzy: res.Fuzzy,
+	}
+	if res.Suggestion != "" {
+		out.Suggestion = &res.Suggestion
+	}
+	for _, h := range res.Hits {
+		st, ok := c.Study(h.ID)
+		if !ok {
+			continue // the index is a moment ahead of or behind the corpus
+		}
+		hj := hitJSON{
+			ID: st.ID, Type: st.Type, Title: st.Title, TitleHTML: h.TitleHTML, Year: st.Year, Authors: st.Authors,
+			Container: container(st), DOI: st.DOI, SourceURL: st.SourceURL(), URL: studyURL(st.ID),
+			Snippet: h.Snippet, Topics: st.Topics, Design: st.Design, Sample: st.Sample,
+			Confidence: st.Provenance.Confidence, Score: h.Score,
+		}
+		if h.Finding != nil {
+			if f, ok := st.Finding(h.Finding.ID); ok {
+				fj := toFindingJSON(st, f)
+				fj.Snippet = h.Finding.Snippet
+				hj.Finding = &fj
+			}
+		}
+		out.Hits = append(out.Hits, hj)
+	}
+	for name, vals := range res.Facets {
+		fs := []facetJSON{}
+		for _, v := range vals {
+			fs = append(fs, facetJSON{Value: v.Value, Label: facetLabel(c, name, v.Value), Count: v.Count})
+		}
+		out.Facets[name] = fs
+	}
+	return out
+}
+
+func toFindingJSON(st *study.Study, f *study.Finding) findingJSON {
+	return findingJSON{
+		ID: f.ID, Text: f.Text, Construct: f.Construct, Measure: f.Measure, Value: f.Value,
+		Display: f.Display(), N: f.N, Page: f.Page, URL: studyURL(st.ID) + "#" + f.ID,
+	}
+}
+
+func facetLabel(c *corpus.Corpus, facet, value string) string {
+	switch facet {
+	case "topics":
+		if t, ok := c.Topic(value); ok {
+			return t.Label
+		}
+	case "construct":
+		if k, ok := c.Construct(value); ok {
+			return k.Label
+		}
+	}
+	return ""
+}
+
+func container(st *study.Study) string {
+	if st.Journal != "" {
+		return st.Journal
+	}
+	return st.Container
+}

@@ -1,0 +1,152 @@
+// Package study holds litkb's domain: studies, their findings, the topic and
+// construct vocabularies and claims, with their TOML form and validation.
+// It imports nothing else of ours, so every other package can depend on it.
+package study
+
+// Study is one curated work: bibliographic facts, our summary, and the
+// findings a clinician cites. One study is one file, data/studies/<id>.toml.
+type Study struct {
+	ID     string `toml:"id" json:"id"`
+	Type   string `toml:"type" json:"type"`     // see Types
+	Status string `toml:"status" json:"status"` // see Statuses
+
+	Title   string   `toml:"title" json:"title"` // sentence case, proper nouns capitalised (the CSL convention)
+	Year    int      `toml:"year" json:"year"`
+	Authors []Person `toml:"authors" json:"authors"`
+	Editors []Person `toml:"editors,omitempty" json:"editors,omitempty"`
+
+	Journal       string `toml:"journal,omitempty" json:"journal,omitempty"`     // articles
+	Container     string `toml:"container,omitempty" json:"container,omitempty"` // book title of a chapter; series or institution of a report
+	Publisher     string `toml:"publisher,omitempty" json:"publisher,omitempty"`
+	Place         string `toml:"place,omitempty" json:"place,omitempty"` // publisher's place
+	Edition       string `toml:"edition,omitempty" json:"edition,omitempty"`
+	Volume        string `toml:"volume,omitempty" json:"volume,omitempty"`
+	Issue         string `toml:"issue,omitempty" json:"issue,omitempty"`
+	Pages         string `toml:"pages,omitempty" json:"pages,omitempty"` // "1204-1219"
+	ArticleNumber string `toml:"article_number,omitempty" json:"article_number,omitempty"`
+	Chapter       string `toml:"chapter,omitempty" json:"chapter,omitempty"`
+	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"` // bare, "10.1111/1467-8624.00467"
+	URL           string `toml:"url,omitempty" json:"url,omitempty"` // the original when there is no DOI
+
+	Topics       []string `toml:"topics" json:"topics"` // ids from data/topics.toml
+	Design       string   `toml:"design" json:"design"` // see Designs
+	DesignDetail string   `toml:"design_detail,omitempty" json:"design_detail,omitempty"`
+	Sample       string   `toml:"sample" json:"sample"` // population and size, in words
+	SampleSize   int      `toml:"sample_size,omitempty" json:"sample_size,omitempty"`
+	Summary      string   `toml:"summary" json:"summary"` // our own words
+
+	Findings   []Finding  `toml:"findings,omitempty" json:"findings,omitempty"`
+	Provenance Provenance `toml:"provenance" json:"provenance"`
+}
+
+// Person is an author or editor. Family carries its particle ("van
+// IJzendoorn"); Literal is for corporate authors and has no other parts.
+type Person struct {
+	Family  string `toml:"family,omitempty" json:"family,omitempty"`
+	Given   string `toml:"given,omitempty" json:"given,omitempty"`
+	Suffix  string `toml:"suffix,omitempty" json:"suffix,omitempty"`
+	Literal string `toml:"literal,omitempty" json:"literal,omitempty"`
+}
+
+// Finding is one number (or one qualitative result) a study reports, citable
+// on its own at /studies/<study>#<id>.
+type Finding struct {
+	ID         string   `toml:"id" json:"id"`
+	Text       string   `toml:"text" json:"text"`                           // one statement, our own words
+	Construct  string   `toml:"construct" json:"construct"`                 // id from data/constructs.toml
+	Measure    string   `toml:"measure,omitempty" json:"measure,omitempty"` // see Measures; empty for a finding without a number
+	Value      *float64 `toml:"value,omitempty" json:"value,omitempty"`
+	Unit       string   `toml:"unit,omitempty" json:"unit,omitempty"`
+	N          *int     `toml:"n,omitempty" json:"n,omitempty"` // people the value rests on
+	K          *int     `toml:"k,omitempty" json:"k,omitempty"` // studies or samples, for meta-analyses
+	CILow      *float64 `toml:"ci_low,omitempty" json:"ci_low,omitempty"`
+	CIHigh     *float64 `toml:"ci_high,omitempty" json:"ci_high,omitempty"`
+	Population string   `toml:"population,omitempty" json:"population,omitempty"`
+	Page       string   `toml:"page,omitempty" json:"page,omitempty"`
+}
+
+// Provenance says what was checked, against what, and how sure we are.
+type Provenance struct {
+	Confidence string   `toml:"confidence" json:"confidence"` // high | medium | low
+	Checks     []Check  `toml:"checks" json:"checks"`
+	Notes      string   `toml:"notes,omitempty" json:"notes,omitempty"`
+	ToCheck    []string `toml:"to_check,omitempty" json:"to_check,omitempty"` // what a curator must still verify
+}
+
+// Check records that some fields were checked against one kind of source.
+type Check struct {
+	Fields []string `toml:"fields" json:"fields"` // names from CheckableFields
+	Source string   `toml:"source" json:"source"`
+}
+
+// Topic is one entry of the topic vocabulary (data/topics.toml).
+type Topic struct {
+	ID         string   `toml:"id" json:"id"`
+	Label      string   `toml:"label" json:"label"`
+	Definition string   `toml:"definition" json:"definition"`
+	Synonyms   []string `toml:"synonyms,omitempty" json:"synonyms,omitempty"` // abbreviations and variants a student types
+}
+
+// Construct is an operational definition (data/constructs.toml): findings
+// under different constructs are never the same quantity.
+type Construct struct {
+	ID         string `toml:"id" json:"id"`
+	Label      string `toml:"label" json:"label"`
+	Instrument string `toml:"instrument" json:"instrument"`
+	Coding     string `toml:"coding,omitempty" json:"coding,omitempty"`
+	Definition string `toml:"definition" json:"definition"`
+}
+
+// Claim is a statement people make, with a curator's verdict and the
+// findings that bear on it (data/claims/<id>.toml).
+type Claim struct {
+	ID        string     `toml:"id" json:"id"`
+	Statement string     `toml:"statement" json:"statement"`
+	Verdict   string     `toml:"verdict" json:"verdict"` // see Verdicts
+	Rationale string     `toml:"rationale" json:"rationale"`
+	Topics    []string   `toml:"topics,omitempty" json:"topics,omitempty"`
+	Evidence  []Evidence `toml:"evidence" json:"evidence"`
+}
+
+// Evidence links a claim to one finding.
+type Evidence struct {
+	Study    string `toml:"study" json:"study"`
+	Finding  string `toml:"finding" json:"finding"`
+	Relation string `toml:"relation" json:"relation"` // supports | complicates | contradicts
+	Note     string `toml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Vocabularies of enumerated fields, in the order pages list them.
+var (
+	Types       = []string{"article", "book", "chapter", "report", "thesis"}
+	Statuses    = []string{"draft", "published", "retracted"}
+	Confidences = []string{"high", "medium", "low"}
+	Designs     = []string{
+		"cross-sectional", "longitudinal", "randomized controlled trial", "case-control",
+		"meta-analysis", "systematic review", "review", "psychometric", "measure development", "theory",
+	}
+	Measures = []string{
+		"proportion", "correlation", "kappa", "effect size", "odds ratio",
+		"mean", "count", "difference",
+	}
+	Verdicts  = []string{"supported", "mixed", "not supported", "unverifiable"}
+	Relations = []string{"supports", "complicates", "contradicts"}
+	// CheckableFields are the names a provenance check may list.
+	CheckableFields = []string{
+		"title", "authors", "editors", "year", "journal", "container", "publisher", "place", "edition",
+		"volume", "issue", "pages", "article_number", "chapter", "doi", "url", "sample", "findings",
+	}
+)
+
+// Finding returns the finding with id.
+func (s *Study) Finding(id string) (*Finding, bool) {
+	for i := range s.Findings {
+		if s.Findings[i].ID == id {
+			return &s.Findings[i], true
+		}
+	}
+	return nil, false
+}
+
+// Public reports whether the study may appear in public search and pages.
+func (s *Study) Public() bool { return s.Status == "published" || s.Status == "retracted" }
