@@ -323,7 +323,7 @@ func (ix *Index) removeStale(keep string) {
 		return
 	}
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), "idx-") && e.Name() != keep {
+		if strings.HasPrefix(e.Name(), "idx-") && e.Name() != keep {
 			if err := os.RemoveAll(filepath.Join(ix.root, e.Name())); err != nil {
 				ix.opts.Logger.Warn("remove old index", "dir", e.Name(), "err", err)
 			}

@@ -171,7 +171,9 @@ func (c *compiler) term(t Term) (query.Query, error) {
 		if t.Prefix {
 			return disjoin(prefix(fTopicID, text, 1), prefix(fTopic, text, 1)), nil
 		}
-		return disjoin(exact(fTopicID, text), match(fTopic, t.Text, true, 1)), nil
+		id := exact(fTopicID, text)
+		id.(*query.TermQuery).SetBoost(2)
+		return disjoin(id, match(fTopic, t.Text, true, 1)), nil
 	case "design", "type", "construct":
 		field := map[string]string{"design": fDesign, "type": fType, "construct": fConstruct}[t.Field]
 		if t.Prefix {

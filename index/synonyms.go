@@ -12,11 +12,12 @@ import (
 // before the query reaches Bleve.
 type synonyms struct {
 	forms  map[string][]string // lowercased form -> every form of its topic
+	topic  map[string]string   // lowercased form -> topic id
 	maxLen int                 // most words in any form
 }
 
 func newSynonyms(topics []study.Topic) *synonyms {
-	s := &synonyms{forms: map[string][]string{}}
+	s := &synonyms{forms: map[string][]string{}, topic: map[string]string{}}
 	for _, t := range topics {
 		var all []string
 		for _, f := range append([]string{t.Label}, t.Synonyms...) {
@@ -27,6 +28,7 @@ func newSynonyms(topics []study.Topic) *synonyms {
 		}
 		for _, f := range all {
 			s.forms[f] = all
+			s.topic[f] = t.ID
 			if n := len(strings.Fields(f)); n > s.maxLen {
 				s.maxLen = n
 			}
@@ -85,6 +87,12 @@ func (s *synonyms) alternatives(t Term) Node {
 	var or Or
 	for _, f := range forms {
 		or = append(or, Term{Field: t.Field, Text: f, Phrase: strings.Contains(f, " ")})
+	}
+	if t.Field == "" {
+		// Studies tagged with the topic weigh as much as all its spellings
+		// together, so a tagged study is not outranked by one that merely
+		// repeats a form of the words.
+		return Or{or, Term{Field: "topic", Text: s.topic[key]}}
 	}
 	return or
 }

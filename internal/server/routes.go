@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -33,8 +34,15 @@ func (s *Server) routes() http.Handler {
 	r.HandleFunc("/topics/{id}", s.pageHandler(s.handleTopicPage)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/claims/{id}", s.pageHandler(s.handleClaimPage)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(s.views.static).Methods(http.MethodGet, http.MethodHead)
-	r.NotFoundHandler = s.pageHandler(func(http.ResponseWriter, *http.Request) error {
+	notFoundPage := s.pageHandler(func(http.ResponseWriter, *http.Request) error {
 		return errorf(codeNotFound, "There is no page at this address.")
+	})
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/api/") {
+			api.NotFoundHandler.ServeHTTP(w, req)
+			return
+		}
+		notFoundPage(w, req)
 	})
 	return r
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"litkb/internal/config"
+)
+
+// TestValidateReportsEveryProblem: a broken study is reported field by
+// field with file and line, the exit code is 1, and nothing is written.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "broken"))); err != nil {
+		t.Fatal(err)
+	}
+	before := treeHash(t, dir)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"validate", dir}, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit code %d, want 1\n%s%s", code, out.String(), errOut.String())
+	}
+	file := filepath.Join(dir, "studies", "smith-2001-broken.toml")
+	for _, want := range []string{
+		file + ":13: colour: unknown field",
+		file + ":5: year: 3001 is outside",
+		file + ":7: doi: \"10.1234\" is not a DOI",
+		file + ":8: url: \"javascript:alert(1)\" is not an http or https URL",
+		file + ":9: topics[2]: \"astrology\" is not in data/topics.toml",
+		file + ":10: design: \"vibes\" is not one of",
+		file + ":12: summary: 2 words",
+		file + ":23: findings[1].value: 58 is not a proportion",
+		file + ":23: findings[1].value: 58 is outside its interval [0.5, 0.6]",
+		file + ":26: findings[1].n: 0: n must be greater than 0",
+		file + ":29: provenance.confidence: \"certain\" is not one of",
+		file + ":7: doi: present but no provenance check lists \"doi\"",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", out.String())
+	}
+	if treeHash(t, dir) != before {
+		t.Error("validate changed files")
+	}
+}
+
+func TestValidateBundledCorpus(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"validate", filepath.Join("..", "..", "data")}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "no problems") {
+		t.Errorf("output: %s", out.String())
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"frobnicate"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+}
+
+// TestAppServes starts the real program on port 0 over the bundled corpus.
+func TestAppServes(t *testing.T) {
+	cfg := config.Default()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Data = filepath.Join("..", "..", "data")
+	cfg.State = t.TempDir()
+	app := &App{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := app.Open(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close(context.Background())
+	resp, err := http.Get(app.Server.URL() + "/api/v1/search?q=AAI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Total int }
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 || r.Total == 0 {
+		t.Fatalf("search: %d %v total %d", resp.StatusCode, err, r.Total)
+	}
+	if resp, err := http.Get(app.Server.URL() + "/healthz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+}
+
+func treeHash(t *testing.T, dir string) [32]byte {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		h.Write([]byte(p))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}

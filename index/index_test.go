@@ -1,0 +1,223 @@
+package index_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"litkb/index"
+	"litkb/internal/corpus"
+)
+
+// MustOpenCorpusIndex builds a real index of the bundled corpus in a temp dir.
+func MustOpenCorpusIndex(tb testing.TB) (*index.Index, *corpus.Corpus) {
+	tb.Helper()
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(c.Problems) > 0 {
+		tb.Fatalf("bundled corpus has problems:\n%v", c.Problems)
+	}
+	ix, err := index.Open(context.Background(), tb.TempDir(), index.Options{Logger: quiet()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
+		tb.Fatal(err)
+	}
+	return ix, c
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func ids(res *index.Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+// TestRelevance: questions a student asks, each with a study that must be
+// among the first three hits.
+func TestRelevance(t *testing.T) {
+	ix, _ := MustOpenCorpusIndex(t)
+	tests := []struct {
+		name, q string
+		want    string // study id in the top 3 ("a|b": either answers the question)
+	}{
+		{"prevalence question", "how common is earned security", "janczak-2023-earned-secure-mentalization|thomson-jaque-2017-aces-aai"},
+		{"earned security", "earned security", "roisman-2002-earned-secure"},
+		{"earned-secure definition", "earned secure retrospective prospective", "roisman-2002-earned-secure"},
+		{"therapy changes attachment", "does therapy change attachment", "levy-2006-tfp-attachment-rf"},
+		{"transmission gap", "transmission gap", "verhage-2016-narrowing-transmission-gap"},
+		{"AAI stability", "AAI stability", "bakermans-kranenburg-vanijzendoorn-1993-aai-psychometrics"},
+		{"author Roisman", "Roisman", "roisman-2002-earned-secure"},
+		{"author van IJzendoorn", "van IJzendoorn", "vanijzendoorn-1995-aai-meta-analysis"},
+		{"MBT", "mentalization based treatment", "bateman-fonagy-1999-partial-hospitalization-rct"},
+		{"MBT abbreviation", "MBT", "bateman-fonagy-1999-partial-hospitalization-rct"},
+		{"TFP abbreviation", "TFP", "levy-2006-tfp-attachment-rf"},
+		{"typo", "erned securty", "roisman-2002-earned-secure"},
+		{"typo transmission", "intergenerational transmision", "verhage-2016-narrowing-transmission-gap"},
+		{"ACEs", "ACEs AAI", "thomson-jaque-2017-aces-aai"},
+		{"adverse childhood experiences", "adverse childhood experiences", "murphy-2014-aces-aai"},
+		{"distribution of AAI classifications", "distribution of AAI classifications", "bakermans-kranenburg-vanijzendoorn-2009-first-10000-aais"},
+		{"first 10,000", "first 10000 adult attachment interviews", "bakermans-kranenburg-vanijzendoorn-2009-first-10000-aais"},
+		{"foster care", "foster care", "dozier-2001-foster-care-state-of-mind"},
+		{"marriage", "attachment change marriage", "davila-karney-bradbury-1999-marriage-change"},
+		{"stability infancy adulthood", "stability from infancy to adulthood", "fraley-2002-stability-meta-analysis"},
+		{"reflective functioning", `"reflective functioning"`, "fonagy-1991-reflective-self"},
+		{"RF abbreviation", "parental RF", "slade-2005-parental-reflective-functioning"},
+		{"unresolved", "unresolved trauma mothers", "iyengar-2014-unresolved-trauma-reorganization"},
+		{"disorganised spelling", "disorganised attachment", "hesse-main-2000-disorganized"},
+		{"romantic love", "romantic love", "hazan-shaver-1987-romantic-love"},
+		{"strange situation book", "patterns of attachment strange situation", "ainsworth-1978-patterns-of-attachment"},
+		{"depression earned secure", "earned secure depression", "pearson-1994-earned-continuous-security"},
+		{"title field", "title:transmission", "verhage-2016-narrowing-transmission-gap"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), index.Request{Query: tt.q, Size: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			if !slices.ContainsFunc(strings.Split(tt.want, "|"), func(w string) bool { return slices.Contains(got, w) }) {
+				t.Errorf("%q: top 3 = %v, want %s among them", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSynonyms: an abbreviation and its spelled-out form find the same
+// studies, through the topic vocabulary.
+func TestSynonyms(t *testing.T) {
+	ix, _ := MustOpenCorpusIndex(t)
+	pairs := [][2]string{
+		{"AAI", "adult attachment interview"},
+		{"TFP", "transference-focused psychotherapy"},
+		{"mentalisation", "mentalization"},
+		{"disorganised", "disorganized"},
+	}
+	for _, p := range pairs {
+		a := search(t, ix, index.Request{Query: p[0], Size: 100})
+		b := search(t, ix, index.Request{Query: p[1], Size: 100})
+		if a.Total == 0 || !slices.Equal(sorted(ids(a)), sorted(ids(b))) {
+			t.Errorf("%q found %d studies, %q found %d; want the same non-empty set\n%v\n%v", p[0], a.Total, p[1], b.Total, sorted(ids(a)), sorted(ids(b)))
+		}
+	}
+}
+
+// TestTypoTolerance: a misspelt query is answered, and the right spelling
+// is suggested from the corpus's own words.
+func TestTypoTolerance(t *testing.T) {
+	ix, _ := MustOpenCorpusIndex(t)
+	res := search(t, ix, index.Request{Query: "erned securty"})
+	if res.Suggestion != "earned security" {
+		t.Errorf("suggestion = %q, want %q", res.Suggestion, "earned security")
+	}
+	if res.Total == 0 || !res.Fuzzy {
+		t.Errorf("total = %d fuzzy = %v, want hits from the corrected spelling", res.Total, res.Fuzzy)
+	}
+	if exact := search(t, ix, index.Request{Query: "earned security"}); exact.Suggestion != "" || exact.Fuzzy {
+		t.Errorf("a correct query got suggestion %q fuzzy %v", exact.Suggestion, exact.Fuzzy)
+	}
+}
+
+// TestFiltersFacetsAndPublicOnly: filters narrow, facets count the hits in
+// a stable order, drafts never appear in public results.
+func TestFiltersFacetsAndPublicOnly(t *testing.T) {
+	ix, c := MustOpenCorpusIndex(t)
+	all := search(t, ix, index.Request{Size: 100})
+	if int(all.Total) != len(c.Published()) {
+		t.Fatalf("match-all total = %d, want the %d published studies", all.Total, len(c.Published()))
+	}
+	for _, id := range ids(all) {
+		if st, _ := c.Study(id); st.Status != "published" {
+			t.Errorf("%s (%s) is in public results", id, st.Status)
+		}
+	}
+	withDrafts := search(t, ix, index.Request{Size: 100, Drafts: true})
+	if int(withDrafts.Total) != len(c.Studies) {
+		t.Errorf("with drafts total = %d, want %d", withDrafts.Total, len(c.Studies))
+	}
+	meta := search(t, ix, index.Request{Design: "meta-analysis", YearFrom: 2000, YearTo: 2020, Size: 100})
+	if meta.Total == 0 {
+		t.Fatal("no meta-analyses 2000-2020")
+	}
+	for _, id := range ids(meta) {
+		st, _ := c.Study(id)
+		if st.Design != "meta-analysis" || st.Year < 2000 || st.Year > 2020 {
+			t.Errorf("%s: design %q year %d passed the filter", id, st.Design, st.Year)
+		}
+	}
+	counted := 0
+	for _, v := range meta.Facets["design"] {
+		counted += v.Count
+	}
+	if uint64(counted) != meta.Total {
+		t.Errorf("design facet counts %d, want total %d", counted, meta.Total)
+	}
+	topics := all.Facets["topics"]
+	for i := 1; i < len(topics); i++ {
+		a, b := topics[i-1], topics[i]
+		if a.Count < b.Count || (a.Count == b.Count && a.Value > b.Value) {
+			t.Errorf("topic facet out of order at %d: %v then %v", i, a, b)
+		}
+	}
+	newest := search(t, ix, index.Request{Sort: "newest", Size: 100})
+	for i := 1; i < len(newest.Hits); i++ {
+		a, _ := c.Study(newest.Hits[i-1].ID)
+		b, _ := c.Study(newest.Hits[i].ID)
+		if a.Year < b.Year {
+			t.Errorf("newest: %s (%d) before %s (%d)", a.ID, a.Year, b.ID, b.Year)
+		}
+	}
+}
+
+// TestSnippetsEscapedAndMarked: only <mark> is added; the text is escaped.
+func TestSnippetsEscapedAndMarked(t *testing.T) {
+	ix, _ := MustOpenCorpusIndex(t)
+	res := search(t, ix, index.Request{Query: "transmission"})
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	marked := false
+	for _, h := range res.Hits {
+		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h.Snippet + h.TitleHTML)
+		if strings.ContainsAny(rest, "<>") {
+			t.Errorf("%s: unescaped markup in %q", h.ID, h.Snippet)
+		}
+		marked = marked || strings.Contains(h.Snippet+h.TitleHTML, "<mark>")
+	}
+	if !marked {
+		t.Error("no hit has a highlighted match")
+	}
+	fm := search(t, ix, index.Request{Query: "58% secure dismissing preoccupied"})
+	found := false
+	for _, h := range fm.Hits {
+		if h.Finding != nil && strings.Contains(h.Finding.Snippet, "<mark>") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no hit carries the finding that matched")
+	}
+}
+
+func search(t *testing.T, ix *index.Index, r index.Request) *index.Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), r)
+	if err != nil {
+		t.Fatalf("search %+v: %v", r, err)
+	}
+	return res
+}
+
+func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
