@@ -72,10 +72,9 @@ const (
 )
 
 type token struct {
-	kind  string // word, phrase, lparen, rparen, and, or, not, minus
-	text  string
-	pos   int // 1-based rune column
-	field string
+	kind string // word, phrase, field, lparen, rparen, and, or, not, minus
+	text string
+	pos  int // 1-based rune column
 }
 
 // Parse turns a query into a Node. An empty query gives nil.
