@@ -1,0 +1,90 @@
+package cite
+
+import (
+	"bytes"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// ExportRIS writes studies as RIS, following the RIS specification: one
+// "TY  - " line opens a record, each field is "XX  - value", lines end in
+// CR LF, "ER  - " closes the record. Text is UTF-8, which current readers
+// (EndNote, Zotero, Mendeley) expect.
+//
+// The journal goes in T2 (the 2011 specification, what Zotero and EndNote
+// write) and JF (the 2001 specification's full journal name). JO is not
+// written: readers take it for the journal's abbreviation.
+func ExportRIS(studies []study.Study) []byte {
+	var b bytes.Buffer
+	for _, s := range studies {
+		writeRIS(&b, FromStudy(s))
+	}
+	return b.Bytes()
+}
+
+var risTypes = map[string]string{
+	"article-journal": "JOUR",
+	"book":            "BOOK",
+	"chapter":         "CHAP",
+	"report":          "RPRT",
+	"thesis":          "THES",
+}
+
+func writeRIS(b *bytes.Buffer, it Item) {
+	line := func(tag, value string) {
+		value = strings.Join(strings.Fields(value), " ") // no line breaks inside a field
+		if value == "" {
+			return
+		}
+		b.WriteString(tag + "  - " + value + "\r\n")
+	}
+	ty := risTypes[it.Type]
+	if ty == "" {
+		ty = "GEN"
+	}
+	line("TY", ty)
+	for _, n := range it.Author {
+		line("AU", risName(n))
+	}
+	// Editors: A2 is the editor of a book or of the book a chapter is in.
+	for _, n := range it.Editor {
+		line("A2", risName(n))
+	}
+	line("TI", it.Title)
+	switch it.Type {
+	case "article-journal":
+		line("T2", it.ContainerTitle)
+		line("JF", it.ContainerTitle)
+	case "chapter":
+		line("T2", it.ContainerTitle)
+	}
+	line("T3", it.CollectionTitle) // a report's series
+	line("PY", it.year())
+	line("VL", it.Volume)
+	line("IS", it.Issue)
+	if first, last, ok := splitRange(it.Page); ok {
+		line("SP", first)
+		line("EP", last)
+	} else {
+		line("SP", it.Page)
+	}
+	line("C7", it.Number) // article number (2011 specification)
+	line("SE", it.ChapterNumber)
+	line("ET", it.Edition)
+	line("M3", it.Genre)
+	line("PB", it.Publisher)
+	line("CY", it.PublisherPlace)
+	line("DO", it.DOI)
+	line("UR", it.URL)
+	b.WriteString("ER  - \r\n")
+}
+
+// risName is "Family, Given, Suffix" with the particle in the family name,
+// or a corporate name as it is.
+func risName(n Name) string {
+	if n.Literal != "" {
+		return n.Literal
+	}
+	return joinNonEmpty(", ", withParticle(n.NonDroppingParticle, n.Family), n.Given, n.Suffix)
+}

@@ -1,0 +1,274 @@
+package cite
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"litkb/internal/study"
+)
+
+// The exports must carry every bibliographic field litkb has. These tests
+// read the RIS and BibTeX back with minimal readers of the exact shape
+// litkb writes and compare the fields with the studies they came from.
+
+// bibliographic is the part of a study the exports carry, normalised for
+// comparison.
+type bibliographic struct {
+	Type, Title, Year, Journal, Container, Publisher, Place, Edition string
+	Volume, Issue, Pages, ArticleNumber, Chapter, DOI, URL           string
+	Authors, Editors                                                 string
+}
+
+func bibOf(s study.Study) bibliographic {
+	b := bibliographic{
+		Type: s.Type, Title: s.Title, Journal: s.Journal, Publisher: s.Publisher, Place: s.Place,
+		Edition: s.Edition, Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber,
+		Chapter: s.Chapter, DOI: s.DOI, URL: s.URL, Authors: peopleKey(s.Authors), Editors: peopleKey(s.Editors),
+	}
+	if s.Year != 0 {
+		b.Year = strconv.Itoa(s.Year)
+	}
+	switch s.Type {
+	case "chapter":
+		b.Container = s.Container
+	case "report":
+		if s.Publisher == "" {
+			b.Publisher = s.Container
+		} else {
+			b.Container = s.Container
+		}
+	}
+	return b
+}
+
+func peopleKey(ps []study.Person) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, p.Family+"|"+p.Given+"|"+p.Suffix+"|"+p.Literal)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestRISRoundTrip(t *testing.T) {
+	studies := append(append([]study.Study{}, fixtures...), corpusStudies(t)...)
+	records := strings.Split(string(ExportRIS(studies)), "ER  - \r\n")
+	records = records[:len(records)-1]
+	if len(records) != len(studies) {
+		t.Fatalf("%d records for %d studies", len(records), len(studies))
+	}
+	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "RPRT": "report", "THES": "thesis"}
+	for i, rec := range records {
+		var got bibliographic
+		var authors, editors []study.Person
+		for _, line := range strings.Split(strings.TrimSuffix(rec, "\r\n"), "\r\n") {
+			tag, value, ok := strings.Cut(line, "  - ")
+			if !ok || len(tag) != 2 {
+				t.Fatalf("record %d: bad line %q", i, line)
+			}
+			switch tag {
+			case "TY":
+				got.Type = types[value]
+			case "AU":
+				authors = append(authors, risPerson(value))
+			case "A2":
+				editors = append(editors, risPerson(value))
+			case "TI":
+				got.Title = value
+			case "T2":
+				if got.Type == "article" {
+					got.Journal = value
+				} else {
+					got.Container = value
+				}
+			case "T3":
+				got.Container = value
+			case "PY":
+				got.Year = value
+			case "VL":
+				got.Volume = value
+			case "IS":
+				got.Issue = value
+			case "SP":
+				got.Pages = value
+			case "EP":
+				got.Pages += "-" + value
+			case "C7":
+				got.ArticleNumber = value
+			case "SE":
+				got.Chapter = value
+			case "ET":
+				got.Edition = value
+			case "PB":
+				got.Publisher = value
+			case "CY":
+				got.Place = value
+			case "DO":
+				got.DOI = value
+			case "UR":
+				got.URL = value
+			}
+		}
+		got.Authors, got.Editors = peopleKey(authors), peopleKey(editors)
+		if want := bibOf(studies[i]); got != want {
+			t.Errorf("%s: RIS read back as\n%+v\nwant\n%+v", studies[i].ID, got, want)
+		}
+	}
+}
+
+// risPerson reads "Family, Given, Suffix" back; the particle stays in the
+// family name, as litkb stores it.
+func risPerson(v string) study.Person {
+	parts := strings.Split(v, ", ")
+	switch len(parts) {
+	case 1:
+		return study.Person{Literal: v}
+	case 2:
+		return study.Person{Family: parts[0], Given: parts[1]}
+	}
+	return study.Person{Family: parts[0], Given: parts[1], Suffix: parts[2]}
+}
+
+func TestBibTeXRoundTrip(t *testing.T) {
+	studies := append(append([]study.Study{}, fixtures...), corpusStudies(t)...)
+	entries := strings.Split(string(ExportBibTeX(studies)), "\n}\n")
+	entries = entries[:len(entries)-1]
+	if len(entries) != len(studies) {
+		t.Fatalf("%d entries for %d studies", len(entries), len(studies))
+	}
+	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "techreport": "report", "thesis": "thesis"}
+	for i, e := range entries {
+		lines := strings.Split(strings.TrimSpace(e), "\n")
+		ty, _, _ := strings.Cut(strings.TrimPrefix(lines[0], "@"), "{")
+		got := bibliographic{Type: types[ty]}
+		for _, line := range lines[1:] {
+			name, value, ok := strings.Cut(strings.TrimSpace(line), " = ")
+			if !ok || !strings.HasPrefix(value, "{") || !strings.HasSuffix(value, "},") {
+				t.Fatalf("%s: bad line %q", studies[i].ID, line)
+			}
+			if !balanced(value) {
+				t.Errorf("%s: unbalanced braces in %q", studies[i].ID, line)
+			}
+			raw := value[1 : len(value)-2]
+			v := unescapeBibTeX(raw)
+			switch name {
+			case "author":
+				got.Authors = bibPeople(raw)
+			case "editor":
+				got.Editors = bibPeople(raw)
+			case "title":
+				got.Title = v
+			case "journal":
+				got.Journal = v
+			case "booktitle", "series":
+				got.Container = v
+			case "year":
+				got.Year = v
+			case "volume":
+				got.Volume = v
+			case "number":
+				got.Issue = v
+			case "eid":
+				got.ArticleNumber = v
+			case "pages":
+				got.Pages = strings.Replace(v, "--", "-", 1)
+			case "chapter":
+				got.Chapter = v
+			case "edition":
+				got.Edition = v
+			case "publisher", "institution", "school":
+				got.Publisher = v
+			case "address":
+				got.Place = v
+			case "doi":
+				got.DOI = v
+			case "url":
+				got.URL = v
+			default:
+				t.Errorf("%s: unexpected field %s", studies[i].ID, name)
+			}
+		}
+		if want := bibOf(studies[i]); got != want {
+			t.Errorf("%s: BibTeX read back as\n%+v\nwant\n%+v", studies[i].ID, got, want)
+		}
+	}
+}
+
+// bibPeople reads a BibTeX name list, splitting at " and " outside braces
+// as BibTeX does.
+func bibPeople(raw string) string {
+	var names []string
+	depth, start := 0, 0
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ' ':
+			if depth == 0 && strings.HasPrefix(raw[i:], " and ") {
+				names = append(names, raw[start:i])
+				start = i + len(" and ")
+			}
+		}
+	}
+	names = append(names, raw[start:])
+	var ps []study.Person
+	for _, n := range names {
+		if strings.HasPrefix(n, "{") && strings.HasSuffix(n, "}") && balanced(n[1:len(n)-1]) {
+			ps = append(ps, study.Person{Literal: unescapeBibTeX(n[1 : len(n)-1])})
+			continue
+		}
+		n = unescapeBibTeX(n)
+		parts := strings.Split(n, ", ")
+		switch len(parts) {
+		case 2:
+			ps = append(ps, study.Person{Family: parts[0], Given: parts[1]})
+		case 3: // von Last, Jr, First
+			ps = append(ps, study.Person{Family: parts[0], Suffix: parts[1], Given: parts[2]})
+		default:
+			ps = append(ps, study.Person{Literal: n})
+		}
+	}
+	return peopleKey(ps)
+}
+
+// unescapeBibTeX undoes bibEscape and the title's protective braces.
+func unescapeBibTeX(s string) string {
+	pairs := []string{`{\textbackslash}`, `\`, `{\textbraceleft}`, "\x00{", `{\textbraceright}`, "\x00}",
+		`{\textasciitilde}`, "~", `{\textasciicircum}`, "^", `\&`, "&", `\%`, "%", `\$`, "$", `\#`, "#", `\_`, "_",
+		"---", "—", "``", "“", "''", "”"}
+	for r, tex := range latexAccents {
+		pairs = append(pairs, tex, string(r))
+	}
+	s = strings.NewReplacer(pairs...).Replace(s)
+	// Protective braces go; escaped literal braces (marked \x00) stay.
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == 0 && i+1 < len(s):
+			b.WriteByte(s[i+1])
+			i++
+		case s[i] == '{' || s[i] == '}':
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
