@@ -191,8 +191,9 @@ func validField(f string) bool {
 }
 
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	group string // the field of an enclosing field:( … ), applied to bare terms
 }
 
 func (p *parser) peek() *token {
@@ -323,6 +324,9 @@ func (p *parser) primary(depth int, field string) (Node, error) {
 		}
 		return p.primary(depth, t.text)
 	case "phrase":
+		if field == "" {
+			field = p.group
+		}
 		text := strings.TrimSpace(t.text)
 		if text == "" {
 			return nil, &SyntaxError{Pos: t.pos, Msg: "empty phrase: put words between the quotes or remove them"}
@@ -332,6 +336,9 @@ func (p *parser) primary(depth int, field string) (Node, error) {
 		}
 		return Term{Field: field, Text: text, Phrase: true}, nil
 	case "word", "and", "or", "not", "minus":
+		if field == "" {
+			field = p.group
+		}
 		if field == "year" {
 			return parseYear(t)
 		}
@@ -346,58 +353,10 @@ func (p *parser) orIn(depth int, field string) (Node, error) {
 	if field == "" {
 		return p.or(depth)
 	}
-	start := p.i
-	n, err := p.or(depth)
-	if err != nil {
-		return nil, err
-	}
-	_ = start
-	return withField(n, field)
-}
-
-func withField(n Node, field string) (Node, error) {
-	switch v := n.(type) {
-	case Term:
-		if v.Field != "" && v.Field != field {
-			return v, nil
-		}
-		v.Field = field
-		if field == "year" {
-			return parseYear(&token{text: v.Text, pos: 1})
-		}
-		return v, nil
-	case And:
-		out := make(And, len(v))
-		for i, c := range v {
-			var err error
-			if out[i], err = withField(c, field); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	case Loose:
-		out := make(Loose, len(v))
-		for i, c := range v {
-			var err error
-			if out[i], err = withField(c, field); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	case Or:
-		out := make(Or, len(v))
-		for i, c := range v {
-			var err error
-			if out[i], err = withField(c, field); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	case Not:
-		c, err := withField(v.Node, field)
-		return Not{Node: c}, err
-	}
-	return n, nil
+	saved := p.group
+	p.group = field
+	defer func() { p.group = saved }()
+	return p.or(depth)
 }
 
 func wordTerm(t *token, field string) (Node, error) {

@@ -36,6 +36,11 @@ type Request struct {
 	Page     int    // from 1
 	Size     int    // capped at MaxSize
 	Drafts   bool   // include drafts and retracted studies (curators only)
+
+	// The zero values give the full answer; a caller that shows less can
+	// ask for less and pay for less.
+	NoFacets    bool // leave Result.Facets empty
+	NoHighlight bool // no TitleHTML, Snippet or best-matching Finding
 }
 
 // Result is one page of study hits with facets over all of them.
@@ -165,10 +170,14 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, ast Node, fuzzy b
 	q := withFilters(uq, ix.filters(r, "study"))
 	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
 	req.SortBy(sortOrder(r.Sort))
-	req.IncludeLocations = true
-	req.Fields = []string{fTitle, fSummary, fSample}
-	for name, f := range facetRequests() {
-		req.AddFacet(name, f)
+	if !r.NoHighlight {
+		req.IncludeLocations = true
+		req.Fields = []string{fTitle, fSummary, fSample}
+	}
+	if !r.NoFacets {
+		for name, f := range facetRequests() {
+			req.AddFacet(name, f)
+		}
 	}
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
@@ -180,11 +189,13 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, ast Node, fuzzy b
 		id := strings.TrimPrefix(h.ID, "s:")
 		ids = append(ids, id)
 		hit := Hit{ID: id, Score: h.Score}
-		hit.TitleHTML = highlight(stored(h, fTitle), spans(h, fTitle), 0)
-		hit.Snippet = bestSnippet(h)
+		if !r.NoHighlight {
+			hit.TitleHTML = highlight(stored(h, fTitle), spans(h, fTitle), 0)
+			hit.Snippet = bestSnippet(h)
+		}
 		res.Hits = append(res.Hits, hit)
 	}
-	if uq != nil && len(ids) > 0 {
+	if uq != nil && len(ids) > 0 && !r.NoHighlight {
 		if err := ix.attachFindings(ctx, r, uq, ids, res); err != nil {
 			return nil, err
 		}

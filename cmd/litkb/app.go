@@ -13,13 +13,18 @@ import (
 	"litkb/internal/config"
 	"litkb/internal/corpus"
 	"litkb/internal/server"
+	"litkb/internal/token"
 )
+
+// tokenPath is where curator tokens are kept: in the state folder, never
+// in data/, which is shared through git.
+func tokenPath(c config.Config) string { return filepath.Join(c.State, "tokens.json") }
 
 // settings registers the flags every command shares and loads the config:
 // defaults, then the file, then LITKB_*, then the flags that were given.
 type settings struct {
-	fs                            *flag.FlagSet
-	configPath, addr, data, state string
+	fs                                             *flag.FlagSet
+	configPath, addr, data, state, tlsCert, tlsKey string
 }
 
 func newSettings(name string, stderr io.Writer) *settings {
@@ -48,6 +53,10 @@ func (s *settings) load() (config.Config, error) {
 			c.Data = s.data
 		case "state":
 			c.State = s.state
+		case "tls-cert":
+			c.TLSCert = s.tlsCert
+		case "tls-key":
+			c.TLSKey = s.tlsKey
 		}
 	})
 	return c, c.Validate()
@@ -64,34 +73,47 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 type App struct {
 	Config config.Config
 	Log    *slog.Logger
-	Corpus *corpus.Corpus
+	Store  *corpus.Store
 	Index  *index.Index
 	Server *server.Server
 }
 
+// Corpus is the current snapshot of the corpus.
+func (a *App) Corpus() *corpus.Corpus { return a.Store.Corpus() }
+
 // Open loads the corpus, opens and syncs the index, and (when serve is
 // true) starts the server.
 func (a *App) Open(ctx context.Context, serve bool) error {
-	c, err := corpus.Load(a.Config.Data)
-	if err != nil {
-		return err
-	}
-	for _, p := range c.Problems {
-		a.Log.Warn("corpus problem; the file is left out", "problem", p.String())
-	}
-	a.Corpus = c
 	ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log})
 	if err != nil {
 		return err
 	}
 	a.Index = ix
-	if _, err := ix.Sync(ctx, source(c)); err != nil {
+	sync := func(ctx context.Context, c *corpus.Corpus) error {
+		_, err := ix.Sync(ctx, source(c))
+		return err
+	}
+	st, err := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, RequireReview: a.Config.RequireReview})
+	if err != nil {
+		return err
+	}
+	a.Store = st
+	for _, p := range st.Corpus().Problems {
+		a.Log.Warn("corpus problem; the file is left out", "problem", p.String())
+	}
+	if err := sync(ctx, st.Corpus()); err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}
 	if !serve {
 		return nil
 	}
-	srv, err := server.New(c, ix, server.Options{Logger: a.Log, SearchTimeout: a.Config.SearchTimeout.Duration})
+	tokens := token.Open(tokenPath(a.Config))
+	proxies, _ := a.Config.Proxies() // checked by Validate
+	srv, err := server.New(st, ix, tokens, server.Options{
+		Logger: a.Log, SearchTimeout: a.Config.SearchTimeout.Duration,
+		SearchRate: a.Config.SearchRate, WriteRate: a.Config.WriteRate, TrustedProxies: proxies,
+		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey,
+	})
 	if err != nil {
 		return err
 	}

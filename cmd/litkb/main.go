@@ -19,6 +19,9 @@ Usage:
   litkb index    [--data DIR] [--state DIR]                              rebuild the search index
   litkb validate [DIR]                                                   check every corpus file
   litkb search   [--data DIR] [--state DIR] [--size N] QUERY             search from the command line
+  litkb export   [--format bibtex|ris|csljson] [QUERY]                   export published studies (a search's, or all)
+  litkb token    add NAME [--role curator|editor] | list | revoke NAME   curator tokens for writes
+  litkb bench    [-n N] [-quick] [-json] | gen -n N -seed S DIR         measure speed on a generated corpus
 
 Settings come from defaults, then litkb.toml (or --config), then LITKB_*
 variables, then flags. Run "litkb COMMAND -h" for a command's flags.
@@ -47,6 +50,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runValidate(ctx, args[1:], stdout, stderr)
 	case "search":
 		err = runSearch(ctx, args[1:], stdout, stderr)
+	case "token":
+		err = runToken(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = runBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -39,7 +39,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "did you mean: %s\n", res.Suggestion)
 	}
 	for i, h := range res.Hits {
-		st, ok := app.Corpus.Study(h.ID)
+		st, ok := app.Corpus().Study(h.ID)
 		if !ok {
 			continue
 		}

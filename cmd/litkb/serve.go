@@ -11,6 +11,8 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	s := newSettings("serve", stderr)
 	s.fs.StringVar(&s.addr, "addr", "", "listen address (default localhost:8080)")
+	s.fs.StringVar(&s.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (with --tls-key)")
+	s.fs.StringVar(&s.tlsKey, "tls-key", "", "the certificate's key file")
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -23,7 +25,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = app.Close(context.Background())
 		return err
 	}
-	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", len(app.Corpus.Published()), app.Server.URL())
+	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", len(app.Corpus().Published()), app.Server.URL())
 	<-ctx.Done()
 	app.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,12 @@ type Config struct {
 	OpenTimeout     Duration `toml:"open_timeout"`     // waiting for the index lock
 	ShutdownTimeout Duration `toml:"shutdown_timeout"` // draining requests on stop
 	SearchTimeout   Duration `toml:"search_timeout"`   // one search, before a 503
+	RequireReview   bool     `toml:"require_review"`   // the publisher must not be the author of the last change
+	SearchRate      float64  `toml:"search_rate"`      // searches per second per client; 0: no limit
+	WriteRate       float64  `toml:"write_rate"`       // curator writes per second per client; 0: no limit
+	TrustedProxies  []string `toml:"trusted_proxies"`  // addresses or CIDRs allowed to set X-Forwarded-For
+	TLSCert         string   `toml:"tls_cert"`         // serve HTTPS directly with this certificate
+	TLSKey          string   `toml:"tls_key"`          // and this key
 }
 
 // Duration is a time.Duration written as "10s" in TOML and the environment.
@@ -52,6 +60,8 @@ func Default() Config {
 		OpenTimeout:     Duration{10 * time.Second},
 		ShutdownTimeout: Duration{15 * time.Second},
 		SearchTimeout:   Duration{5 * time.Second},
+		SearchRate:      20,
+		WriteRate:       5,
 	}
 }
 
@@ -82,6 +92,18 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 	if err := c.applyEnv(lookup); err != nil {
 		return c, err
 	}
+	for name, dst := range map[string]*float64{"LITKB_SEARCH_RATE": &c.SearchRate, "LITKB_WRITE_RATE": &c.WriteRate} {
+		if lookup == nil {
+			break
+		}
+		if v, ok := lookup(name); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return c, fmt.Errorf("config: %s: %q is not a number", name, v)
+			}
+			*dst = f
+		}
+	}
 	return c, nil
 }
 
@@ -103,6 +125,8 @@ func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 		{"LITKB_OPEN_TIMEOUT", nil, &c.OpenTimeout},
 		{"LITKB_SHUTDOWN_TIMEOUT", nil, &c.ShutdownTimeout},
 		{"LITKB_SEARCH_TIMEOUT", nil, &c.SearchTimeout},
+		{"LITKB_TLS_CERT", &c.TLSCert, nil},
+		{"LITKB_TLS_KEY", &c.TLSKey, nil},
 	} {
 		v, ok := lookup(s.name)
 		if !ok {
@@ -141,8 +165,34 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s must be positive", name))
 		}
 	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("tls_cert and tls_key go together: give both or neither"))
+	}
+	if c.SearchRate < 0 || c.WriteRate < 0 {
+		errs = append(errs, errors.New("search_rate and write_rate cannot be negative (0 turns a limit off)"))
+	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %w", errors.Join(errs...))
 	}
 	return nil
+}
+
+// Proxies parses trusted_proxies: addresses ("10.0.0.1") or networks ("10.0.0.0/8").
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if pre, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pre)
+			continue
+		}
+		a, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted_proxies: %q is not an address or network", p)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

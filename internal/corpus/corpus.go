@@ -40,6 +40,7 @@ type Corpus struct {
 
 	byID    map[string]int
 	claimBy map[string]int
+	files   map[string]string // relative path -> sha256 of its content
 }
 
 // Load reads dir. A file with problems is reported in Problems and left out,
@@ -51,8 +52,7 @@ func Load(dir string) (*Corpus, error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("corpus: %s is not a directory", dir)
 	}
-	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}}
-	h := sha256.New()
+	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}, files: map[string]string{}}
 	read := func(rel string) ([]byte, bool) {
 		data, err := os.ReadFile(filepath.Join(dir, rel))
 		if err != nil {
@@ -61,8 +61,7 @@ func Load(dir string) (*Corpus, error) {
 			}
 			return nil, false
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00", rel, len(data))
-		h.Write(data)
+		c.files[rel] = contentHash(data)
 		return data, true
 	}
 
@@ -114,7 +113,7 @@ func Load(dir string) (*Corpus, error) {
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
-	c.Fingerprint = hex.EncodeToString(h.Sum(nil))
+	c.Fingerprint = c.fingerprint()
 	return c, nil
 }
 
@@ -216,4 +215,30 @@ func (c *Corpus) Published() []study.Study {
 		}
 	}
 	return out
+}
+
+// contentHash is the hash of one file's bytes; it is also the file's ETag.
+func contentHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// fingerprint combines the per-file hashes, so replacing one file needs no
+// re-reading of the others.
+func (c *Corpus) fingerprint() string {
+	names := make([]string, 0, len(c.files))
+	for n := range c.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00%s\n", n, c.files[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ETag is the version tag of a study's file: it changes whenever the file does.
+func (c *Corpus) ETag(id string) string {
+	return c.files[filepath.Join(StudiesDir, id+".toml")]
 }

@@ -14,24 +14,43 @@ import (
 // Error codes: the one vocabulary of failures, mapped to HTTP status in
 // exactly one place.
 const (
-	codeInvalid     = "invalid"
-	codeNotFound    = "not_found"
-	codeUnavailable = "unavailable"
-	codeInternal    = "internal"
+	codeInvalid              = "invalid"
+	codeUnauthorized         = "unauthorized"
+	codeForbidden            = "forbidden"
+	codeNotFound             = "not_found"
+	codeConflict             = "conflict"
+	codePossibleDuplicate    = "possible_duplicate"
+	codePreconditionFailed   = "precondition_failed"
+	codePreconditionRequired = "precondition_required"
+	codeTooLarge             = "too_large"
+	codeUnsupported          = "unsupported_media_type"
+	codeTooMany              = "too_many_requests"
+	codeUnavailable          = "unavailable"
+	codeInternal             = "internal"
 )
 
 var statusOf = map[string]int{
-	codeInvalid:     http.StatusBadRequest,
-	codeNotFound:    http.StatusNotFound,
-	codeUnavailable: http.StatusServiceUnavailable,
-	codeInternal:    http.StatusInternalServerError,
+	codeInvalid:              http.StatusBadRequest,
+	codeUnauthorized:         http.StatusUnauthorized,
+	codeForbidden:            http.StatusForbidden,
+	codeNotFound:             http.StatusNotFound,
+	codeConflict:             http.StatusConflict,
+	codePossibleDuplicate:    http.StatusConflict,
+	codePreconditionFailed:   http.StatusPreconditionFailed,
+	codePreconditionRequired: http.StatusPreconditionRequired,
+	codeTooLarge:             http.StatusRequestEntityTooLarge,
+	codeUnsupported:          http.StatusUnsupportedMediaType,
+	codeTooMany:              http.StatusTooManyRequests,
+	codeUnavailable:          http.StatusServiceUnavailable,
+	codeInternal:             http.StatusInternalServerError,
 }
 
 // Error is a failure a person can act on: Message is written for them.
 type Error struct {
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Fields  []FieldProblem `json:"fields,omitempty"`
+	Code     string         `json:"code"`
+	Message  string         `json:"message"`
+	Fields   []FieldProblem `json:"fields,omitempty"`
+	Existing string         `json:"existing,omitempty"` // the study a conflict is with
 }
 
 // FieldProblem names one field and what is wrong with it.
@@ -54,6 +73,7 @@ func publicError(err error) *Error {
 	var se *index.SyntaxError
 	var qe *index.QueryError
 	var ps study.Problems
+	err = writeError(err)
 	switch {
 	case errors.As(err, &e):
 		return e

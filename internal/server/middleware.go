@@ -47,12 +47,18 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		_, _ = rand.Read(b)
 		id := hex.EncodeToString(b)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		r, route := withRouteSlot(r)
 		sw := &statusWriter{ResponseWriter: w}
 		h := sw.Header()
 		h.Set("X-Request-Id", id)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("X-Frame-Options", "DENY")
+		if s.opts.TLSCert != "" {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				s.log.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
@@ -65,7 +71,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					}
 				}
 			}
-			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start), "request_id", id)
+			took := time.Since(start)
+			status := sw.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			s.metrics.observe(*route, r.Method, status, took)
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", *route, "status", sw.status,
+				"took", took, "client", s.clientIP(r), "request_id", id)
 		}()
 		next.ServeHTTP(sw, r)
 	})

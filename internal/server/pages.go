@@ -6,36 +6,38 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"litkb/index"
 	"litkb/internal/study"
 )
 
+// searchPage is / and /search: the API's answer plus the links the page
+// offers (facets, chips, sorts, pages, suggestions).
 type searchPage struct {
 	Page
 	Result   *searchJSON
 	Err      *Error
-	Sort     string
 	Sorts    []link
 	Facets   []facetGroup
-	Chips    []link // selected filters; the link removes it
-	Pages    []link
+	Chips    []link // selected filters; each link removes one
+	Clear    string // removes every filter, keeps the words
+	Pager    *pager
+	From, To int // the hits shown: 11–20 of 69
 	Examples []link
-	Suggest  string // link to the suggested query
-	Empty    bool   // no query and no filters: the landing page
-	Claims   []study.Claim
+	Suggest  string // link to the suggested spelling
+	Landing  bool   // no query and no filters
+	// Unfiltered counts the hits of the same words without any filter, when
+	// the filters left none: the empty page offers them.
+	Unfiltered    uint64
+	UnfilteredURL string
+	Claims        []study.Claim
+	Topics        []topicCount
 }
 
-type link struct {
-	Label   string
-	URL     string
-	Count   int
-	Current bool
-}
-
-type facetGroup struct {
-	Name  string
-	Links []link
+type topicCount struct {
+	study.Topic
+	Count int
 }
 
 var exampleQueries = []string{
@@ -43,25 +45,41 @@ var exampleQueries = []string{
 	"therapy AND year:2000..2020", "author:roisman",
 }
 
+// searchParams are the query parameters that change what a search finds.
+var searchParams = []string{"q", "topic", "design", "type", "year_from", "year_to"}
+
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	data := searchPage{Page: s.page(r, "Search"), Sort: q.Get("sort")}
-	if data.Sort == "" {
-		data.Sort = "relevance"
+	c := s.Corpus()
+	data := searchPage{Page: s.page(r, "Search attachment research")}
+	data.Description = "Search curated summaries of adult attachment research, with each finding's number, sample and page, and a link to the original source."
+	if r.URL.RawQuery != "" {
+		data.Canonical = baseURL(r) + searchURL(clone(q))
 	}
-	data.Empty = q.Get("q") == "" && len(q["topic"]) == 0 && q.Get("design") == "" && q.Get("type") == "" && q.Get("year_from") == "" && q.Get("year_to") == ""
+	data.Landing = !slices.ContainsFunc(searchParams, func(p string) bool { return q.Get(p) != "" })
 	for _, e := range exampleQueries {
-		data.Examples = append(data.Examples, link{Label: e, URL: "/search?" + url.Values{"q": {e}}.Encode()})
+		data.Examples = append(data.Examples, link{Label: e, URL: searchURL(url.Values{"q": {e}})})
 	}
-	data.Claims = s.Corpus().Claims
+	if data.Landing {
+		data.Claims = c.Claims
+		counts := s.topicCounts()
+		for _, t := range c.Topics {
+			if counts[t.ID] > 0 {
+				data.Topics = append(data.Topics, topicCount{Topic: t, Count: counts[t.ID]})
+			}
+		}
+	}
 	req, err := searchRequest(q)
 	if err == nil {
 		var res *index.Result
 		res, err = s.search(r.Context(), req)
 		if err == nil {
-			j := toSearchJSON(s.Corpus(), req, res)
+			j := toSearchJSON(c, req, res)
 			data.Result = &j
 			s.decorate(&data, q, req, &j)
+			if j.Total == 0 && len(data.Chips) > 0 {
+				s.countUnfiltered(r, &data, req)
+			}
 		}
 	}
 	if err != nil {
@@ -70,129 +88,33 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		data.Err = pe
+		data.Title = "Search not understood"
 		s.renderStatus(w, r, statusOf[pe.Code], "search", data)
 		return nil
 	}
-	if data.Query != "" {
-		data.Title = data.Query + " – Search"
+	switch {
+	case data.Query != "" && data.Result.Page > 1:
+		data.Title = "“" + data.Query + "”, page " + strconv.Itoa(data.Result.Page) + " – search"
+	case data.Query != "":
+		data.Title = "“" + data.Query + "” – search"
+	case !data.Landing:
+		data.Title = "Filtered studies – search"
 	}
 	return s.render(w, r, "search", data)
 }
 
-// decorate adds what the page needs beyond the API's answer: facet links,
-// removable chips, sort links and page numbers, all as plain URLs.
-func (s *Server) decorate(d *searchPage, q url.Values, req index.Request, res *searchJSON) {
-	for _, srt := range index.Sorts {
-		d.Sorts = append(d.Sorts, link{Label: srt, URL: with(q, "sort", srt), Current: srt == req.Sort})
+// countUnfiltered runs the words of a search that found nothing without
+// its filters, so the empty page can say how many studies dropping them
+// would give. A failure only leaves the hint out.
+func (s *Server) countUnfiltered(r *http.Request, d *searchPage, req index.Request) {
+	words := wordsOnly(req.Query)
+	bare := index.Request{Query: words, Sort: req.Sort, Size: 1}
+	res, err := s.search(r.Context(), bare)
+	if err != nil || res.Total == 0 {
+		return
 	}
-	groups := []struct{ key, param, title string }{
-		{"topics", "topic", "Topic"}, {"design", "design", "Design"}, {"type", "type", "Type"}, {"year", "year", "Decade"}, {"construct", "", "Construct"},
-	}
-	for _, g := range groups {
-		fg := facetGroup{Name: g.title}
-		for _, v := range res.Facets[g.key] {
-			label := v.Label
-			if label == "" {
-				label = v.Value
-			}
-			var u string
-			switch g.param {
-			case "topic":
-				if slices.Contains(q["topic"], v.Value) {
-					continue
-				}
-				u = add(q, "topic", v.Value)
-			case "year":
-				from, to, _ := index.DecadeRange(v.Value)
-				u = with(with2(q, "year_from", strconv.Itoa(from)), "year_to", strconv.Itoa(to))
-			case "":
-				u = with(q, "q", join(q.Get("q"), "construct:"+v.Value))
-			default:
-				if q.Get(g.param) == v.Value {
-					continue
-				}
-				u = with(q, g.param, v.Value)
-			}
-			fg.Links = append(fg.Links, link{Label: label, URL: u, Count: v.Count})
-		}
-		if len(fg.Links) > 0 {
-			d.Facets = append(d.Facets, fg)
-		}
-	}
-	for _, t := range q["topic"] {
-		label := t
-		if tp, ok := s.Corpus().Topic(t); ok {
-			label = tp.Label
-		}
-		d.Chips = append(d.Chips, link{Label: "topic: " + label, URL: remove(q, "topic", t)})
-	}
-	for _, p := range []string{"design", "type", "year_from", "year_to"} {
-		if v := q.Get(p); v != "" {
-			d.Chips = append(d.Chips, link{Label: p + ": " + v, URL: remove(q, p, v)})
-		}
-	}
-	if res.Suggestion != nil {
-		d.Suggest = with(q, "q", *res.Suggestion)
-	}
-	pages := int((res.Total + uint64(res.Size) - 1) / uint64(res.Size))
-	pages = min(pages, index.MaxFrom/res.Size)
-	if pages > 1 {
-		for p := max(1, res.Page-4); p <= min(pages, res.Page+4); p++ {
-			d.Pages = append(d.Pages, link{Label: strconv.Itoa(p), URL: with(q, "page", strconv.Itoa(p)), Current: p == res.Page})
-		}
-	}
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + " " + b
-}
-
-// with returns the search URL with key set to v and the page reset.
-func with(q url.Values, key, v string) string { return "/search?" + withValues(q, key, v).Encode() }
-
-func with2(q url.Values, key, v string) url.Values { return withValues(q, key, v) }
-
-func withValues(q url.Values, key, v string) url.Values {
-	c := clone(q)
-	c.Set(key, v)
-	if key != "page" {
-		c.Del("page")
-	}
-	return c
-}
-
-func add(q url.Values, key, v string) string {
-	c := clone(q)
-	c.Add(key, v)
-	c.Del("page")
-	return "/search?" + c.Encode()
-}
-
-func remove(q url.Values, key, v string) string {
-	c := clone(q)
-	var keep []string
-	for _, x := range c[key] {
-		if x != v {
-			keep = append(keep, x)
-		}
-	}
-	c.Del(key)
-	for _, x := range keep {
-		c.Add(key, x)
-	}
-	c.Del("page")
-	return "/search?" + c.Encode()
-}
-
-func clone(q url.Values) url.Values {
-	c := url.Values{}
-	for k, v := range q {
-		c[k] = slices.Clone(v)
-	}
-	return c
+	d.Unfiltered = res.Total
+	d.UnfilteredURL = searchURL(url.Values{"q": {words}, "sort": {r.URL.Query().Get("sort")}})
 }
 
 type findingRow struct {
@@ -201,15 +123,42 @@ type findingRow struct {
 	Construct study.Construct
 }
 
+func (s *Server) findingRow(f study.Finding) findingRow {
+	k, ok := s.Corpus().Construct(f.Construct)
+	if !ok {
+		k = study.Construct{ID: f.Construct, Label: f.Construct}
+	}
+	return findingRow{Finding: f, Display: f.Display(), Construct: k}
+}
+
 type studyPage struct {
 	Page
-	Study     *study.Study
-	SourceURL string
-	Topics    []study.Topic
-	Findings  []findingRow
-	Related   []*study.Study
-	Claims    []study.Claim
-	Permalink string
+	Study      *study.Study
+	SourceURL  string
+	SourceHost string // doi.org, or the publisher's host
+	Topics     []study.Topic
+	Findings   []findingRow
+	Constructs []study.Construct // the definitions the findings use, once each
+	Related    []*study.Study
+	Claims     []study.Claim
+	Permalink  string // absolute
+	Verified   []string
+	Cols       findingCols
+}
+
+// findingCols says which optional columns of a findings table have any
+// value, so a study without numbers shows no empty columns.
+type findingCols struct{ Value, N, Population, Page bool }
+
+func colsOf(rows []findingRow) findingCols {
+	var c findingCols
+	for _, f := range rows {
+		c.Value = c.Value || f.Display != ""
+		c.N = c.N || f.N != nil || f.K != nil
+		c.Population = c.Population || f.Population != ""
+		c.Page = c.Page || f.Page != ""
+	}
+	return c
 }
 
 func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
@@ -218,23 +167,110 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := s.Corpus()
-	d := studyPage{Page: s.page(r, st.Title), Study: st, SourceURL: st.SourceURL(), Related: s.related(st, 5), Permalink: studyURL(st.ID)}
+	d := studyPage{Page: s.page(r, st.Title), Study: st, SourceURL: st.SourceURL(), Related: s.related(st, 5)}
 	d.Query = ""
+	d.Printable = true
+	d.Permalink = d.Canonical
+	d.Description = summaryLine(st.Summary, 200)
+	d.Meta = citationMeta(st, d.Canonical)
+	d.Title = st.Title + " (" + shortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")"
+	if u, err := url.Parse(d.SourceURL); err == nil {
+		d.SourceHost = strings.TrimPrefix(u.Host, "www.")
+	}
 	for _, t := range st.Topics {
 		if tp, ok := c.Topic(t); ok {
 			d.Topics = append(d.Topics, tp)
 		}
 	}
+	seen := map[string]bool{}
 	for _, f := range st.Findings {
-		k, _ := c.Construct(f.Construct)
-		d.Findings = append(d.Findings, findingRow{Finding: f, Display: f.Display(), Construct: k})
+		row := s.findingRow(f)
+		d.Findings = append(d.Findings, row)
+		if !seen[row.Construct.ID] && row.Construct.Definition != "" {
+			seen[row.Construct.ID] = true
+			d.Constructs = append(d.Constructs, row.Construct)
+		}
 	}
+	d.Cols = colsOf(d.Findings)
 	for _, cl := range c.Claims {
 		if slices.ContainsFunc(cl.Evidence, func(e study.Evidence) bool { return e.Study == st.ID }) {
 			d.Claims = append(d.Claims, cl)
 		}
 	}
+	for _, ch := range st.Provenance.Checks {
+		for _, f := range ch.Fields {
+			if !slices.Contains(d.Verified, f) {
+				d.Verified = append(d.Verified, f)
+			}
+		}
+	}
 	return s.render(w, r, "study", d)
+}
+
+// citationMeta are the Highwire Press tags (citation_*) that Zotero's
+// browser connector and Google Scholar read to save a study in one click.
+func citationMeta(st *study.Study, pageURL string) []metaTag {
+	var m []metaTag
+	put := func(name, v string) {
+		if v != "" {
+			m = append(m, metaTag{name, v})
+		}
+	}
+	put("citation_title", st.Title)
+	for _, a := range st.Authors {
+		switch {
+		case a.Literal != "":
+			put("citation_author", a.Literal)
+		case a.Given != "":
+			put("citation_author", a.Family+", "+a.Given)
+		default:
+			put("citation_author", a.Family)
+		}
+	}
+	put("citation_publication_date", strconv.Itoa(st.Year))
+	switch st.Type {
+	case "article":
+		put("citation_journal_title", st.Journal)
+	case "chapter":
+		put("citation_inbook_title", st.Container)
+	case "report":
+		put("citation_technical_report_institution", cmpOr(st.Container, st.Publisher))
+	case "thesis":
+		put("citation_dissertation_institution", cmpOr(st.Publisher, st.Container))
+	}
+	put("citation_publisher", st.Publisher)
+	put("citation_volume", st.Volume)
+	put("citation_issue", st.Issue)
+	if first, last, ok := strings.Cut(strings.ReplaceAll(st.Pages, "–", "-"), "-"); ok {
+		put("citation_firstpage", strings.TrimSpace(first))
+		put("citation_lastpage", strings.TrimSpace(last))
+	} else {
+		put("citation_firstpage", st.Pages)
+	}
+	put("citation_doi", st.DOI)
+	put("citation_abstract_html_url", pageURL)
+	put("citation_language", "en")
+	return m
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// summaryLine is the first n characters of a summary, cut at a word.
+func summaryLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.TrimRight(s[:cut], ",;:") + "…"
 }
 
 type topicPage struct {
@@ -242,6 +278,7 @@ type topicPage struct {
 	Topic    study.Topic
 	Studies  []study.Study
 	Findings []claimFinding
+	Claims   []study.Claim
 	Search   string
 }
 
@@ -254,20 +291,25 @@ type claimFinding struct {
 
 func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 	id := param(r, "id")
-	t, ok := s.Corpus().Topic(id)
+	c := s.Corpus()
+	t, ok := c.Topic(id)
 	if !ok {
 		return errorf(codeNotFound, "no topic has the id %q", id)
 	}
-	d := topicPage{Page: s.page(r, t.Label), Topic: t, Studies: s.topicStudies(id), Search: add(url.Values{}, "topic", id)}
-	c := s.Corpus()
+	d := topicPage{Page: s.page(r, t.Label+" – topic"), Topic: t, Studies: s.topicStudies(id), Search: add(url.Values{}, "topic", id)}
+	d.Description = summaryLine(t.Definition, 200)
 	for i := range d.Studies {
 		st, _ := c.Study(d.Studies[i].ID)
 		for _, f := range st.Findings {
 			if f.Value == nil {
 				continue
 			}
-			k, _ := c.Construct(f.Construct)
-			d.Findings = append(d.Findings, claimFinding{Study: st, Finding: findingRow{Finding: f, Display: f.Display(), Construct: k}})
+			d.Findings = append(d.Findings, claimFinding{Study: st, Finding: s.findingRow(f)})
+		}
+	}
+	for _, cl := range c.Claims {
+		if slices.Contains(cl.Topics, id) {
+			d.Claims = append(d.Claims, cl)
 		}
 	}
 	return s.render(w, r, "topic", d)
@@ -275,9 +317,22 @@ func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 
 type claimPage struct {
 	Page
-	Claim    *study.Claim
-	Evidence []claimFinding
-	Counts   map[string]int
+	Claim  *study.Claim
+	Groups []evidenceGroup
+	Topics []study.Topic
+	Total  int
+}
+
+// evidenceGroup is the findings that bear on a claim in one way.
+type evidenceGroup struct {
+	Relation, Title, Blurb string
+	Items                  []claimFinding
+}
+
+var relationGroups = []struct{ rel, title, blurb string }{
+	{"supports", "Supports", "Findings consistent with the claim."},
+	{"complicates", "Complicates", "Findings that qualify the claim: a different definition, population or base rate."},
+	{"contradicts", "Contradicts", "Findings that go against the claim."},
 }
 
 func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
@@ -286,19 +341,32 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := s.Corpus()
-	d := claimPage{Page: s.page(r, cl.Statement), Claim: cl, Counts: map[string]int{}}
-	for _, e := range cl.Evidence {
-		st, ok := c.Study(e.Study)
-		if !ok || !st.Public() {
-			continue
+	d := claimPage{Page: s.page(r, "Claim: "+cl.Statement), Claim: cl}
+	d.Printable = true
+	d.Description = "Verdict: " + cl.Verdict + ". " + summaryLine(cl.Rationale, 180)
+	for _, rg := range relationGroups {
+		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}
+		for _, e := range cl.Evidence {
+			if e.Relation != rg.rel {
+				continue
+			}
+			st, ok := c.Study(e.Study)
+			if !ok || !st.Public() {
+				continue
+			}
+			f, ok := st.Finding(e.Finding)
+			if !ok {
+				continue
+			}
+			g.Items = append(g.Items, claimFinding{Study: st, Finding: s.findingRow(*f), Rel: e.Relation, Note: e.Note})
 		}
-		f, ok := st.Finding(e.Finding)
-		if !ok {
-			continue
+		d.Total += len(g.Items)
+		d.Groups = append(d.Groups, g)
+	}
+	for _, t := range cl.Topics {
+		if tp, ok := c.Topic(t); ok {
+			d.Topics = append(d.Topics, tp)
 		}
-		k, _ := c.Construct(f.Construct)
-		d.Evidence = append(d.Evidence, claimFinding{Study: st, Finding: findingRow{Finding: *f, Display: f.Display(), Construct: k}, Rel: e.Relation, Note: e.Note})
-		d.Counts[e.Relation]++
 	}
 	return s.render(w, r, "claim", d)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,7 +11,10 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"litkb/internal/study"
 	"litkb/web"
@@ -21,15 +25,16 @@ type views struct {
 	pages  map[string]*template.Template
 	assets map[string]string // name -> content hash
 	files  map[string][]byte
+	gzip   map[string][]byte // gzip of each text file, sent when the client takes it
 	static http.Handler
 }
 
 // pageNames are every page template; each is parsed with layout.html. A
 // template file not listed here fails the start, so none is forgotten.
-var pageNames = []string{"search", "study", "topic", "claim", "error"}
+var pageNames = []string{"search", "study", "topic", "claim", "help", "error"}
 
 func newViews() (*views, error) {
-	v := &views{pages: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}
+	v := &views{pages: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}, gzip: map[string][]byte{}}
 	err := fs.WalkDir(web.Static(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -41,6 +46,9 @@ func newViews() (*views, error) {
 		sum := sha256.Sum256(b)
 		v.assets[p] = hex.EncodeToString(sum[:6])
 		v.files[p] = b
+		if z := gzipped(b); len(z) < len(b) {
+			v.gzip[p] = z
+		}
 		return nil
 	})
 	if err != nil {
@@ -56,10 +64,18 @@ func newViews() (*views, error) {
 		},
 		"html":    func(s string) template.HTML { return template.HTML(s) }, // only for snippets we escaped ourselves
 		"authors": authorList,
+		"byline":  byline,
+		"paras":   paragraphs,
 		"short":   shortAuthors,
 		"cite":    citeLine,
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
+		"ms":      millis,
+		"plural":  plural,
+		"kind":    typeLabel,
+		"upper":   upperFirst,
+		"year":    yearLabel,
+		"slug":    func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 	}
 	entries, err := fs.ReadDir(web.Templates(), ".")
 	if err != nil {
@@ -101,17 +117,63 @@ func (v *views) serveStatic(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ct)
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	_, _ = w.Write(b)
+	w.Header().Set("Vary", "Accept-Encoding")
+	if z, ok := v.gzip[name]; ok && acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		b = z
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
+}
+
+// gzipped compresses a static file once, at start.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // Page is what every page template gets.
 type Page struct {
-	Title string
-	Query string // shown in the search box
+	Title       string
+	Query       string    // shown in the search box
+	Canonical   string    // absolute URL of this page, for <link rel="canonical">
+	Description string    // <meta name="description">
+	Meta        []metaTag // extra <meta name=… content=…>: citation_* tags on study pages
+	Prev, Next  string    // <link rel="prev|next"> on paged results
+	Printable   bool      // the page has a print layout worth offering
 }
 
+// metaTag is one <meta name content> pair.
+type metaTag struct{ Name, Content string }
+
 func (s *Server) page(r *http.Request, title string) Page {
-	return Page{Title: title, Query: r.URL.Query().Get("q")}
+	return Page{Title: title, Query: r.URL.Query().Get("q"), Canonical: baseURL(r) + r.URL.EscapedPath()}
+}
+
+// baseURL is scheme and host as the client reached us, for the absolute
+// URLs of canonical links and the OpenSearch description. A proxy that
+// ends TLS says so with X-Forwarded-Proto.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 type errorPage struct {
@@ -158,22 +220,142 @@ func authorList(ps []study.Person) string {
 	return strings.Join(out, "; ")
 }
 
-// citeLine is the plain source line under a title: journal, volume(issue),
-// pages. The citation issue replaces it with proper styles.
+// citeLine is the plain source line under a title: where the work
+// appeared, by type. The citation block gives the formal styles.
 func citeLine(st *study.Study) string {
-	var b strings.Builder
-	b.WriteString(container(st))
-	if st.Volume != "" {
-		b.WriteString(", " + st.Volume)
-		if st.Issue != "" {
-			b.WriteString("(" + st.Issue + ")")
+	var parts []string
+	switch st.Type {
+	case "article":
+		s := st.Journal
+		if st.Volume != "" {
+			s += ", " + st.Volume
+			if st.Issue != "" {
+				s += "(" + st.Issue + ")"
+			}
+		}
+		if st.Pages != "" {
+			s += ", " + st.Pages
+		}
+		if st.ArticleNumber != "" {
+			s += ", article " + st.ArticleNumber
+		}
+		return strings.TrimPrefix(s, ", ")
+	case "chapter":
+		in := "In "
+		if len(st.Editors) > 0 {
+			ed := " (Ed.), "
+			if len(st.Editors) > 1 {
+				ed = " (Eds.), "
+			}
+			in += byline(st.Editors) + ed
+		}
+		in += st.Container
+		if st.Pages != "" {
+			in += ", pp. " + st.Pages
+		}
+		parts = append(parts, in)
+	default:
+		if st.Container != "" {
+			parts = append(parts, st.Container)
 		}
 	}
-	if st.Pages != "" {
-		b.WriteString(", " + st.Pages)
+	if st.Edition != "" {
+		parts = append(parts, st.Edition+" ed.")
 	}
-	if st.ArticleNumber != "" {
-		b.WriteString(", article " + st.ArticleNumber)
+	switch {
+	case st.Place != "" && st.Publisher != "":
+		parts = append(parts, st.Place+": "+st.Publisher)
+	case st.Publisher != "":
+		parts = append(parts, st.Publisher)
 	}
-	return b.String()
+	return strings.Join(parts, " · ")
+}
+
+// millis writes a duration in milliseconds the way a person reads it.
+func millis(ms float64) string {
+	switch {
+	case ms < 1:
+		return strconv.FormatFloat(ms, 'f', 2, 64)
+	case ms < 10:
+		return strconv.FormatFloat(ms, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(ms, 'f', 0, 64)
+}
+
+// plural picks the word that goes with n: plural 1 "study" "studies".
+func plural(n any, one, many string) string {
+	switch v := n.(type) {
+	case int:
+		if v == 1 {
+			return one
+		}
+	case uint64:
+		if v == 1 {
+			return one
+		}
+	}
+	return many
+}
+
+// typeLabels name the kinds of work as a reader says them.
+var typeLabels = map[string]string{
+	"article": "Journal article", "book": "Book", "chapter": "Book chapter", "report": "Report", "thesis": "Thesis",
+}
+
+func typeLabel(t string) string {
+	if l, ok := typeLabels[t]; ok {
+		return l
+	}
+	return upperFirst(t)
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// yearLabel turns a decade facet value (2000-2009) into 2000s.
+func yearLabel(v string) string {
+	if len(v) == 9 && v[4] == '-' && strings.HasSuffix(v[:4], "0") {
+		return v[:4] + "s"
+	}
+	return upperFirst(v)
+}
+
+// byline writes authors the way a title page does: "Glenn I. Roisman,
+// Elena Padrón and Byron Egeland".
+func byline(ps []study.Person) string {
+	var names []string
+	for _, p := range ps {
+		n := p.Literal
+		if n == "" {
+			n = strings.TrimSpace(p.Given + " " + p.Family)
+			if p.Suffix != "" {
+				n += ", " + p.Suffix
+			}
+		}
+		names = append(names, n)
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// paragraphs splits curated prose at blank lines and joins the lines of
+// each paragraph, so line breaks in a TOML string do not show on a page.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -13,9 +13,20 @@ func (s *Server) routes() http.Handler {
 	r.StrictSlash(false)
 
 	api := r.PathPrefix("/api/v1").Subrouter()
-	api.HandleFunc("/search", s.apiHandler(s.handleSearchAPI)).Methods(http.MethodGet)
+	api.HandleFunc("/search", s.apiHandler(s.limited(s.searchLimit, s.handleSearchAPI))).Methods(http.MethodGet)
 	api.HandleFunc("/studies/{id}", s.apiHandler(s.handleStudyAPI)).Methods(http.MethodGet)
+	api.HandleFunc("/studies/{id}/history", s.apiHandler(s.handleStudyHistory)).Methods(http.MethodGet)
+	api.HandleFunc("/studies/{id}/cite", s.apiHandler(s.handleCiteAPI)).Methods(http.MethodGet)
+	api.HandleFunc("/studies/{id}/export", s.apiHandler(s.handleStudyExportAPI)).Methods(http.MethodGet)
+	api.HandleFunc("/export", s.apiHandler(s.limited(s.searchLimit, s.handleExportAPI))).Methods(http.MethodGet)
+	// Curator writes: a valid bearer token or a 401 before anything runs.
+	api.HandleFunc("/studies", s.apiHandler(s.curatorWrite(s.handleCreateStudy))).Methods(http.MethodPost)
+	api.HandleFunc("/studies/{id}", s.apiHandler(s.curatorWrite(s.handleUpdateStudy))).Methods(http.MethodPut)
+	api.HandleFunc("/studies/{id}", s.apiHandler(s.curatorWrite(s.handleRetractStudy))).Methods(http.MethodDelete)
+	api.HandleFunc("/studies/{id}/publish", s.apiHandler(s.curatorWrite(s.handlePublishStudy))).Methods(http.MethodPost)
+	api.HandleFunc("/studies/{id}/restore", s.apiHandler(s.curatorWrite(s.handleRestoreStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/topics", s.apiHandler(s.handleTopicsAPI)).Methods(http.MethodGet)
+	api.HandleFunc("/openapi.json", s.apiHandler(s.handleOpenAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/claims", s.apiHandler(s.handleClaimsAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/claims/{id}", s.apiHandler(s.handleClaimAPI)).Methods(http.MethodGet)
 	api.NotFoundHandler = s.apiHandler(func(http.ResponseWriter, *http.Request) error {
@@ -27,12 +38,15 @@ func (s *Server) routes() http.Handler {
 
 	r.HandleFunc("/healthz", s.handleHealth).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/readyz", s.handleReady).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.handler()).Methods(http.MethodGet)
 
 	r.HandleFunc("/", s.pageHandler(s.handleSearchPage)).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/search", s.pageHandler(s.handleSearchPage)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/search", s.pageHandler(s.limited(s.searchLimit, s.handleSearchPage))).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/studies/{id}", s.pageHandler(s.handleStudyPage)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/topics/{id}", s.pageHandler(s.handleTopicPage)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/claims/{id}", s.pageHandler(s.handleClaimPage)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/help", s.pageHandler(s.handleHelpPage)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/opensearch.xml", s.handleOpenSearch).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(s.views.static).Methods(http.MethodGet, http.MethodHead)
 	notFoundPage := s.pageHandler(func(http.ResponseWriter, *http.Request) error {
 		return errorf(codeNotFound, "There is no page at this address.")
@@ -43,6 +57,15 @@ func (s *Server) routes() http.Handler {
 			return
 		}
 		notFoundPage(w, req)
+	})
+	// Label metrics by the matched route's template.
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if t, err := mux.CurrentRoute(req).GetPathTemplate(); err == nil {
+				setRoute(req, t)
+			}
+			next.ServeHTTP(w, req)
+		})
 	})
 	return r
 }

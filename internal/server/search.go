@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,7 +67,9 @@ func cleanText(s string) error {
 func (s *Server) search(ctx context.Context, req index.Request) (*index.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
 	defer cancel()
+	start := time.Now()
 	res, err := s.index.Search(ctx, req)
+	s.metrics.search.Observe(time.Since(start).Seconds())
 	if err != nil && (errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil) {
 		return nil, errDeadline
 	}
@@ -129,6 +132,13 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	req, err := searchRequest(r.URL.Query())
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("drafts") == "true" {
+		// Curators search their queue too; everyone else gets a clear no.
+		if _, ok := s.bearer(r); !ok {
+			return errorf(codeUnauthorized, "drafts=true needs a curator token (Authorization: Bearer <token>)")
+		}
+		req.Drafts = true
 	}
 	res, err := s.search(r.Context(), req)
 	if err != nil {

@@ -9,34 +9,48 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync/atomic"
+	"net/netip"
 	"time"
 
 	"litkb/index"
 	"litkb/internal/corpus"
+	"litkb/internal/token"
 )
 
 // Options are the server's settings.
 type Options struct {
 	Logger        *slog.Logger
 	SearchTimeout time.Duration // per search; past it the client gets a 503
+
+	// Per-client request rates (per second); 0 turns a limit off.
+	SearchRate float64
+	WriteRate  float64
+	// TrustedProxies may set X-Forwarded-For; nobody else is believed.
+	TrustedProxies []netip.Prefix
+	// TLS: when set, Open serves HTTPS and pages send HSTS.
+	TLSCert, TLSKey string
 }
 
 // Server serves one corpus and its index.
 type Server struct {
-	corpus atomic.Pointer[corpus.Corpus]
+	store  *corpus.Store
+	tokens *token.Store
 	index  *index.Index
 	log    *slog.Logger
 	opts   Options
 	views  *views
 
-	handler http.Handler
-	http    *http.Server
-	ln      net.Listener
+	metrics     *metrics
+	searchLimit *limiter
+	writeLimit  *limiter
+	handler     http.Handler
+	http        *http.Server
+	ln          net.Listener
 }
 
-// New builds a server; it does not listen until Open.
-func New(c *corpus.Corpus, ix *index.Index, opts Options) (*Server, error) {
+// New builds a server over a corpus store, its index and the curator
+// tokens; it does not listen until Open.
+func New(store *corpus.Store, ix *index.Index, tokens *token.Store, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -47,17 +61,16 @@ func New(c *corpus.Corpus, ix *index.Index, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{index: ix, log: opts.Logger, opts: opts, views: v}
-	s.corpus.Store(c)
+	s := &Server{store: store, tokens: tokens, index: ix, log: opts.Logger, opts: opts, views: v,
+		searchLimit: newLimiter(opts.SearchRate, int(2*opts.SearchRate)+1),
+		writeLimit:  newLimiter(opts.WriteRate, int(2*opts.WriteRate)+1)}
+	s.metrics = newMetrics(s)
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }
 
-// Corpus is the corpus being served.
-func (s *Server) Corpus() *corpus.Corpus { return s.corpus.Load() }
-
-// SetCorpus replaces the corpus being served (after a reload).
-func (s *Server) SetCorpus(c *corpus.Corpus) { s.corpus.Store(c) }
+// Corpus is the snapshot of the corpus being served.
+func (s *Server) Corpus() *corpus.Corpus { return s.store.Corpus() }
 
 // Handler is the whole site, for tests and for embedding.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -80,7 +93,11 @@ func (s *Server) Open(addr string) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return s.http.Serve(ln) }
+		if s.opts.TLSCert != "" {
+			serve = func() error { return s.http.ServeTLS(ln, s.opts.TLSCert, s.opts.TLSKey) }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("serve", "err", err)
 		}
 	}()
@@ -91,6 +108,9 @@ func (s *Server) Open(addr string) error {
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
+	}
+	if s.opts.TLSCert != "" {
+		return "https://" + s.ln.Addr().String()
 	}
 	return "http://" + s.ln.Addr().String()
 }

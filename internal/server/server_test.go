@@ -15,31 +15,51 @@ import (
 	"litkb/index"
 	"litkb/internal/corpus"
 	"litkb/internal/server"
+	"litkb/internal/token"
 )
 
-// MustOpenServer serves the bundled corpus over a real index in a temp dir.
+// MustOpenServer serves the bundled corpus (read only) over a real index
+// in a temp dir.
 func MustOpenServer(tb testing.TB) (*httptest.Server, *corpus.Corpus) {
 	tb.Helper()
-	c, err := corpus.Load(filepath.Join("..", "..", "data"))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	ts, st, _ := openServer(tb, filepath.Join("..", "..", "data"))
+	return ts, st.Corpus()
+}
+
+// openServer serves dir with writes enabled; tokens live in a temp dir.
+func openServer(tb testing.TB, dir string) (*httptest.Server, *corpus.Store, *token.Store) {
+	tb.Helper()
+	return openServerWith(tb, dir, server.Options{})
+}
+
+func openServerWith(tb testing.TB, dir string, opts server.Options) (*httptest.Server, *corpus.Store, *token.Store) {
+	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts.Logger = log
 	ix, err := index.Open(context.Background(), tb.TempDir(), index.Options{Logger: log})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
+	sync := func(ctx context.Context, c *corpus.Corpus) error {
+		_, err := ix.Sync(ctx, index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics})
+		return err
+	}
+	st, err := corpus.OpenStore(dir, corpus.StoreOptions{AfterWrite: sync})
+	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := server.New(c, ix, server.Options{Logger: log})
+	if err := sync(context.Background(), st.Corpus()); err != nil {
+		tb.Fatal(err)
+	}
+	tokens := token.Open(filepath.Join(tb.TempDir(), "tokens.json"))
+	s, err := server.New(st, ix, tokens, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())
 	tb.Cleanup(ts.Close)
-	return ts, c
+	return ts, st, tokens
 }
 
 func get(t *testing.T, ts *httptest.Server, path string) (int, http.Header, []byte) {

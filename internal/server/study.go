@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"sort"
+	"strconv"
 
 	"litkb/internal/study"
 )
@@ -28,11 +29,22 @@ type studyJSON struct {
 	URL       string `json:"url"`
 }
 
+// visibleStudy is publicStudy, except that a curator's token also shows drafts.
+func (s *Server) visibleStudy(r *http.Request, id string) (*study.Study, error) {
+	if _, ok := s.bearer(r); ok && study.ValidID(id) {
+		if st, found := s.Corpus().Study(id); found {
+			return st, nil
+		}
+	}
+	return s.publicStudy(id)
+}
+
 func (s *Server) handleStudyAPI(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.publicStudy(param(r, "id"))
+	st, err := s.visibleStudy(r, param(r, "id"))
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", strconv.Quote(s.Corpus().ETag(st.ID)))
 	writeJSON(w, http.StatusOK, studyJSON{Study: *st, SourceURL: st.SourceURL(), URL: studyURL(st.ID)})
 	return nil
 }

@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -45,7 +46,8 @@ func (f *Finding) Display() string {
 	return s
 }
 
-func percent(v float64) string { return num(v*100) + "%" }
+// percent rounds away float noise (0.58*100 is 57.99999999999999).
+func percent(v float64) string { return num(math.Round(v*1e6)/1e4) + "%" }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 

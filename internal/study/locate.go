@@ -10,7 +10,7 @@ import (
 
 var (
 	headerRE = regexp.MustCompile(`^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?`)
-	keyRE    = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+	keyRE    = regexp.MustCompile(`^\s*([A-Za-z0-9_.-]+)\s*=`)
 )
 
 // locate fills in the line of each problem from its field path
@@ -21,13 +21,17 @@ func locate(data []byte, ps Problems) Problems {
 		return ps
 	}
 	lines := keyLines(data)
+	used := map[string]int{} // problems already placed on each path
 	for i := range ps {
 		if ps[i].Line > 0 || ps[i].Field == "" {
 			continue
 		}
 		for path := ps[i].Field; path != ""; path = parentPath(path) {
-			if n, ok := lines[path]; ok {
-				ps[i].Line = n
+			if ns, ok := lines[path]; ok {
+				// The same unindexed path (an undecoded key in several
+				// [[findings]]) is reported once per occurrence, in order.
+				ps[i].Line = ns[min(used[path], len(ns)-1)]
+				used[path]++
 				break
 			}
 		}
@@ -35,15 +39,16 @@ func locate(data []byte, ps Problems) Problems {
 	return ps
 }
 
-// keyLines maps every table and key path in a TOML file to its first line.
-// Array tables are indexed from 1; the same path without the index is also
-// recorded, for the TOML library's undecoded keys, which carry none.
-func keyLines(data []byte) map[string]int {
-	out := map[string]int{}
+// keyLines maps every table and key path in a TOML file to the lines it
+// is on, in order. Array tables are indexed from 1; the same path without
+// the index is also recorded, for the TOML library's undecoded keys, which
+// carry none.
+func keyLines(data []byte) map[string][]int {
+	out := map[string][]int{}
 	counts := map[string]int{}
 	set := func(k string, n int) {
-		if _, ok := out[k]; !ok {
-			out[k] = n
+		if ls := out[k]; len(ls) == 0 || ls[len(ls)-1] != n {
+			out[k] = append(ls, n)
 		}
 	}
 	prefix, plain := "", ""

@@ -35,6 +35,8 @@ type Study struct {
 	SampleSize   int      `toml:"sample_size,omitempty" json:"sample_size,omitempty"`
 	Summary      string   `toml:"summary" json:"summary"` // our own words
 
+	Retraction string `toml:"retraction,omitempty" json:"retraction,omitempty"` // why it was retracted, shown on its page
+
 	Findings   []Finding  `toml:"findings,omitempty" json:"findings,omitempty"`
 	Provenance Provenance `toml:"provenance" json:"provenance"`
 }

@@ -236,9 +236,6 @@ func (p *Provenance) validate(ps *Problems, s *Study) {
 			ps.add(cf.name, "present but no provenance check lists %q: leave it out until it is checked against a source", cf.name)
 		}
 	}
-	if s.Status == "draft" && len(p.ToCheck) == 0 {
-		ps.add("provenance.to_check", "a draft must say what a curator still has to verify")
-	}
 }
 
 // Verified reports whether some check lists field.

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// benchReport is everything "litkb bench" measured; -json prints it as is.
+type benchReport struct {
+	GoVersion string `json:"go_version"`
+	CPUs      int    `json:"cpus"`
+	InProcess bool   `json:"in_process"` // built and served inside the bench process (--inproc)
+	// The machine's 1-minute load average at the start and the end: other
+	// work on the same cores skews every number below.
+	LoadAvgStart float64 `json:"load_avg_start"`
+	LoadAvgEnd   float64 `json:"load_avg_end"`
+
+	Corpus       string  `json:"corpus"`
+	Seed         uint64  `json:"seed"`
+	Studies      int     `json:"studies"`
+	Published    int     `json:"published"`
+	Docs         int     `json:"docs"` // index documents: one per study and one per finding
+	Files        int     `json:"files"`
+	CorpusBytes  int64   `json:"corpus_bytes"`
+	AvgFileBytes int64   `json:"avg_file_bytes"`
+	GenSeconds   float64 `json:"gen_seconds,omitempty"`
+	LoadSeconds  float64 `json:"load_seconds"` // corpus.Load: read, decode and validate every file
+
+	Build buildResult `json:"build"`
+
+	ColdStartMS     float64 `json:"cold_start_ms"` // "litkb serve" on an in-sync index, start to first answer
+	ServeRSSMiB     float64 `json:"serve_rss_mib"` // after the HTTP load
+	ServePeakRSSMiB float64 `json:"serve_peak_rss_mib"`
+	ReflectMS       float64 `json:"reflect_ms,omitempty"` // one study changed through the store until search finds it
+	ReflectNote     string  `json:"reflect_note,omitempty"`
+
+	Queries int                 `json:"queries"`
+	Rounds  int                 `json:"rounds"`
+	Runs    []runResult         `json:"runs"`
+	Ratios  []ratio             `json:"ratios"`
+	Kinds   map[string]kindStat `json:"kinds"` // litkb, facets mode, 1 client, by kind of query
+}
+
+type buildResult struct {
+	Seconds       float64 `json:"seconds"`       // the whole "litkb index": start, load, build, close
+	IndexSeconds  float64 `json:"index_seconds"` // the index build alone
+	StudiesPerSec float64 `json:"studies_per_sec"`
+	DocsPerSec    float64 `json:"docs_per_sec"`
+	IndexMiB      float64 `json:"index_mib"`
+	PeakRSSMiB    float64 `json:"peak_rss_mib"`
+}
+
+type runResult struct {
+	Target     string  `json:"target"` // http (litkb serve), litkb (index.Search), bleve (Bleve directly)
+	Mode       mode    `json:"mode"`
+	Clients    int     `json:"clients"`
+	Queries    int     `json:"queries"`
+	Errors     int     `json:"errors"`
+	FirstError string  `json:"first_error,omitempty"`
+	P50MS      float64 `json:"p50_ms"`
+	P95MS      float64 `json:"p95_ms"`
+	P99MS      float64 `json:"p99_ms"`
+	PerSec     float64 `json:"per_sec"`
+
+	kinds map[string]kindStat
+}
+
+func (r runResult) String() string {
+	s := fmt.Sprintf("%-5s %-9s %d clients: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %.0f/s", r.Target, r.Mode, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec)
+	if r.Errors > 0 {
+		s += fmt.Sprintf(" (%d errors, first: %s)", r.Errors, r.FirstError)
+	}
+	return s
+}
+
+type kindStat struct {
+	Queries int     `json:"queries"`
+	P50MS   float64 `json:"p50_ms"`
+	P99MS   float64 `json:"p99_ms"`
+}
+
+// ratio is litkb's throughput as a share of Bleve's on the same index,
+// queries, mode and clients.
+type ratio struct {
+	Mode    mode    `json:"mode"`
+	Clients int     `json:"clients"`
+	HTTP    float64 `json:"http,omitempty"` // litkb serve / Bleve directly
+	Litkb   float64 `json:"litkb"`          // index.Search / Bleve directly
+}
+
+func (rep *benchReport) run(target string, m mode, clients int) (runResult, bool) {
+	for _, r := range rep.Runs {
+		if r.Target == target && r.Mode == m && r.Clients == clients {
+			return r, true
+		}
+	}
+	return runResult{}, false
+}
+
+func (rep *benchReport) ratios() {
+	rep.Ratios = nil
+	for _, m := range modes {
+		for _, r := range rep.Runs {
+			if r.Target != "bleve" || r.Mode != m || r.PerSec == 0 {
+				continue
+			}
+			x := ratio{Mode: m, Clients: r.Clients}
+			if l, ok := rep.run("litkb", m, r.Clients); ok {
+				x.Litkb = l.PerSec / r.PerSec
+			}
+			if h, ok := rep.run("http", m, r.Clients); ok {
+				x.HTTP = h.PerSec / r.PerSec
+			}
+			rep.Ratios = append(rep.Ratios, x)
+		}
+	}
+}
+
+func (rep *benchReport) writeTable(w io.Writer) {
+	fmt.Fprintf(w, "litkb bench: %d studies (%d published, %d documents), %d files of %.1f KiB on average; %s, %d CPUs\n",
+		rep.Studies, rep.Published, rep.Docs, rep.Files, float64(rep.AvgFileBytes)/1024, rep.GoVersion, rep.CPUs)
+	fmt.Fprintf(w, "load average %.1f at the start, %.1f at the end; corpus load %.2f s", rep.LoadAvgStart, rep.LoadAvgEnd, rep.LoadSeconds)
+	if rep.GenSeconds > 0 {
+		fmt.Fprintf(w, ", generated in %.1f s", rep.GenSeconds)
+	}
+	fmt.Fprintln(w)
+	t := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	b := rep.Build
+	fmt.Fprintln(t, "\nbuild\tseconds\tindex only\tstudies/s\tdocs/s\tindex MiB\tpeak RSS MiB\t")
+	fmt.Fprintf(t, "litkb index\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t\n", b.Seconds, b.IndexSeconds, b.StudiesPerSec, b.DocsPerSec, b.IndexMiB, b.PeakRSSMiB)
+	t.Flush()
+	fmt.Fprintf(w, "\ncold start to first answer %.0f ms; serving RSS %.0f MiB (peak %.0f MiB)", rep.ColdStartMS, rep.ServeRSSMiB, rep.ServePeakRSSMiB)
+	if rep.ReflectNote != "" {
+		fmt.Fprintf(w, "; one changed study: %s\n", rep.ReflectNote)
+	} else {
+		fmt.Fprintf(w, "; one changed study searchable after %.0f ms\n", rep.ReflectMS)
+	}
+	fmt.Fprintf(w, "\n%d queries x %d rounds; http = litkb serve over loopback (the page's mode), litkb = index.Search, bleve = Bleve directly\n", rep.Queries, rep.Rounds)
+	t = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(t, "mode\ttarget\tclients\tp50 ms\tp95 ms\tp99 ms\tper s\tvs bleve\terrors\t")
+	for _, m := range modes {
+		for _, target := range []string{"http", "litkb", "bleve"} {
+			for _, r := range rep.Runs {
+				if r.Mode != m || r.Target != target {
+					continue
+				}
+				vs := ""
+				if bl, ok := rep.run("bleve", m, r.Clients); ok && target != "bleve" && bl.PerSec > 0 {
+					vs = fmt.Sprintf("%.0f%%", 100*r.PerSec/bl.PerSec)
+				}
+				fmt.Fprintf(t, "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%d\t\n", m, target, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec, vs, r.Errors)
+			}
+		}
+	}
+	t.Flush()
+	if len(rep.Kinds) > 0 {
+		fmt.Fprintln(w, "\nby kind of query (litkb, facets, 1 client)")
+		t = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(t, "kind\tqueries\tp50 ms\tp99 ms\t")
+		var kinds []string
+		for k := range rep.Kinds {
+			kinds = append(kinds, k)
+		}
+		slices.Sort(kinds)
+		for _, k := range kinds {
+			s := rep.Kinds[k]
+			fmt.Fprintf(t, "%s\t%d\t%.2f\t%.2f\t\n", k, s.Queries, s.P50MS, s.P99MS)
+		}
+		t.Flush()
+	}
+	for _, r := range rep.Runs {
+		if r.Errors > 0 {
+			fmt.Fprintf(w, "\nerrors: %s %s %d clients: %s", r.Target, r.Mode, r.Clients, strings.TrimSpace(r.FirstError))
+		}
+	}
+}

@@ -1,0 +1,408 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"litkb/index"
+	"litkb/internal/config"
+	"litkb/internal/corpus"
+	"litkb/internal/synth"
+)
+
+// builder runs litkb's own commands on the benchmark corpus: as child
+// processes (the default, so that memory and start-up are the program's
+// own), or inside this process (--inproc, for tests).
+type builder struct {
+	data, state string
+	inProcess   bool
+}
+
+func (b builder) config() config.Config {
+	cfg := config.Default()
+	cfg.Data, cfg.State, cfg.Addr, cfg.LogLevel = b.data, b.state, "127.0.0.1:0", "warn"
+	return cfg
+}
+
+func (b builder) command(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe, append(args, "--data", b.data, "--state", b.state)...)
+	cmd.Env = append(os.Environ(), "LITKB_LOG_LEVEL=info")
+	return cmd, nil
+}
+
+var tookRE = regexp.MustCompile(`msg="index built".* took=([0-9.a-zµ]+)`)
+
+// build runs "litkb index" and measures it.
+func (b builder) build(ctx context.Context) (buildResult, error) {
+	var r buildResult
+	if b.inProcess {
+		runtime.GC()
+		resetPeakRSS()
+		start := time.Now()
+		c, err := corpus.Load(b.data)
+		if err != nil {
+			return r, err
+		}
+		ix, err := index.Open(ctx, filepath.Join(b.state, "index"), index.Options{Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return r, err
+		}
+		istart := time.Now()
+		err = ix.Rebuild(ctx, source(c))
+		r.IndexSeconds = time.Since(istart).Seconds()
+		if cerr := ix.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return r, err
+		}
+		r.Seconds = time.Since(start).Seconds()
+		r.PeakRSSMiB = float64(procStatusKB("self", "VmHWM")) / 1024
+	} else {
+		cmd, err := b.command(ctx, "index")
+		if err != nil {
+			return r, err
+		}
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return r, fmt.Errorf("litkb index: %w\n%s", err, out.String())
+		}
+		r.Seconds = time.Since(start).Seconds()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // KiB on Linux
+		}
+		if m := tookRE.FindStringSubmatch(out.String()); m != nil {
+			if d, err := time.ParseDuration(m[1]); err == nil {
+				r.IndexSeconds = d.Seconds()
+			}
+		}
+	}
+	bytes, _ := dirSize(filepath.Join(b.state, "index"))
+	r.IndexMiB = float64(bytes) / (1 << 20)
+	return r, nil
+}
+
+// serve starts "litkb serve" on an existing, in-sync index and measures
+// the time to its first answer, HTTP load in the page's mode, and memory.
+func (b builder) serve(ctx context.Context, rep *benchReport, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
+	var base string
+	var pid string
+	var stop func() error
+	start := time.Now()
+	if b.inProcess {
+		app := &App{Config: b.config(), Log: slog.New(slog.DiscardHandler)}
+		if err := app.Open(ctx, true); err != nil {
+			_ = app.Close(context.Background())
+			return err
+		}
+		base, pid = app.Server.URL(), "self"
+		stop = func() error { return app.Close(context.Background()) }
+	} else {
+		cmd, err := b.command(ctx, "serve", "--addr", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		cmd.Env = append(cmd.Env, "LITKB_LOG_LEVEL=warn")
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		stop = func() error {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			err := cmd.Wait()
+			if err != nil {
+				return fmt.Errorf("litkb serve: %w\n%s", err, errOut.String())
+			}
+			return nil
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), " at http://"); i >= 0 {
+				base = strings.TrimSpace(sc.Text()[i+4:])
+				break
+			}
+		}
+		go io.Copy(io.Discard, out)
+		if base == "" {
+			_ = stop()
+			return fmt.Errorf("litkb serve did not start:\n%s", errOut.String())
+		}
+		pid = strconv.Itoa(cmd.Process.Pid)
+	}
+	defer func() { _ = stop() }()
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
+	get := func(ctx context.Context, q synth.Query) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/search?"+q.URLValues().Encode(), nil)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s: HTTP %d", q.Text, resp.StatusCode)
+		}
+		return nil
+	}
+	if err := get(ctx, synth.Query{Text: "attachment"}); err != nil {
+		return err
+	}
+	rep.ColdStartMS = ms(time.Since(start))
+	step("first answer %.0f ms after start", rep.ColdStartMS)
+
+	drive(ctx, queries, 1, 1, 0, get) // warm up
+	for _, n := range o.Clients {
+		r := drive(ctx, queries, n, o.Rounds, minRound(o), get)
+		r.Target, r.Mode = "http", modeFacets
+		rep.Runs = append(rep.Runs, r)
+		step("%s", r)
+	}
+	runtime.GC()
+	rep.ServeRSSMiB = float64(procStatusKB(pid, "VmRSS")) / 1024
+	rep.ServePeakRSSMiB = float64(procStatusKB(pid, "VmHWM")) / 1024
+	return stop()
+}
+
+// inProcess runs the query set through index.Search (litkb) and through
+// Bleve directly on the same index, in every mode, then measures how long
+// one curator's change takes to show in search.
+func inProcess(ctx context.Context, rep *benchReport, data, state string, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
+	ix, err := index.Open(ctx, filepath.Join(state, "index"), index.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	sync := func(ctx context.Context, c *corpus.Corpus) error {
+		_, err := ix.Sync(ctx, source(c))
+		return err
+	}
+	st, err := corpus.OpenStore(data, corpus.StoreOptions{AfterWrite: sync})
+	if err != nil {
+		return err
+	}
+	if rebuilt, err := ix.Sync(ctx, source(st.Corpus())); err != nil {
+		return err
+	} else if rebuilt {
+		return fmt.Errorf("the index was rebuilt when it should have been in sync")
+	}
+	litkb := func(m mode) func(context.Context, synth.Query) error {
+		return func(ctx context.Context, q synth.Query) error {
+			_, err := ix.Search(ctx, request(q, m))
+			return err
+		}
+	}
+	direct := func(m mode) func(context.Context, synth.Query) error {
+		return func(ctx context.Context, q synth.Query) error {
+			_, err := ix.SearchDirect(ctx, request(q, m))
+			return err
+		}
+	}
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	drive(ctx, queries, 1, 1, 0, litkb(modeFacets)) // warm up
+	drive(ctx, queries, 1, 1, 0, direct(modeFacets))
+	for _, m := range modes {
+		for _, n := range o.Clients {
+			r := drive(ctx, queries, n, o.Rounds, minRound(o), litkb(m))
+			r.Target, r.Mode = "litkb", m
+			rep.Runs = append(rep.Runs, r)
+			step("%s", r)
+			r = drive(ctx, queries, n, o.Rounds, minRound(o), direct(m))
+			r.Target, r.Mode = "bleve", m
+			rep.Runs = append(rep.Runs, r)
+			step("%s", r)
+		}
+	}
+	// Where the time goes, by kind of query: litkb, the page's mode, one client.
+	r := drive(ctx, queries, 1, 1, 0, litkb(modeFacets))
+	rep.Kinds = r.kinds
+
+	if o.Corpus != "" {
+		rep.ReflectNote = "skipped: --corpus is never modified"
+		return nil
+	}
+	reflect, err := reflectChange(ctx, st, ix)
+	if err != nil {
+		return err
+	}
+	rep.ReflectMS = ms(reflect)
+	step("one changed study searchable after %.0f ms", rep.ReflectMS)
+	return nil
+}
+
+// reflectChange edits one published study through the corpus store (the
+// curators' path: durable write, history, index update) and waits until a
+// search finds the new word.
+func reflectChange(ctx context.Context, st *corpus.Store, ix *index.Index) (time.Duration, error) {
+	c := st.Corpus()
+	pub := c.Published()
+	if len(pub) == 0 {
+		return 0, fmt.Errorf("no published study to change")
+	}
+	s := pub[len(pub)/2]
+	word := fmt.Sprintf("benchmarkedit%d", time.Now().UnixNano()%1e6)
+	s.Title += " " + word
+	start := time.Now()
+	if _, err := st.Update(ctx, s.ID, s, c.ETag(s.ID), corpus.Actor{Name: "litkb bench", Role: corpus.RoleEditor}); err != nil {
+		return 0, err
+	}
+	for time.Since(start) < time.Minute {
+		res, err := ix.Search(ctx, index.Request{Query: word, NoFacets: true, NoHighlight: true})
+		if err != nil {
+			return 0, err
+		}
+		if len(res.Hits) > 0 && res.Hits[0].ID == s.ID {
+			return time.Since(start), nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return 0, errNoHit
+}
+
+func minRound(o benchOptions) time.Duration {
+	if o.Quick {
+		return 0
+	}
+	return time.Second
+}
+
+// drive runs the query set rounds times with n concurrent clients; a round
+// repeats the set until it has lasted at least minRound. Throughput is the
+// median round's; latencies are over every query of every round.
+func drive(ctx context.Context, queries []synth.Query, n, rounds int, minRound time.Duration, do func(context.Context, synth.Query) error) runResult {
+	r := runResult{Clients: n}
+	var lat []time.Duration
+	kindLat := map[string][]time.Duration{}
+	var rates []float64
+	var mu sync.Mutex
+	for range rounds {
+		start := time.Now()
+		done := 0
+		for done == 0 || time.Since(start) < minRound {
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						i := int(next.Add(1) - 1)
+						if i >= len(queries) || ctx.Err() != nil {
+							return
+						}
+						t0 := time.Now()
+						err := do(ctx, queries[i])
+						d := time.Since(t0)
+						mu.Lock()
+						lat = append(lat, d)
+						kindLat[queries[i].Kind] = append(kindLat[queries[i].Kind], d)
+						if err != nil {
+							r.Errors++
+							if r.FirstError == "" {
+								r.FirstError = fmt.Sprintf("%q: %v", queries[i].Text, err)
+							}
+						}
+						mu.Unlock()
+					}
+				}()
+			}
+			wg.Wait()
+			done += len(queries)
+		}
+		rates = append(rates, float64(done)/time.Since(start).Seconds())
+	}
+	r.Queries = len(lat)
+	r.P50MS, r.P95MS, r.P99MS = percentile(lat, 50), percentile(lat, 95), percentile(lat, 99)
+	slices.Sort(rates)
+	r.PerSec = rates[len(rates)/2]
+	r.kinds = map[string]kindStat{}
+	for k, l := range kindLat {
+		r.kinds[k] = kindStat{Queries: len(l), P50MS: percentile(l, 50), P99MS: percentile(l, 99)}
+	}
+	return r
+}
+
+func percentile(d []time.Duration, p int) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := (len(s)*p + 99) / 100
+	return ms(s[max(0, i-1)])
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// procStatusKB reads one "kB" line of /proc/<pid>/status (0 when absent,
+// e.g. off Linux).
+func procStatusKB(pid, key string) int64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+// resetPeakRSS starts VmHWM afresh (Linux: "5" to clear_refs).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// loadAverage is the 1-minute load average (0 off Linux).
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return f
+}

@@ -1,0 +1,370 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"litkb/internal/study"
+)
+
+// Roles a curator token may have. Editors may also publish.
+const (
+	RoleCurator = "curator"
+	RoleEditor  = "editor"
+)
+
+// Actor is who asks for a write.
+type Actor struct {
+	Name string
+	Role string
+}
+
+// Errors a write can end in; the server maps each to one HTTP status.
+var (
+	ErrNotFound = errors.New("no such study")
+	ErrStale    = errors.New("the study has changed since it was loaded")
+)
+
+// ConflictError is a study that already exists under the same id or DOI,
+// or (Possible) one whose title and year look like the same work.
+type ConflictError struct {
+	Existing string
+	Reason   string
+	Possible bool // a near-identical title: the curator may confirm it is a different work
+}
+
+func (e *ConflictError) Error() string { return e.Reason }
+
+// ForbiddenError is a write the actor's role or the review rule does not allow.
+type ForbiddenError struct{ Reason string }
+
+func (e *ForbiddenError) Error() string { return e.Reason }
+
+// Store is the corpus on disk and its one writer. Readers take the current
+// Corpus (an immutable snapshot) and never wait for a write.
+type Store struct {
+	dir           string
+	mu            sync.Mutex // one writer at a time
+	cur           atomic.Pointer[Corpus]
+	afterWrite    func(context.Context, *Corpus) error
+	requireReview bool
+	now           func() time.Time
+}
+
+// StoreOptions configure a Store.
+type StoreOptions struct {
+	// AfterWrite runs after each write is on disk and before it is
+	// acknowledged, e.g. to bring the index in line, so the next search
+	// sees the change.
+	AfterWrite func(context.Context, *Corpus) error
+	// RequireReview: the publisher must not be the author of the last change.
+	RequireReview bool
+}
+
+// OpenStore loads dir and returns its writer.
+func OpenStore(dir string, opts StoreOptions) (*Store, error) {
+	c, err := Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, afterWrite: opts.AfterWrite, requireReview: opts.RequireReview, now: time.Now}
+	s.cur.Store(c)
+	return s, nil
+}
+
+// Corpus is the current snapshot.
+func (s *Store) Corpus() *Corpus { return s.cur.Load() }
+
+// Create adds a new study as a draft. Its id is derived from the first
+// author, year and title when empty. Same id or DOI as an existing study is
+// a conflict; a near-identical title in the same or an adjacent year is a
+// possible conflict unless confirmed.
+func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed bool) (*study.Study, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Corpus()
+	st.Status = "draft"
+	derived := st.ID == ""
+	if derived {
+		st.ID = SuggestID(&st)
+	}
+	if err := s.validate(c, &st); err != nil {
+		return nil, err
+	}
+	if err := duplicates(c, &st, "", confirmed); err != nil {
+		return nil, err
+	}
+	if old, ok := c.Study(st.ID); ok {
+		if !derived {
+			return nil, &ConflictError{Existing: old.ID, Reason: fmt.Sprintf("a study with the id %q already exists", old.ID)}
+		}
+		st.ID = uniqueID(c, st.ID)
+	}
+	return s.write(ctx, c, nil, st, who, "create", "")
+}
+
+// Update replaces a study's content. etag must be the one the curator
+// loaded; if the file changed since, nothing is written and ErrStale says
+// so. Status changes go through Publish, Retract and Restore.
+func (s *Store) Update(ctx context.Context, id string, st study.Study, etag string, who Actor) (*study.Study, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Corpus()
+	old, ok := c.Study(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	if etag != c.ETag(id) {
+		return nil, ErrStale
+	}
+	if st.ID == "" {
+		st.ID = id
+	}
+	if st.ID != id {
+		return nil, study.Problems{{Field: "id", Message: fmt.Sprintf("%q cannot be renamed to %q; create a new study instead", id, st.ID)}}
+	}
+	st.Status = old.Status
+	if err := s.validate(c, &st); err != nil {
+		return nil, err
+	}
+	if err := duplicates(c, &st, id, true); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, c, old, st, who, "update", "")
+}
+
+// Publish makes a draft public. Only editors publish, and with review
+// required, not the author of the last change.
+func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Corpus()
+	old, ok := c.Study(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	if who.Role != RoleEditor {
+		return nil, &ForbiddenError{Reason: "only an editor can publish a study"}
+	}
+	if s.requireReview {
+		if h, _ := s.History(id); len(h) > 0 && h[len(h)-1].Who == who.Name {
+			return nil, &ForbiddenError{Reason: fmt.Sprintf("review is required: %s made the last change, so another editor must publish", who.Name)}
+		}
+	}
+	st := *old
+	st.Status = "published"
+	st.Provenance.ToCheck = slices.Clone(st.Provenance.ToCheck)
+	if err := s.validate(c, &st); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, c, old, st, who, "publish", "")
+}
+
+// Retract marks a study retracted; the file stays and its page shows why.
+func (s *Store) Retract(ctx context.Context, id, reason string, who Actor) (*study.Study, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Corpus()
+	old, ok := c.Study(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, study.Problems{{Field: "reason", Message: "say why the study is retracted; readers see it"}}
+	}
+	st := *old
+	st.Status = "retracted"
+	st.Retraction = strings.TrimSpace(reason)
+	return s.write(ctx, c, old, st, who, "retract", reason)
+}
+
+// Restore writes version n of a study's history back as its current
+// content (status included).
+func (s *Store) Restore(ctx context.Context, id string, n int, etag string, who Actor) (*study.Study, error) {
+	hist, err := s.History(id)
+	if err != nil {
+		return nil, err
+	}
+	var snap *study.Study
+	for _, v := range hist {
+		if v.Version == n {
+			snap = v.Study
+		}
+	}
+	if snap == nil {
+		return nil, study.Problems{{Field: "version", Message: fmt.Sprintf("%s has no version %d", id, n)}}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.Corpus()
+	old, ok := c.Study(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	if etag != c.ETag(id) {
+		return nil, ErrStale
+	}
+	st := *snap
+	if err := s.validate(c, &st); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, c, old, st, who, "restore", fmt.Sprintf("version %d", n))
+}
+
+func (s *Store) validate(c *Corpus, st *study.Study) error {
+	data, err := study.EncodeStudy(*st)
+	if err != nil {
+		return err
+	}
+	// Round-trip through the file form, so what is checked is what is stored.
+	dec, ps := study.CheckStudy(st.ID+".toml", data, c.Vocab)
+	if len(ps) > 0 {
+		for i := range ps {
+			ps[i].File, ps[i].Line = "", 0
+		}
+		return ps
+	}
+	*st = dec
+	return nil
+}
+
+// write puts st on disk durably, records it in the history, swaps in the
+// new snapshot and runs AfterWrite, all before returning.
+func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*study.Study, error) {
+	data, err := study.EncodeStudy(st)
+	if err != nil {
+		return nil, err
+	}
+	rel := filepath.Join(StudiesDir, st.ID+".toml")
+	if err := writeFileDurable(filepath.Join(s.dir, rel), data); err != nil {
+		return nil, err
+	}
+	hist, _ := s.History(st.ID)
+	saved := st
+	v := Version{Version: len(hist) + 1, Time: s.now().UTC().Truncate(time.Second), Who: who.Name, Action: action, Note: note, Changes: diff(old, &st), Study: &saved}
+	if err := s.appendHistory(v); err != nil {
+		return nil, err
+	}
+	next := c.with(st, contentHash(data))
+	s.cur.Store(next)
+	if s.afterWrite != nil {
+		if err := s.afterWrite(ctx, next); err != nil {
+			return nil, fmt.Errorf("the study is saved, but the index could not follow: %w", err)
+		}
+	}
+	out, _ := next.Study(st.ID)
+	return out, nil
+}
+
+// with returns a copy of c in which st replaces (or joins) the studies.
+func (c *Corpus) with(st study.Study, hash string) *Corpus {
+	n := *c
+	n.Studies = slices.Clone(c.Studies)
+	i, found := slices.BinarySearchFunc(n.Studies, st.ID, func(a study.Study, id string) int { return strings.Compare(a.ID, id) })
+	if found {
+		n.Studies[i] = st
+	} else {
+		n.Studies = slices.Insert(n.Studies, i, st)
+	}
+	n.byID = make(map[string]int, len(n.Studies))
+	for j, s := range n.Studies {
+		n.byID[s.ID] = j
+	}
+	n.files = make(map[string]string, len(c.files)+1)
+	for k, v := range c.files {
+		n.files[k] = v
+	}
+	n.files[filepath.Join(StudiesDir, st.ID+".toml")] = hash
+	n.Fingerprint = n.fingerprint()
+	return &n
+}
+
+// duplicates refuses a second entry for the same DOI and flags a
+// near-identical title in the same or an adjacent year. self is the id of
+// the study being updated ("" for a new one), which is not its own duplicate.
+func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
+	key := titleKey(st.Title)
+	for _, o := range c.Studies {
+		if o.ID == self {
+			continue
+		}
+		if st.DOI != "" && study.DOIKey(o.DOI) == study.DOIKey(st.DOI) {
+			return &ConflictError{Existing: o.ID, Reason: fmt.Sprintf("DOI %s is already the study %q", st.DOI, o.ID)}
+		}
+		if !confirmed && key != "" && titleKey(o.Title) == key && abs(o.Year-st.Year) <= 1 {
+			return &ConflictError{Existing: o.ID, Possible: true,
+				Reason: fmt.Sprintf("%q (%d) looks like the same work; if it is a different one, confirm and send again", o.ID, o.Year)}
+		}
+	}
+	return nil
+}
+
+// titleKey is a title with case, accents-as-written, punctuation and
+// spacing removed, for spotting the same work entered twice.
+func titleKey(t string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(t) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// SuggestID derives an id from the first author, the year and the first
+// significant words of the title: "roisman-2002-earned-secure".
+func SuggestID(st *study.Study) string {
+	parts := []string{}
+	if len(st.Authors) > 0 {
+		a := st.Authors[0].Family
+		if a == "" {
+			a = st.Authors[0].Literal
+		}
+		if f := strings.Fields(a); len(f) > 0 {
+			parts = append(parts, study.Slugify(f[len(f)-1]))
+		}
+	}
+	if st.Year > 0 {
+		parts = append(parts, fmt.Sprint(st.Year))
+	}
+	kept := 0
+	for _, w := range strings.Split(study.Slugify(st.Title), "-") {
+		if kept == 2 {
+			break
+		}
+		if len(w) <= 3 || stopTitle[w] {
+			continue
+		}
+		parts = append(parts, w)
+		kept++
+	}
+	return strings.Join(parts, "-")
+}
+
+// uniqueID adds -b, -c, … to a derived id that is taken, as reference
+// managers do with citation keys.
+func uniqueID(c *Corpus, id string) string {
+	for r := 'b'; r <= 'z'; r++ {
+		if _, taken := c.Study(id + "-" + string(r)); !taken {
+			return id + "-" + string(r)
+		}
+	}
+	return fmt.Sprintf("%s-%d", id, time.Now().UnixNano())
+}
+
+var stopTitle = map[string]bool{"the": true, "and": true, "from": true, "with": true, "into": true, "over": true, "their": true, "among": true}

@@ -1,0 +1,190 @@
+package ingest
+
+import (
+	"strings"
+)
+
+// bibTypes maps BibTeX and biblatex entry types to litkb's study types.
+// Conference papers are chapters of their proceedings; proceedings and
+// collections are (edited) books.
+var bibTypes = map[string]string{
+	"article": "article",
+	"book":    "book", "mvbook": "book", "booklet": "book", "proceedings": "book", "mvproceedings": "book",
+	"collection": "book", "mvcollection": "book", "reference": "book", "mvreference": "book",
+	"incollection": "chapter", "inbook": "chapter", "inproceedings": "chapter", "conference": "chapter",
+	"bookinbook": "chapter", "inreference": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
+	"techreport": "report", "report": "report", "manual": "report",
+	"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+}
+
+// inherited are the fields a crossref'd entry gives the entries that
+// point to it (what BibTeX and biber pass down to a chapter from its book).
+var inherited = []string{"booktitle", "editor", "publisher", "address", "location", "year", "date",
+	"edition", "volume", "series", "organization", "institution", "school"}
+
+// bibRecords turns entries into records, resolving crossrefs (which may
+// point forward, as BibTeX requires them to).
+func bibRecords(entries []*bibEntry) []Record {
+	byKey := map[string]*bibEntry{}
+	for _, e := range entries {
+		if k := strings.ToLower(e.key); k != "" && byKey[k] == nil {
+			byKey[k] = e
+		}
+	}
+	recs := make([]Record, 0, len(entries))
+	for _, e := range entries {
+		if e.typ == "string" {
+			recs = append(recs, Record{Line: e.line, Err: e.d.err})
+			continue
+		}
+		crossref(e, byKey)
+		recs = append(recs, e.record())
+	}
+	return recs
+}
+
+// crossref copies the fields e lacks from the entry it names; the parent's
+// title becomes e's booktitle.
+func crossref(e *bibEntry, byKey map[string]*bibEntry) {
+	f, ok := e.fields["crossref"]
+	if !ok {
+		return
+	}
+	key := decodeVerbatim(f.raw)
+	parent := byKey[strings.ToLower(key)]
+	if parent == nil || parent == e {
+		e.d.warnf(f.line, "crossref %q: no entry with that key in this file", key)
+		return
+	}
+	_, hasYear := e.fields["year"]
+	_, hasDate := e.fields["date"]
+	for _, name := range inherited {
+		if (name == "year" || name == "date") && (hasYear || hasDate) {
+			continue // the chapter's own date, in either form, wins
+		}
+		if _, has := e.fields[name]; !has {
+			if pf, ok := parent.fields[name]; ok {
+				e.fields[name] = pf
+			}
+		}
+	}
+	if _, has := e.fields["booktitle"]; !has {
+		if pf, ok := parent.fields["title"]; ok {
+			e.fields["booktitle"] = pf
+		}
+	}
+}
+
+// text is a field decoded to plain text, and its line.
+func (e *bibEntry) text(names ...string) (string, int) {
+	for _, n := range names {
+		if f, ok := e.fields[n]; ok {
+			if v := decodeLaTeX(f.raw); v != "" {
+				return v, f.line
+			}
+		}
+	}
+	return "", e.line
+}
+
+// record maps the entry's fields onto a draft study.
+func (e *bibEntry) record() Record {
+	d := e.d
+	d.key = e.key
+	s := &d.s
+	s.Type = bibTypes[e.typ]
+	if s.Type == "" && d.err == nil {
+		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis", e.typ))
+	}
+	for _, role := range []string{"author", "editor"} {
+		f, ok := e.fields[role]
+		if !ok {
+			continue
+		}
+		raws, others := splitBibNames(f.raw)
+		for _, raw := range raws {
+			p := bibPerson(raw)
+			if role == "author" {
+				s.Authors = append(s.Authors, p)
+			} else {
+				s.Editors = append(s.Editors, p)
+			}
+		}
+		if others {
+			d.warnf(f.line, "the %s list ends in \"and others\": add the missing names from the source", role)
+		}
+	}
+
+	s.Title, _ = e.text("title")
+	if sub, _ := e.text("subtitle"); sub != "" {
+		s.Title = strings.TrimRight(s.Title, ":. ") + ": " + sub
+	}
+	chapter, _ := e.text("chapter")
+	switch s.Type {
+	case "article":
+		s.Journal, _ = e.text("journal", "journaltitle", "shortjournal")
+	case "chapter":
+		s.Container, _ = e.text("booktitle", "maintitle")
+		if s.Container == "" && e.typ == "inbook" {
+			// Classic @inbook: title is the book's; a chapter field that is
+			// not a number is the chapter's own title.
+			s.Container = s.Title
+			if chapter != "" && !isDigits(chapter) {
+				s.Title, chapter = chapter, ""
+			} else {
+				s.Title = ""
+			}
+		}
+	case "report":
+		s.Container, _ = e.text("series")
+		if n, line := e.text("number"); n != "" {
+			d.warnf(line, "report number %q is not kept: litkb has no field for it", n)
+		}
+	}
+	s.Chapter = chapter
+
+	if v, line := e.text("year"); v != "" {
+		d.setYear(line, v)
+	} else if v, line := e.text("date"); v != "" {
+		d.setYear(line, v)
+	}
+	s.Volume, _ = e.text("volume")
+	if s.Type == "article" {
+		s.Issue, _ = e.text("number", "issue")
+	}
+	if v, _ := e.text("pages"); v != "" {
+		d.setPages(v)
+	}
+	s.ArticleNumber, _ = e.text("eid", "articleno", "article-number", "elocation-id")
+	if v, _ := e.text("edition"); v != "" {
+		d.setEdition(v)
+	}
+	s.Publisher, _ = e.text("publisher")
+	switch s.Type {
+	case "report", "book":
+		if s.Publisher == "" {
+			s.Publisher, _ = e.text("institution", "organization")
+		}
+	case "thesis":
+		if s.Publisher == "" {
+			s.Publisher, _ = e.text("school", "institution")
+		}
+	}
+	s.Place, _ = e.text("address", "location")
+	if f, ok := e.fields["doi"]; ok {
+		d.setDOI(f.line, decodeVerbatim(f.raw))
+	}
+	for _, name := range []string{"url", "howpublished"} {
+		if f, ok := e.fields[name]; ok {
+			v := decodeVerbatim(f.raw)
+			if name == "howpublished" && !strings.Contains(f.raw, `\url`) {
+				continue
+			}
+			d.addURL(f.line, v)
+		}
+	}
+	if len(e.fields) == 0 && d.err == nil {
+		d.fail(lineErrorf(e.line, "@%s entry %q has no fields", e.typ, e.key))
+	}
+	return d.record()
+}

@@ -1,0 +1,420 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// The BibTeX reader follows BibTeX's own grammar where exports rely on it:
+// anything outside an entry is a comment; entries are delimited by braces
+// or parentheses; a value is braced, quoted, a number or an @string macro,
+// and values concatenate with #; braces are counted even when backslashed.
+// Where BibTeX would swallow the rest of the file after a missing brace,
+// this reader stops at the next line that starts an entry, reports the
+// broken entry with its line, and carries on.
+
+// bibEntry is one entry as written: its raw (undecoded) field values.
+type bibEntry struct {
+	line   int
+	typ    string // lower case: article, incollection, …
+	key    string
+	fields map[string]bibField // by lower-case name
+	d      *draft              // warnings and the first error
+}
+
+type bibField struct {
+	line int
+	raw  string // after macro expansion and concatenation, still LaTeX
+}
+
+type bibScanner struct {
+	src    string
+	pos    int
+	line   int
+	macros map[string]string // @string macros by lower-case name
+}
+
+// monthMacros are the macros every BibTeX style defines.
+func monthMacros() map[string]string {
+	m := map[string]string{}
+	for _, name := range []string{"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"} {
+		m[strings.ToLower(name[:3])] = name
+	}
+	return m
+}
+
+func (sc *bibScanner) eof() bool { return sc.pos >= len(sc.src) }
+
+func (sc *bibScanner) peek() byte {
+	if sc.pos < len(sc.src) {
+		return sc.src[sc.pos]
+	}
+	return 0
+}
+
+func (sc *bibScanner) advance() {
+	if sc.src[sc.pos] == '\n' {
+		sc.line++
+	}
+	sc.pos++
+}
+
+func (sc *bibScanner) advanceTo(p int) {
+	sc.line += strings.Count(sc.src[sc.pos:p], "\n")
+	sc.pos = p
+}
+
+func (sc *bibScanner) skipSpace() {
+	for !sc.eof() && isSpace(sc.peek()) {
+		sc.advance()
+	}
+}
+
+// isIdentChar: BibTeX names may hold any printing character but these.
+func isIdentChar(c byte) bool {
+	return c > ' ' && c != 0x7f && strings.IndexByte("\"#%'(),={}@\\", c) < 0
+}
+
+func isBibIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdentChar(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (sc *bibScanner) ident() string {
+	start := sc.pos
+	for !sc.eof() && isIdentChar(sc.peek()) {
+		sc.advance()
+	}
+	return sc.src[start:sc.pos]
+}
+
+// entryAt reports whether an entry starts at p, after blanks: @, a name,
+// then { or (.
+func (sc *bibScanner) entryAt(p int) bool {
+	for p < len(sc.src) && (sc.src[p] == ' ' || sc.src[p] == '\t') {
+		p++
+	}
+	if p >= len(sc.src) || sc.src[p] != '@' {
+		return false
+	}
+	p++
+	start := p
+	for p < len(sc.src) && isASCIILetter(sc.src[p]) {
+		p++
+	}
+	if p == start {
+		return false
+	}
+	for p < len(sc.src) && isSpace(sc.src[p]) {
+		p++
+	}
+	return p < len(sc.src) && (sc.src[p] == '{' || sc.src[p] == '(')
+}
+
+// resync moves to the start of the next line that opens an entry (or the
+// end), after an error inside an entry.
+func (sc *bibScanner) resync() {
+	if sc.atLineStart() && sc.entryAt(sc.pos) {
+		return
+	}
+	for {
+		i := strings.IndexByte(sc.src[sc.pos:], '\n')
+		if i < 0 {
+			sc.advanceTo(len(sc.src))
+			return
+		}
+		sc.advanceTo(sc.pos + i + 1)
+		if sc.entryAt(sc.pos) {
+			return
+		}
+	}
+}
+
+func (sc *bibScanner) atLineStart() bool { return sc.pos == 0 || sc.src[sc.pos-1] == '\n' }
+
+// readDelimited reads a braced ({…}) or quoted ("…") value at sc.pos and
+// returns its content. It fails at the end of the input, at a line that
+// opens a new entry (a brace or quote was never closed), or at a closing
+// brace with no opening one inside quotes.
+func (sc *bibScanner) readDelimited() (string, bool) {
+	quoted := sc.peek() == '"'
+	sc.advance()
+	start, depth := sc.pos, 0
+	for !sc.eof() {
+		switch sc.peek() {
+		case '{':
+			depth++
+		case '}':
+			if depth == 0 {
+				if quoted {
+					return "", false
+				}
+				s := sc.src[start:sc.pos]
+				sc.advance()
+				return s, true
+			}
+			depth--
+		case '"':
+			if quoted && depth == 0 {
+				s := sc.src[start:sc.pos]
+				sc.advance()
+				return s, true
+			}
+		case '\n':
+			if sc.entryAt(sc.pos + 1) {
+				sc.advance()
+				return "", false
+			}
+		}
+		sc.advance()
+	}
+	return "", false
+}
+
+// value reads a field's value: parts joined by #. field and line name the
+// field in messages.
+func (sc *bibScanner) value(field string, line int, d *draft) (string, error) {
+	var b strings.Builder
+	for {
+		sc.skipSpace()
+		c := sc.peek()
+		switch {
+		case sc.eof():
+			return "", lineErrorf(line, "%s has no value: the file ends", field)
+		case c == '{' || c == '"':
+			s, ok := sc.readDelimited()
+			if !ok {
+				if c == '"' {
+					return "", lineErrorf(line, "unbalanced quotes or braces in %s", field)
+				}
+				return "", lineErrorf(line, "unbalanced braces in %s", field)
+			}
+			b.WriteString(s)
+		case isDigit(c):
+			start := sc.pos
+			for !sc.eof() && isDigit(sc.peek()) {
+				sc.advance()
+			}
+			b.WriteString(sc.src[start:sc.pos])
+		case isIdentChar(c):
+			at := sc.line
+			name := sc.ident()
+			v, ok := sc.macros[strings.ToLower(name)]
+			if !ok {
+				d.warnf(at, "%s: @string macro %q is not defined; kept as text", field, name)
+				v = name
+			}
+			b.WriteString(v)
+		default:
+			return "", lineErrorf(sc.line, "%s: expected a value in braces or quotes, found %s", field, sc.describe())
+		}
+		sc.skipSpace()
+		if sc.peek() != '#' {
+			return b.String(), nil
+		}
+		sc.advance()
+	}
+}
+
+// describe names the character at sc.pos for a message.
+func (sc *bibScanner) describe() string {
+	if sc.eof() {
+		return "the end of the file"
+	}
+	r, _ := utf8.DecodeRuneInString(sc.src[sc.pos:])
+	return "\"" + string(r) + "\""
+}
+
+// body reads an entry's fields up to its closing delimiter. With keyed
+// set, a citation key comes first.
+func (sc *bibScanner) body(e *bibEntry, close byte, keyed bool) error {
+	sc.skipSpace()
+	if keyed {
+		startPos, startLine := sc.pos, sc.line
+		for !sc.eof() && !isSpace(sc.peek()) && strings.IndexByte(",={}()", sc.peek()) < 0 {
+			sc.advance()
+		}
+		e.key = sc.src[startPos:sc.pos]
+		sc.skipSpace()
+		switch {
+		case sc.peek() == '=': // no key: that was the first field's name
+			e.key = ""
+			sc.pos, sc.line = startPos, startLine
+		case sc.peek() == ',':
+			sc.advance()
+		case sc.peek() == close && !sc.eof():
+			sc.advance()
+			return nil
+		case sc.eof():
+			return lineErrorf(e.line, "@%s entry is not closed: the file ends", e.typ)
+		default:
+			return lineErrorf(sc.line, "expected a comma after the key %q, found %s", e.key, sc.describe())
+		}
+	}
+	for {
+		sc.skipSpace()
+		c := sc.peek()
+		switch {
+		case sc.eof():
+			return lineErrorf(e.line, "@%s entry is not closed (missing %q): the file ends", e.typ, string(close))
+		case c == close:
+			sc.advance()
+			return nil
+		case c == ',':
+			sc.advance()
+			continue
+		case c == '@' && sc.entryAt(sc.pos):
+			return lineErrorf(e.line, "@%s entry is not closed (missing %q) before the entry at line %d", e.typ, string(close), sc.line)
+		}
+		line := sc.line
+		name := sc.ident()
+		if name == "" {
+			return lineErrorf(line, "expected a field name, found %s", sc.describe())
+		}
+		sc.skipSpace()
+		if sc.peek() != '=' {
+			return lineErrorf(sc.line, "expected \"=\" after the field name %s, found %s", name, sc.describe())
+		}
+		sc.advance()
+		v, err := sc.value(name, line, e.d)
+		if err != nil {
+			return err
+		}
+		lname := strings.ToLower(name)
+		if _, dup := e.fields[lname]; dup {
+			e.d.warnf(line, "%s is given twice; the first is kept", lname)
+		} else {
+			e.fields[lname] = bibField{line: line, raw: v}
+		}
+		sc.skipSpace()
+		if c := sc.peek(); isIdentChar(c) && c != close {
+			e.d.warnf(sc.line, "missing comma after %s", name)
+		} else if !sc.eof() && c != ',' && c != close && c != '@' {
+			return lineErrorf(sc.line, "unexpected %s after the value of %s (a missing comma, or unbalanced braces?)", sc.describe(), name)
+		}
+	}
+}
+
+// skipGroup passes over a balanced group (@comment, @preamble).
+func (sc *bibScanner) skipGroup(open, close byte) {
+	sc.advance()
+	depth := 1
+	for !sc.eof() {
+		switch c := sc.peek(); {
+		case c == open:
+			depth++
+		case c == close:
+			depth--
+			if depth == 0 {
+				sc.advance()
+				return
+			}
+		case c == '\n' && sc.entryAt(sc.pos+1):
+			sc.advance()
+			return
+		}
+		sc.advance()
+	}
+}
+
+// junkField finds a field assignment in text between entries: the sign
+// that an entry was closed early by an extra brace.
+var junkField = regexp.MustCompile(`(?m)^[ \t]*,?[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=`)
+
+// parseBibTeX reads every entry of src.
+func parseBibTeX(src string) []Record {
+	sc := &bibScanner{src: src, line: 1, macros: monthMacros()}
+	var entries []*bibEntry
+	var prev *bibEntry // the last entry closed, until something else starts
+	junkStart, junkLine := 0, 1
+	for {
+		i := strings.IndexByte(sc.src[sc.pos:], '@')
+		if i < 0 {
+			checkJunk(prev, sc.src[junkStart:], junkLine)
+			break
+		}
+		sc.advanceTo(sc.pos + i)
+		if !sc.entryAt(sc.pos) {
+			sc.advance() // an @ in free text
+			continue
+		}
+		checkJunk(prev, sc.src[junkStart:sc.pos], junkLine)
+		prev = nil
+		line := sc.line
+		sc.advance() // @
+		typ := strings.ToLower(sc.ident())
+		sc.skipSpace()
+		open := sc.peek()
+		close := byte('}')
+		if open == '(' {
+			close = ')'
+		}
+		switch typ {
+		case "comment", "preamble":
+			sc.skipGroup(open, close)
+			junkStart, junkLine = sc.pos, sc.line
+			continue
+		}
+		e := &bibEntry{line: line, typ: typ, fields: map[string]bibField{}, d: &draft{line: line}}
+		sc.advance() // the opening delimiter
+		if err := sc.body(e, close, typ != "string"); err != nil {
+			e.d.fail(swallowed(e, err))
+			sc.resync()
+		} else if typ != "string" {
+			prev = e
+		}
+		junkStart, junkLine = sc.pos, sc.line
+		if typ == "string" {
+			for name, f := range e.fields {
+				sc.macros[name] = f.raw
+			}
+			if e.d.err == nil {
+				continue // a macro definition is not a record
+			}
+		}
+		entries = append(entries, e)
+	}
+	return bibRecords(entries)
+}
+
+// swallowedField finds a field assignment at the start of a line inside a
+// value: the sign that the value's closing brace is missing.
+var swallowedField = regexp.MustCompile(`\n[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=[ \t]*[{"0-9A-Za-z]`)
+
+// swallowed improves err for an entry that ran to the end of the file or
+// into the next entry: when a value holds what look like further fields,
+// that value's braces are the problem.
+func swallowed(e *bibEntry, err error) error {
+	var first *bibField
+	var name string
+	for n, f := range e.fields {
+		if swallowedField.MatchString(f.raw) && (first == nil || f.line < first.line) {
+			f := f
+			first, name = &f, n
+		}
+	}
+	if first == nil {
+		return err
+	}
+	return lineErrorf(first.line, "unbalanced braces in %s", name)
+}
+
+// checkJunk flags prev when the text after it holds a field assignment.
+func checkJunk(prev *bibEntry, junk string, line int) {
+	if prev == nil || prev.d.err != nil {
+		return
+	}
+	m := junkField.FindStringSubmatchIndex(junk)
+	if m == nil {
+		return
+	}
+	at := line + strings.Count(junk[:m[0]], "\n")
+	prev.d.fail(lineErrorf(at, "unbalanced braces: the @%s entry was closed before the field %s (an extra \"}\"?)",
+		prev.typ, junk[m[2]:m[3]]))
+}

@@ -1,0 +1,268 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// CSL-JSON is read as Zotero, Mendeley and citeproc tools write it: an
+// array of items (or one item, or {"items": [...]}), values that should be
+// strings given as numbers ("volume": 73), dates as date-parts (numbers or
+// strings), "raw" or "literal", and rich-text markup (<i>, <sup>, <span
+// class="nocase">) in titles. An item that cannot be read is an error
+// naming its line; a JSON syntax error ends the file there, since nothing
+// after it can be trusted to be where it seems.
+
+// cslTypes maps CSL item types to litkb's study types.
+var cslTypes = map[string]string{
+	"article-journal": "article", "article": "article", "article-magazine": "article",
+	"article-newspaper": "article", "review": "article",
+	"book":    "book",
+	"chapter": "chapter", "paper-conference": "chapter", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
+	"report": "report",
+	"thesis": "thesis",
+}
+
+// parseCSLJSON reads every item of data.
+func parseCSLJSON(data []byte) ([]Record, error) {
+	start := skipJSONSpace(data, 0)
+	if start >= len(data) || (data[start] != '[' && data[start] != '{') {
+		return nil, errors.New("not CSL-JSON: expected an array of items ([{…}]) or one item ({…})")
+	}
+	if data[start] == '{' {
+		var wrapper struct {
+			Items json.RawMessage `json:"items"`
+			Type  json.RawMessage `json:"type"`
+		}
+		if err := json.Unmarshal(data, &wrapper); err != nil {
+			return nil, jsonError(data, err)
+		}
+		if len(wrapper.Items) == 0 || wrapper.Type != nil {
+			return []Record{cslRecord(data[start:], lineAt(data, start))}, nil
+		}
+		base := bytes.Index(data, wrapper.Items)
+		recs, err := parseCSLArray(wrapper.Items)
+		for i := range recs {
+			recs[i].Line += lineAt(data, base) - 1
+		}
+		return recs, err
+	}
+	return parseCSLArray(data)
+}
+
+// parseCSLArray reads an array of items, one at a time so that each keeps
+// its line.
+func parseCSLArray(data []byte) ([]Record, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, errors.New("not CSL-JSON: expected an array of items ([{…}]) or one item ({…})")
+	}
+	var recs []Record
+	for dec.More() {
+		at := skipJSONSpace(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			if len(recs) == 0 {
+				return nil, jsonError(data, err)
+			}
+			recs = append(recs, Record{Line: lineAt(data, at), Err: jsonError(data, err)})
+			return recs, nil
+		}
+		recs = append(recs, cslRecord(raw, lineAt(data, at)))
+	}
+	if _, err := dec.Token(); err != nil {
+		recs = append(recs, Record{Line: lineAt(data, int(dec.InputOffset())), Err: jsonError(data, err)})
+	}
+	return recs, nil
+}
+
+// skipJSONSpace skips white space and the commas between array elements.
+func skipJSONSpace(data []byte, i int) int {
+	for i < len(data) && strings.IndexByte(" \t\r\n,", data[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+func lineAt(data []byte, off int) int {
+	if off > len(data) {
+		off = len(data)
+	}
+	return 1 + bytes.Count(data[:off], []byte("\n"))
+}
+
+// jsonError names the line of a JSON syntax error.
+func jsonError(data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return lineErrorf(lineAt(data, int(se.Offset)), "invalid JSON: %s", se.Error())
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return lineErrorf(lineAt(data, len(data)), "invalid JSON: the file ends in the middle of an item")
+	}
+	return lineErrorf(lineAt(data, len(data)), "invalid JSON: %v", err)
+}
+
+// cslNameJSON is a CSL name object.
+type cslNameJSON struct {
+	Family              string `json:"family"`
+	Given               string `json:"given"`
+	Suffix              string `json:"suffix"`
+	NonDroppingParticle string `json:"non-dropping-particle"`
+	DroppingParticle    string `json:"dropping-particle"`
+	Literal             string `json:"literal"`
+}
+
+// cslRecord reads one item.
+func cslRecord(raw json.RawMessage, line int) Record {
+	d := &draft{line: line}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+		d.fail(lineErrorf(line, "an item must be a JSON object {…}"))
+		return d.record()
+	}
+	str := func(key string) string {
+		v, ok := obj[key]
+		if !ok {
+			return ""
+		}
+		s, err := jsonText(v)
+		if err != nil {
+			d.fail(lineErrorf(line, "%s: %v", key, err))
+		}
+		return s
+	}
+	if id, ok := obj["id"]; ok {
+		d.key, _ = jsonText(id) // the source's own id only labels the record
+	}
+	s := &d.s
+	ty := str("type")
+	s.Type = cslTypes[ty]
+	switch {
+	case ty == "":
+		d.fail(lineErrorf(line, "the item has no type"))
+	case s.Type == "":
+		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, report, thesis); change the type if the work is one of these", ty))
+	}
+	s.Title = stripMarkup(str("title"))
+	for _, role := range []string{"author", "editor"} {
+		v, ok := obj[role]
+		if !ok {
+			continue
+		}
+		var names []cslNameJSON
+		if err := json.Unmarshal(v, &names); err != nil {
+			d.fail(lineErrorf(line, "%s: expected a list of name objects ({\"family\": …, \"given\": …})", role))
+			continue
+		}
+		for _, n := range names {
+			p := study.Person{Family: withParticle(n.NonDroppingParticle, n.Family), Given: n.Given, Suffix: n.Suffix}
+			if n.DroppingParticle != "" {
+				p.Family = withParticle(n.DroppingParticle, p.Family)
+			}
+			if n.Literal != "" {
+				p = study.Person{Literal: n.Literal}
+			}
+			if role == "author" {
+				s.Authors = append(s.Authors, p)
+			} else {
+				s.Editors = append(s.Editors, p)
+			}
+		}
+	}
+	container := stripMarkup(str("container-title"))
+	switch s.Type {
+	case "article":
+		s.Journal = container
+		if s.Journal == "" {
+			s.Journal = str("container-title-short")
+		}
+		s.ArticleNumber = str("number")
+	case "chapter":
+		s.Container = container
+		s.Chapter = str("chapter-number")
+	case "report":
+		s.Container = stripMarkup(str("collection-title"))
+		if n := str("number"); n != "" {
+			d.warnf(line, "report number %q is not kept: litkb has no field for it", n)
+		}
+	}
+	if v, ok := obj["issued"]; ok {
+		d.setYear(line, cslYear(v))
+	}
+	s.Volume, s.Issue = str("volume"), str("issue")
+	page := str("page")
+	if page == "" {
+		page = str("page-first")
+	}
+	d.setPages(page)
+	d.setEdition(str("edition"))
+	s.Publisher, s.Place = str("publisher"), str("publisher-place")
+	d.setDOI(line, str("DOI"))
+	d.addURL(line, str("URL"))
+	return d.record()
+}
+
+// jsonText reads a value that should be text; numbers are accepted as
+// their digits, null as nothing.
+func jsonText(v json.RawMessage) (string, error) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || string(v) == "null" {
+		return "", nil
+	}
+	switch v[0] {
+	case '"':
+		var s string
+		err := json.Unmarshal(v, &s)
+		return strings.TrimSpace(s), err
+	case '[':
+		return "", errors.New("expected text, found a list")
+	case '{':
+		return "", errors.New("expected text, found an object")
+	case 't', 'f':
+		return "", errors.New("expected text, found true or false")
+	}
+	if _, err := strconv.ParseFloat(string(v), 64); err != nil {
+		return "", fmt.Errorf("expected text, found %s", v)
+	}
+	return string(v), nil
+}
+
+// cslYear reads a CSL date as text findYear can read: the first date-part,
+// or "raw", or "literal", or a plain string.
+func cslYear(v json.RawMessage) string {
+	var date struct {
+		DateParts [][]json.RawMessage `json:"date-parts"`
+		Raw       string              `json:"raw"`
+		Literal   string              `json:"literal"`
+		Season    json.RawMessage     `json:"season"`
+	}
+	if s, err := jsonText(v); err == nil {
+		return s
+	}
+	if err := json.Unmarshal(v, &date); err != nil {
+		return string(v)
+	}
+	if len(date.DateParts) > 0 && len(date.DateParts[0]) > 0 {
+		if y, err := jsonText(date.DateParts[0][0]); err == nil && y != "" {
+			return y
+		}
+	}
+	if date.Raw != "" {
+		return date.Raw
+	}
+	return date.Literal
+}
+
+// markup is the rich text CSL-JSON allows in titles.
+var markup = regexp.MustCompile(`</?(i|b|sup|sub|sc)>|<span[^>]*>|</span>`)
+
+func stripMarkup(s string) string { return markup.ReplaceAllString(s, "") }

@@ -1,0 +1,316 @@
+package ingest
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"litkb/internal/study"
+)
+
+// draft collects one record's fields as a parser reads them, normalising
+// the forms exports write them in.
+type draft struct {
+	line     int
+	key      string
+	s        study.Study
+	warnings []LineError
+	err      error
+}
+
+func (d *draft) warnf(line int, format string, args ...any) {
+	d.warnings = append(d.warnings, LineError{Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// fail records the record's first error.
+func (d *draft) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+// setYear takes the year out of a date as exports write it: "2002",
+// "2002///", "2002/05/01/", "2002-05-01", "Spring 2002", "2002 Jul-Aug".
+func (d *draft) setYear(line int, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" || d.s.Year != 0 {
+		return
+	}
+	if y, ok := findYear(v); ok {
+		d.s.Year = y
+		return
+	}
+	d.warnf(line, "no year in date %q; add the year by hand", v)
+}
+
+// findYear is the first run of exactly four digits that reads as a year.
+func findYear(v string) (int, bool) {
+	for i := 0; i+4 <= len(v); i++ {
+		if !isDigits(v[i:i+4]) || (i > 0 && isDigit(v[i-1])) || (i+4 < len(v) && isDigit(v[i+4])) {
+			continue
+		}
+		y, _ := strconv.Atoi(v[i : i+4])
+		if y >= 1000 && y <= 2999 {
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// setPages normalises a page range to litkb's "1204-1219": BibTeX's "--"
+// and typographic dashes become a hyphen, "pp." goes, and an abbreviated
+// last page (PubMed's "1204-19") is written out in full.
+func (d *draft) setPages(v string) {
+	v = strings.TrimSpace(v)
+	low := strings.ToLower(v)
+	for _, p := range []string{"pp.", "p.", "pp "} {
+		if strings.HasPrefix(low, p) {
+			v = strings.TrimSpace(v[len(p):])
+			break
+		}
+	}
+	v = strings.NewReplacer("--", "-", "–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-").Replace(v)
+	for strings.Contains(v, "--") {
+		v = strings.ReplaceAll(v, "--", "-")
+	}
+	if a, b, ok := strings.Cut(v, "-"); ok {
+		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+		if isDigits(a) && isDigits(b) && len(b) < len(a) {
+			if full := a[:len(a)-len(b)] + b; full > a {
+				b = full
+			}
+		}
+		v = a + "-" + b
+		if b == "" || a == b {
+			v = a
+		}
+	}
+	if v != "" && d.s.Pages == "" {
+		d.s.Pages = v
+	}
+}
+
+// setDOI normalises a DOI ("https://doi.org/…", "doi:…", PubMed's "… [doi]")
+// and keeps it only when it has a DOI's shape.
+func (d *draft) setDOI(line int, v string) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "[doi]"))
+	if v == "" || d.s.DOI != "" {
+		return
+	}
+	doi := study.NormalizeDOI(v)
+	if f := strings.Fields(doi); len(f) > 1 && study.ValidDOI(f[0]) {
+		doi = f[0] // "10.1/x 10.2/y": the first of several
+	}
+	if strings.Contains(doi, "%") {
+		if u, err := url.PathUnescape(doi); err == nil {
+			doi = u
+		}
+	}
+	if !study.ValidDOI(doi) {
+		d.warnf(line, "%q is not a DOI (expected 10.<registrant>/<suffix>); left out", v)
+		return
+	}
+	d.s.DOI = doi
+}
+
+// addURL keeps the first http(s) link; a doi.org link is taken as the DOI.
+func (d *draft) addURL(line int, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	if p, err := url.Parse(v); err == nil && (p.Host == "doi.org" || p.Host == "dx.doi.org" || p.Host == "www.doi.org") {
+		if d.s.DOI == "" {
+			d.setDOI(line, strings.TrimPrefix(p.Path, "/"))
+		}
+		return
+	}
+	if !study.ValidSourceURL(v) {
+		d.warnf(line, "%q is not an http or https link; left out", v)
+		return
+	}
+	if d.s.URL == "" {
+		d.s.URL = v
+	}
+}
+
+// ordinals read editions written as words.
+var ordinals = map[string]string{"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+	"sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+
+// setEdition keeps the number of "2nd ed.", "Second edition", "2".
+func (d *draft) setEdition(v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	low := strings.ToLower(v)
+	for _, suffix := range []string{" edition", " edn.", " edn", " ed.", " ed"} {
+		low = strings.TrimSuffix(low, suffix)
+	}
+	low = strings.TrimSpace(low)
+	if n, ok := ordinals[low]; ok {
+		d.s.Edition = n
+		return
+	}
+	digits := strings.TrimRight(low, "stndrh.")
+	if isDigits(digits) {
+		d.s.Edition = digits
+		return
+	}
+	d.s.Edition = v
+}
+
+// record tidies the draft into a Record.
+func (d *draft) record() Record {
+	s := &d.s
+	for _, f := range []*string{&s.Title, &s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition,
+		&s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter} {
+		*f = strings.Join(strings.Fields(*f), " ")
+	}
+	s.Authors, s.Editors = cleanPeople(s.Authors), cleanPeople(s.Editors)
+	if s.Type == "report" && s.Container == "" && s.Publisher != "" {
+		// litkb keeps a report's institution in container (cite.FromStudy
+		// prints it as the publisher); container holds the series only
+		// when there is also a publisher.
+		s.Container, s.Publisher = s.Publisher, ""
+	}
+	if s.DOI != "" {
+		s.URL = "" // the link to the original is the DOI's
+	}
+	if d.err == nil {
+		if s.Title == "" {
+			d.warnf(d.line, "no title")
+		} else if titleCased(s.Title) {
+			d.warnf(d.line, "the title is in title case; litkb keeps titles in sentence case (proper nouns capitalised)")
+		}
+		if len(s.Authors) == 0 && len(s.Editors) == 0 {
+			d.warnf(d.line, "no authors")
+		}
+		if s.Year == 0 && !d.warnedYear() {
+			d.warnf(d.line, "no year")
+		}
+	}
+	sort.SliceStable(d.warnings, func(i, j int) bool { return d.warnings[i].Line < d.warnings[j].Line })
+	var warnings []string
+	for _, w := range d.warnings {
+		warnings = append(warnings, w.Error())
+	}
+	return Record{Line: d.line, Key: d.key, Study: d.s, Warnings: warnings, Err: d.err}
+}
+
+func (d *draft) warnedYear() bool {
+	for _, w := range d.warnings {
+		if strings.HasPrefix(w.Msg, "no year") {
+			return true
+		}
+	}
+	return false
+}
+
+// titleCased reports whether all words of four letters or more after the
+// first begin with a capital, as in "Earned-Secure Attachment Status in
+// Retrospect".
+func titleCased(t string) bool {
+	words := strings.Fields(t)
+	long, upper := 0, 0
+	for i, w := range words {
+		if i == 0 || strings.HasSuffix(words[i-1], ":") {
+			continue
+		}
+		letters := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		if len([]rune(letters)) < 4 || strings.ToUpper(letters) == letters {
+			continue // short words and acronyms say nothing
+		}
+		long++
+		if startsUpper(letters) {
+			upper++
+		}
+	}
+	return long >= 3 && upper == long
+}
+
+// idStopWords are skipped when choosing the title words of an id.
+var idStopWords = map[string]bool{"the": true, "and": true, "from": true, "with": true, "into": true,
+	"over": true, "their": true, "among": true, "that": true, "this": true, "what": true, "when": true}
+
+// suggestID is the id litkb proposes: the first author's family name, the
+// year and two significant title words, "roisman-2002-earned-secure".
+func suggestID(s study.Study) string {
+	var parts []string
+	people := s.Authors
+	if len(people) == 0 {
+		people = s.Editors
+	}
+	if len(people) > 0 {
+		if who := idName(people[0]); who != "" {
+			parts = append(parts, who)
+		}
+	}
+	if s.Year > 0 {
+		parts = append(parts, strconv.Itoa(s.Year))
+	}
+	kept := 0
+	for _, w := range strings.Split(study.Slugify(foldASCII(s.Title)), "-") {
+		if kept == 2 {
+			break
+		}
+		if len(w) <= 3 || idStopWords[w] {
+			continue
+		}
+		parts = append(parts, w)
+		kept++
+	}
+	id := study.Slugify(strings.Join(parts, "-"))
+	for len(id) > 80 {
+		i := strings.LastIndexByte(id, '-')
+		if i < 0 {
+			id = id[:80]
+			break
+		}
+		id = id[:i]
+	}
+	if id == "" {
+		return "untitled"
+	}
+	return id
+}
+
+// idName is the family name with its particle run together ("van
+// IJzendoorn" -> "vanijzendoorn", "Bakermans-Kranenburg" kept hyphenated),
+// or a corporate author's initials ("World Health Organization" -> "who").
+func idName(p study.Person) string {
+	if p.Literal != "" {
+		var initials strings.Builder
+		words := strings.Fields(foldASCII(p.Literal))
+		for _, w := range words {
+			if startsUpper(w) {
+				for _, r := range w {
+					if unicode.IsLetter(r) || unicode.IsDigit(r) {
+						initials.WriteRune(r)
+						break
+					}
+				}
+			}
+		}
+		if len(words) > 1 && initials.Len() > 1 {
+			return study.Slugify(initials.String())
+		}
+		return study.Slugify(p.Literal)
+	}
+	return study.Slugify(strings.ReplaceAll(foldASCII(p.Family), " ", ""))
+}
