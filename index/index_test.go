@@ -2,6 +2,8 @@ package index_test
 
 import (
 	"context"
+	"os"
+	"sync"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -13,25 +15,59 @@ import (
 	"litkb/internal/corpus"
 )
 
-// MustOpenCorpusIndex builds a real index of the bundled corpus in a temp dir.
+var shared struct {
+	once sync.Once
+	ix   *index.Index
+	c    *corpus.Corpus
+	dir  string
+	err  error
+}
+
+// MustOpenCorpusIndex returns a real index of the bundled corpus, built
+// once for the read-only tests of this package (building it under the race
+// detector is the slow part).
 func MustOpenCorpusIndex(tb testing.TB) (*index.Index, *corpus.Corpus) {
 	tb.Helper()
-	c, err := corpus.Load(filepath.Join("..", "data"))
-	if err != nil {
-		tb.Fatal(err)
+	shared.once.Do(func() {
+		c, err := corpus.Load(filepath.Join("..", "data"))
+		if err != nil {
+			shared.err = err
+			return
+		}
+		if len(c.Problems) > 0 {
+			shared.err = c.Problems
+			return
+		}
+		dir, err := os.MkdirTemp("", "litkb-index-test-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		ix, err := index.Open(context.Background(), dir, index.Options{Logger: quiet()})
+		if err != nil {
+			shared.err = err
+			return
+		}
+		if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
+			shared.err = err
+			return
+		}
+		shared.ix, shared.c, shared.dir = ix, c, dir
+	})
+	if shared.err != nil {
+		tb.Fatal(shared.err)
 	}
-	if len(c.Problems) > 0 {
-		tb.Fatalf("bundled corpus has problems:\n%v", c.Problems)
+	return shared.ix, shared.c
+}
+
+// TestMain removes the shared index after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.ix != nil {
+		_ = shared.ix.Close()
+		_ = os.RemoveAll(shared.dir)
 	}
-	ix, err := index.Open(context.Background(), tb.TempDir(), index.Options{Logger: quiet()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
-		tb.Fatal(err)
-	}
-	return ix, c
+	os.Exit(code)
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

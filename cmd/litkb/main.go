@@ -19,6 +19,7 @@ Usage:
   litkb index    [--data DIR] [--state DIR]                              rebuild the search index
   litkb validate [DIR]                                                   check every corpus file
   litkb search   [--data DIR] [--state DIR] [--size N] QUERY             search from the command line
+  litkb import   [--write] [--format bibtex|ris|csljson] FILE            preview (and save as drafts) a reference file
   litkb export   [--format bibtex|ris|csljson] [QUERY]                   export published studies (a search's, or all)
   litkb token    add NAME [--role curator|editor] | list | revoke NAME   curator tokens for writes
   litkb bench    [-n N] [-quick] [-json] | gen -n N -seed S DIR         measure speed on a generated corpus
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runToken(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = runImport(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = runBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

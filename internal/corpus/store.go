@@ -15,6 +15,11 @@ import (
 	"litkb/internal/study"
 )
 
+// ImportSource starts the provenance source of fields taken from an
+// imported file: they are what a reference manager said, not yet checked
+// against the original, so such a study cannot be published.
+const ImportSource = "import:"
+
 // Roles a curator token may have. Editors may also publish.
 const (
 	RoleCurator = "curator"
@@ -111,6 +116,63 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 	return s.write(ctx, c, nil, st, who, "create", "")
 }
 
+// CreateMany adds several new studies as drafts in one write, bringing the
+// index in line once at the end: an import. A study that would be a
+// duplicate or is invalid is not written; its error is returned at its
+// position (nil where the study was saved).
+func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, action string) ([]*study.Study, []error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*study.Study, len(sts))
+	errs := make([]error, len(sts))
+	c := s.Corpus()
+	for i, st := range sts {
+		st.Status = "draft"
+		if st.ID == "" {
+			st.ID = SuggestID(&st)
+		}
+		if _, taken := c.Study(st.ID); taken {
+			st.ID = uniqueID(c, st.ID)
+		}
+		if err := s.validate(c, &st); err != nil {
+			errs[i] = err
+			continue
+		}
+		if err := duplicates(c, &st, "", false); err != nil {
+			errs[i] = err
+			continue
+		}
+		next, err := s.persist(c, nil, st, who, action, "")
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		c = next
+		out[i], _ = c.Study(st.ID)
+	}
+	s.cur.Store(c)
+	if s.afterWrite != nil {
+		if err := s.afterWrite(ctx, c); err != nil {
+			for i := range errs {
+				if errs[i] == nil {
+					errs[i] = fmt.Errorf("saved, but the index could not follow: %w", err)
+				}
+			}
+		}
+	}
+	return out, errs
+}
+
+// Duplicate reports the study st would duplicate (same DOI, or a
+// near-identical title in the same or an adjacent year), or nil.
+func (c *Corpus) Duplicate(st *study.Study) *ConflictError {
+	var ce *ConflictError
+	if err := duplicates(c, st, "", false); errors.As(err, &ce) {
+		return ce
+	}
+	return nil
+}
+
 // Update replaces a study's content. etag must be the one the curator
 // loaded; if the file changed since, nothing is written and ErrStale says
 // so. Status changes go through Publish, Retract and Restore.
@@ -157,6 +219,11 @@ func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study
 	if s.requireReview {
 		if h, _ := s.History(id); len(h) > 0 && h[len(h)-1].Who == who.Name {
 			return nil, &ForbiddenError{Reason: fmt.Sprintf("review is required: %s made the last change, so another editor must publish", who.Name)}
+		}
+	}
+	for _, ch := range old.Provenance.Checks {
+		if strings.HasPrefix(ch.Source, ImportSource) {
+			return nil, study.Problems{{Field: "provenance.checks", Message: "fields still rest on the imported record; check them against the original and record that source before publishing"}}
 		}
 	}
 	st := *old
@@ -239,6 +306,23 @@ func (s *Store) validate(c *Corpus, st *study.Study) error {
 // write puts st on disk durably, records it in the history, swaps in the
 // new snapshot and runs AfterWrite, all before returning.
 func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*study.Study, error) {
+	next, err := s.persist(c, old, st, who, action, note)
+	if err != nil {
+		return nil, err
+	}
+	s.cur.Store(next)
+	if s.afterWrite != nil {
+		if err := s.afterWrite(ctx, next); err != nil {
+			return nil, fmt.Errorf("the study is saved, but the index could not follow: %w", err)
+		}
+	}
+	out, _ := next.Study(st.ID)
+	return out, nil
+}
+
+// persist writes st's file durably and appends its history entry, and
+// returns the snapshot that includes it.
+func (s *Store) persist(c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*Corpus, error) {
 	data, err := study.EncodeStudy(st)
 	if err != nil {
 		return nil, err
@@ -253,15 +337,7 @@ func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study
 	if err := s.appendHistory(v); err != nil {
 		return nil, err
 	}
-	next := c.with(st, contentHash(data))
-	s.cur.Store(next)
-	if s.afterWrite != nil {
-		if err := s.afterWrite(ctx, next); err != nil {
-			return nil, fmt.Errorf("the study is saved, but the index could not follow: %w", err)
-		}
-	}
-	out, _ := next.Study(st.ID)
-	return out, nil
+	return c.with(st, contentHash(data)), nil
 }
 
 // with returns a copy of c in which st replaces (or joins) the studies.
@@ -291,7 +367,7 @@ func (c *Corpus) with(st study.Study, hash string) *Corpus {
 // near-identical title in the same or an adjacent year. self is the id of
 // the study being updated ("" for a new one), which is not its own duplicate.
 func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
-	key := titleKey(st.Title)
+	key := TitleKey(st.Title)
 	for _, o := range c.Studies {
 		if o.ID == self {
 			continue
@@ -299,7 +375,7 @@ func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
 		if st.DOI != "" && study.DOIKey(o.DOI) == study.DOIKey(st.DOI) {
 			return &ConflictError{Existing: o.ID, Reason: fmt.Sprintf("DOI %s is already the study %q", st.DOI, o.ID)}
 		}
-		if !confirmed && key != "" && titleKey(o.Title) == key && abs(o.Year-st.Year) <= 1 {
+		if !confirmed && key != "" && TitleKey(o.Title) == key && abs(o.Year-st.Year) <= 1 {
 			return &ConflictError{Existing: o.ID, Possible: true,
 				Reason: fmt.Sprintf("%q (%d) looks like the same work; if it is a different one, confirm and send again", o.ID, o.Year)}
 		}
@@ -307,9 +383,9 @@ func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
 	return nil
 }
 
-// titleKey is a title with case, accents-as-written, punctuation and
-// spacing removed, for spotting the same work entered twice.
-func titleKey(t string) string {
+// TitleKey is a title with case, punctuation and spacing removed, for
+// spotting the same work entered twice.
+func TitleKey(t string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(t) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -27,6 +27,7 @@ type searchPage struct {
 	Examples []link
 	Suggest  string // link to the suggested spelling
 	Landing  bool   // no query and no filters
+	Words    string // the query without the construct filters, for the heading
 	// Unfiltered counts the hits of the same words without any filter, when
 	// the filters left none: the empty page offers them.
 	Unfiltered    uint64
@@ -56,6 +57,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	if r.URL.RawQuery != "" {
 		data.Canonical = baseURL(r) + searchURL(clone(q))
 	}
+	data.Words = wordsOnly(strings.TrimSpace(q.Get("q")))
 	data.Landing = !slices.ContainsFunc(searchParams, func(p string) bool { return q.Get(p) != "" })
 	for _, e := range exampleQueries {
 		data.Examples = append(data.Examples, link{Label: e, URL: searchURL(url.Values{"q": {e}})})

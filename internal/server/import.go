@@ -1,0 +1,162 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"litkb/internal/cite"
+	"litkb/internal/corpus"
+	"litkb/internal/ingest"
+	"litkb/internal/study"
+)
+
+// maxImport bounds an import body: a reference-manager library of a few
+// thousand records.
+const maxImport = 16 << 20
+
+// ImportRecord is one record of the import report, good or bad, in order.
+type ImportRecord struct {
+	Line        int       `json:"line"`
+	Key         string    `json:"key,omitempty"`
+	Status      string    `json:"status"` // new, duplicate, error (and saved when written)
+	ID          string    `json:"id,omitempty"`
+	DuplicateOf string    `json:"duplicate_of,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	Warnings    []string  `json:"warnings,omitempty"`
+	CSL         cite.Item `json:"csl"`
+}
+
+// ImportReport is the answer to an import, as in the API contract.
+type ImportReport struct {
+	Records    []ImportRecord `json:"records"`
+	New        int            `json:"new"`
+	Duplicates int            `json:"duplicates"`
+	Errors     int            `json:"errors"`
+	DryRun     bool           `json:"dry_run"`
+}
+
+// Import plans (and unless dryRun, writes) the records of body: each new
+// record becomes a draft whose imported citation fields are marked as not
+// yet checked, duplicates of the corpus or of earlier records are reported,
+// never written.
+func Import(store *corpus.Store, body []byte, contentType, format string, dryRun bool, who corpus.Actor, write func([]study.Study) []error) (ImportReport, error) {
+	var f ingest.Format
+	var err error
+	if format != "" {
+		f, err = ingest.ParseFormat(format)
+	} else {
+		f, err = ingest.DetectFormat(contentType, body)
+	}
+	if err != nil {
+		return ImportReport{}, &Error{Code: codeInvalid, Message: err.Error() + " (send ?format=bibtex|ris|csljson)"}
+	}
+	recs, err := ingest.Parse(f, bytes.NewReader(body))
+	if err != nil {
+		return ImportReport{}, errorf(codeInvalid, "%v", err)
+	}
+	c := store.Corpus()
+	rep := ImportReport{Records: []ImportRecord{}, DryRun: dryRun}
+	var toWrite []study.Study
+	var at []int
+	seenDOI, seenTitle := map[string]string{}, map[string]string{}
+	for _, r := range recs {
+		ir := ImportRecord{Line: r.Line, Key: r.Key, CSL: r.CSL, Warnings: r.Warnings}
+		if r.Err != nil {
+			ir.Status, ir.Error = "error", r.Err.Error()
+			rep.Errors++
+			rep.Records = append(rep.Records, ir)
+			continue
+		}
+		st := importedDraft(r.Study, f, r.Line)
+		ir.ID = st.ID
+		dup := ""
+		if ce := c.Duplicate(&st); ce != nil {
+			dup = ce.Existing
+		} else if d := seenDOI[study.DOIKey(st.DOI)]; st.DOI != "" && d != "" {
+			dup = d
+		} else if d := seenTitle[fmt.Sprint(corpus.TitleKey(st.Title), st.Year)]; d != "" {
+			dup = d
+		}
+		if dup != "" {
+			ir.Status, ir.DuplicateOf = "duplicate", dup
+			rep.Duplicates++
+			rep.Records = append(rep.Records, ir)
+			continue
+		}
+		if st.DOI != "" {
+			seenDOI[study.DOIKey(st.DOI)] = st.ID
+		}
+		seenTitle[fmt.Sprint(corpus.TitleKey(st.Title), st.Year)] = st.ID
+		ir.Status = "new"
+		rep.New++
+		at = append(at, len(rep.Records))
+		toWrite = append(toWrite, st)
+		rep.Records = append(rep.Records, ir)
+	}
+	if dryRun || len(toWrite) == 0 {
+		return rep, nil
+	}
+	errs := write(toWrite)
+	for i, err := range errs {
+		r := &rep.Records[at[i]]
+		if err != nil {
+			r.Status, r.Error = "error", publicError(err).Message
+			rep.New--
+			rep.Errors++
+		}
+	}
+	return rep, nil
+}
+
+// importedDraft marks what came from the file as imported, not checked:
+// such a draft cannot be published until a curator checks those fields
+// against the original and records it.
+func importedDraft(st study.Study, f ingest.Format, line int) study.Study {
+	st.Status = "draft"
+	var fields []string
+	for _, x := range []struct {
+		name string
+		set  bool
+	}{
+		{"title", st.Title != ""}, {"authors", len(st.Authors) > 0}, {"editors", len(st.Editors) > 0}, {"year", st.Year != 0},
+		{"journal", st.Journal != ""}, {"container", st.Container != ""}, {"publisher", st.Publisher != ""}, {"place", st.Place != ""},
+		{"edition", st.Edition != ""}, {"volume", st.Volume != ""}, {"issue", st.Issue != ""}, {"pages", st.Pages != ""},
+		{"article_number", st.ArticleNumber != ""}, {"chapter", st.Chapter != ""}, {"doi", st.DOI != ""}, {"url", st.URL != ""},
+	} {
+		if x.set {
+			fields = append(fields, x.name)
+		}
+	}
+	st.Provenance = study.Provenance{
+		Confidence: "low",
+		Checks:     []study.Check{{Fields: fields, Source: fmt.Sprintf("%s %s record at line %d; not yet checked against the original", corpus.ImportSource, f, line)}},
+		ToCheck:    []string{"check every imported field against the original and record the source", "write the summary, topics, design, sample and findings"},
+	}
+	return st
+}
+
+func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxImport))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return errorf(codeTooLarge, "the import is larger than %d MiB; split the file", maxImport>>20)
+		}
+		return errorf(codeInvalid, "could not read the body: %v", err)
+	}
+	q := r.URL.Query()
+	dry := q.Get("dry_run") != "false"
+	a, _ := actorFrom(r.Context())
+	rep, err := Import(s.store, body, r.Header.Get("Content-Type"), q.Get("format"), dry, a, func(sts []study.Study) []error {
+		_, errs := s.store.CreateMany(r.Context(), sts, a, "import")
+		return errs
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
