@@ -2,13 +2,13 @@ package index_test
 
 import (
 	"context"
-	"os"
-	"sync"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"litkb/index"
