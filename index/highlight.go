@@ -66,7 +66,17 @@ func highlight(text string, sp []span, limit int) string {
 	}
 	pos := from
 	for _, s := range sp {
-		if s.start < from || s.end > to || s.start < pos || s.end > len(text) {
+		if s.start < 0 || s.end > len(text) || s.start >= s.end {
+			continue
+		}
+		// Snap to whole characters: a span must never split a UTF-8 sequence.
+		for s.start > 0 && !utf8.RuneStart(text[s.start]) {
+			s.start--
+		}
+		for s.end < len(text) && !utf8.RuneStart(text[s.end]) {
+			s.end++
+		}
+		if s.start < from || s.end > to || s.start < pos {
 			continue
 		}
 		b.WriteString(html.EscapeString(text[pos:s.start]))

@@ -214,8 +214,10 @@ func (sc *bibScanner) value(field string, line int, d *draft) (string, error) {
 		default:
 			return "", lineErrorf(sc.line, "%s: expected a value in braces or quotes, found %s", field, sc.describe())
 		}
+		pos, line := sc.pos, sc.line
 		sc.skipSpace()
 		if sc.peek() != '#' {
+			sc.pos, sc.line = pos, line // stay where the value ends
 			return b.String(), nil
 		}
 		sc.advance()
@@ -292,9 +294,10 @@ func (sc *bibScanner) body(e *bibEntry, close byte, keyed bool) error {
 		} else {
 			e.fields[lname] = bibField{line: line, raw: v}
 		}
+		end := sc.line
 		sc.skipSpace()
 		if c := sc.peek(); isIdentChar(c) && c != close {
-			e.d.warnf(sc.line, "missing comma after %s", name)
+			e.d.warnf(end, "missing comma after %s", name)
 		} else if !sc.eof() && c != ',' && c != close && c != '@' {
 			return lineErrorf(sc.line, "unexpected %s after the value of %s (a missing comma, or unbalanced braces?)", sc.describe(), name)
 		}

@@ -5,9 +5,11 @@ import (
 	"testing"
 )
 
-// bibCases are small BibTeX inputs, each with the one record it must give.
+// bibCases are small BibTeX inputs, each with the record it must give
+// first (and how many records in all, when not one).
 var bibCases = []struct {
 	name, in, want string
+	count          int
 }{
 	{"crossref keeps the chapter's own year and pulls the rest",
 		`@incollection{ch, author = {A, B}, title = {Chapter}, year = {2001}, crossref = {bk}}
@@ -22,7 +24,7 @@ editors: E, F.
 container: The book
 publisher: P
 place: Q
-edition: 2`},
+edition: 2`, 2},
 	{"crossref to a key not in the file",
 		`@incollection{ch, author = {A, Bo}, title = {Chapter}, booktitle = {Own}, year = 2001, crossref = {missing}}`,
 		`line: 1
@@ -32,7 +34,7 @@ title: Chapter
 year: 2001
 authors: A, Bo
 container: Own
-warning: line 1: crossref "missing": no entry with that key in this file`},
+warning: line 1: crossref "missing": no entry with that key in this file`, 1},
 	{"EndNote's upper-case field names",
 		"@article{RN1,\n   author = {Roisman, G. I.},\n   title = {T},\n   journal = {J},\n   year = {2002},\n   DOI = {10.1111/1467-8624.00467},\n   url = {<Go to ISI>://WOS:000177034100016},\n   ISSN = {0009-3920 (Print)},\n   type = {Journal Article}\n}",
 		`line: 1
@@ -43,7 +45,7 @@ year: 2002
 authors: Roisman, G. I.
 journal: J
 doi: 10.1111/1467-8624.00467
-warning: line 7: "<Go to ISI>://WOS:000177034100016" is not an http or https link; left out`},
+warning: line 7: "<Go to ISI>://WOS:000177034100016" is not an http or https link; left out`, 1},
 	{"a macro used before its @string",
 		"@article{a, journal = jx, title = {T}, author = {A, Bo}, year = 2000}\n@string{jx = {Journal X}}",
 		`line: 1
@@ -53,7 +55,7 @@ title: T
 year: 2000
 authors: A, Bo
 journal: jx
-warning: line 1: journal: @string macro "jx" is not defined; kept as text`},
+warning: line 1: journal: @string macro "jx" is not defined; kept as text`, 1},
 	{"month macros, concatenation and biblatex fields",
 		`@article{b, author = {A, Bo}, title = {Main}, subtitle = {The sub}, journaltitle = {J} # { } # "X", date = {2019-05-01}, month = may # "~" # jun, issue = {2}}`,
 		`line: 1
@@ -63,7 +65,7 @@ title: Main: The sub
 year: 2019
 authors: A, Bo
 journal: J X
-issue: 2`},
+issue: 2`, 1},
 	{"classic @inbook: the title is the book's, the chapter names the chapter",
 		`@inbook{c, author = {A, Bo}, title = {The book}, chapter = {The chapter}, publisher = {P}, year = 2010, pages = {5--9}}`,
 		`line: 1
@@ -74,7 +76,7 @@ year: 2010
 authors: A, Bo
 container: The book
 publisher: P
-pages: 5-9`},
+pages: 5-9`, 1},
 	{"report number, series and institution",
 		`@techreport{r, author = {{National Institute}}, title = {Report}, institution = {NIMH}, series = {Reports}, number = {12}, year = 2001}`,
 		`line: 1
@@ -85,7 +87,7 @@ year: 2001
 authors: {National Institute}
 container: Reports
 publisher: NIMH
-warning: line 1: report number "12" is not kept: litkb has no field for it`},
+warning: line 1: report number "12" is not kept: litkb has no field for it`, 1},
 	{"missing comma between fields",
 		"@article{m,\n  author = {A, Bo}\n  title = {T}\n  year = 2000\n}",
 		`line: 1
@@ -94,8 +96,8 @@ type: article
 title: T
 year: 2000
 authors: A, Bo
-warning: line 3: missing comma after author
-warning: line 4: missing comma after title`},
+warning: line 2: missing comma after author
+warning: line 3: missing comma after title`, 1},
 	{"title case is pointed out",
 		`@article{t, author = {A, Bo}, title = {Earned-Secure Attachment Status In Retrospect And Prospect}, year = 2002}`,
 		`line: 1
@@ -104,7 +106,7 @@ type: article
 title: Earned-Secure Attachment Status In Retrospect And Prospect
 year: 2002
 authors: A, Bo
-warning: line 1: the title is in title case; litkb keeps titles in sentence case (proper nouns capitalised)`},
+warning: line 1: the title is in title case; litkb keeps titles in sentence case (proper nouns capitalised)`, 1},
 	{"a field given twice",
 		"@book{d,\n title = {First},\n title = {Second},\n year = 2000, author = {A, Bo}}",
 		`line: 1
@@ -113,7 +115,7 @@ type: book
 title: First
 year: 2000
 authors: A, Bo
-warning: line 3: title is given twice; the first is kept`},
+warning: line 3: title is given twice; the first is kept`, 1},
 	{"entry without a key",
 		"@book{title = {Keyless}, year = 2000, author = {A, Bo}}",
 		`line: 1
@@ -121,7 +123,7 @@ id: a-2000-keyless
 type: book
 title: Keyless
 year: 2000
-authors: A, Bo`},
+authors: A, Bo`, 1},
 }
 
 func TestBibTeXCases(t *testing.T) {
@@ -131,11 +133,11 @@ func TestBibTeXCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(recs) != 1 {
+			if len(recs) != tc.count {
 				for _, r := range recs {
 					t.Log(summary(r))
 				}
-				t.Fatalf("%d records, want 1", len(recs))
+				t.Fatalf("%d records, want %d", len(recs), tc.count)
 			}
 			if got := summary(recs[0]); got != tc.want {
 				t.Errorf("\n%s", lineDiff(got, tc.want))

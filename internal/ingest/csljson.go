@@ -43,43 +43,38 @@ func parseCSLJSON(data []byte) ([]Record, error) {
 			Type  json.RawMessage `json:"type"`
 		}
 		if err := json.Unmarshal(data, &wrapper); err != nil {
-			return nil, jsonError(data, err)
+			return nil, jsonError(data, 0, err)
 		}
 		if len(wrapper.Items) == 0 || wrapper.Type != nil {
 			return []Record{cslRecord(data[start:], lineAt(data, start))}, nil
 		}
-		base := bytes.Index(data, wrapper.Items)
-		recs, err := parseCSLArray(wrapper.Items)
-		for i := range recs {
-			recs[i].Line += lineAt(data, base) - 1
-		}
-		return recs, err
+		return parseCSLArray(data, bytes.Index(data, wrapper.Items))
 	}
-	return parseCSLArray(data)
+	return parseCSLArray(data, start)
 }
 
-// parseCSLArray reads an array of items, one at a time so that each keeps
-// its line.
-func parseCSLArray(data []byte) ([]Record, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+// parseCSLArray reads the array of items at data[start:], one at a time so
+// that each keeps its line.
+func parseCSLArray(data []byte, start int) ([]Record, error) {
+	dec := json.NewDecoder(bytes.NewReader(data[start:]))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		return nil, errors.New("not CSL-JSON: expected an array of items ([{…}]) or one item ({…})")
 	}
 	var recs []Record
 	for dec.More() {
-		at := skipJSONSpace(data, int(dec.InputOffset()))
+		at := skipJSONSpace(data, start+int(dec.InputOffset()))
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			if len(recs) == 0 {
-				return nil, jsonError(data, err)
+				return nil, jsonError(data, start, err)
 			}
-			recs = append(recs, Record{Line: lineAt(data, at), Err: jsonError(data, err)})
+			recs = append(recs, Record{Line: lineAt(data, at), Err: jsonError(data, start, err)})
 			return recs, nil
 		}
 		recs = append(recs, cslRecord(raw, lineAt(data, at)))
 	}
 	if _, err := dec.Token(); err != nil {
-		recs = append(recs, Record{Line: lineAt(data, int(dec.InputOffset())), Err: jsonError(data, err)})
+		recs = append(recs, Record{Line: lineAt(data, start+int(dec.InputOffset())), Err: jsonError(data, start, err)})
 	}
 	return recs, nil
 }
@@ -99,11 +94,12 @@ func lineAt(data []byte, off int) int {
 	return 1 + bytes.Count(data[:off], []byte("\n"))
 }
 
-// jsonError names the line of a JSON syntax error.
-func jsonError(data []byte, err error) error {
+// jsonError names the line of a JSON syntax error found by a decoder that
+// started reading at data[start].
+func jsonError(data []byte, start int, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return lineErrorf(lineAt(data, int(se.Offset)), "invalid JSON: %s", se.Error())
+		return lineErrorf(lineAt(data, start+int(se.Offset)), "invalid JSON: %s", se.Error())
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return lineErrorf(lineAt(data, len(data)), "invalid JSON: the file ends in the middle of an item")

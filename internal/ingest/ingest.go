@@ -77,7 +77,7 @@ func DetectFormat(contentType string, body []byte) (Format, error) {
 	if f, ok := sniff(body); ok {
 		return f, nil
 	}
-	return "", errors.New("cannot tell the file's format: expected BibTeX (@article{…), RIS (TY  - JOUR) or CSL-JSON ([{…}]); name it with ?format=bibtex|ris|csljson")
+	return "", errors.New("cannot tell the file's format: expected BibTeX (@article{…), RIS (TY  - JOUR) or CSL-JSON ([{…}]); name the format: bibtex, ris or csljson")
 }
 
 // sniff looks at the first lines of body.
