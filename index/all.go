@@ -6,6 +6,7 @@ import "context"
 // to MaxFrom+MaxSize of them: what an export of a search holds.
 func (ix *Index) MatchingIDs(ctx context.Context, r Request) ([]string, error) {
 	r.Size, r.Page = MaxSize, 1
+	r.NoFacets, r.NoHighlight = true, true // only the ids are wanted
 	var out []string
 	for ; (r.Page-1)*r.Size <= MaxFrom; r.Page++ {
 		res, err := ix.Search(ctx, r)

@@ -32,8 +32,8 @@ func (ix *Index) SearchDirect(ctx context.Context, r Request) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	req := bleve.NewSearchRequestOptions(withFilters(uq, ix.filters(r, "study")), r.Size, (r.Page-1)*r.Size, false)
-	req.SortBy(sortOrder(r.Sort))
+	req := bleve.NewSearchRequestOptions(withFilters(uq, ix.filters(r)), r.Size, (r.Page-1)*r.Size, false)
+	req.SortBy(sortOrder(r.Sort, uq != nil))
 	if !r.NoHighlight {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fTitle)
@@ -41,9 +41,7 @@ func (ix *Index) SearchDirect(ctx context.Context, r Request) (uint64, error) {
 		req.Fields = []string{fTitle, fSummary}
 	}
 	if !r.NoFacets {
-		for name, f := range facetRequests() {
-			req.AddFacet(name, f)
-		}
+		req.AddFacet(fFacet, facetRequest())
 	}
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {

@@ -2,6 +2,8 @@ package index
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"litkb/internal/study"
 )
@@ -14,18 +16,43 @@ type Source struct {
 	Topics      []study.Topic
 }
 
-// Document ids: one per study, one per finding.
-func studyDocID(id string) string               { return "s:" + id }
-func findingDocID(study, finding string) string { return "f:" + study + "#" + finding }
+// studyDocID is the document id of a study.
+func studyDocID(id string) string { return "s:" + id }
 
-// documents turns one study into its study document and one document per
-// finding; each finding carries its study's fields so it can be found and
-// filtered on its own.
-func documents(s *study.Study, topics map[string]study.Topic) (string, document, []string, []document) {
-	var authors []string
-	for _, a := range s.Authors {
-		authors = append(authors, strings.TrimSpace(a.Literal+" "+a.Given+" "+a.Family))
+// studyDoc is what one study looks like to Bleve: everything searched,
+// shown, filtered, faceted or sorted, and nothing else. Its findings are
+// one field with one value each, so a match's location says which finding
+// it is in (see bestFinding).
+type studyDoc struct {
+	StudyID   string   `json:"study_id"`
+	Status    string   `json:"status"`
+	Title     string   `json:"title"`
+	Author    string   `json:"author"`
+	Journal   string   `json:"journal"`
+	Summary   string   `json:"summary"`
+	Finding   []string `json:"finding"` // the finding statements, in order
+	Sample    string   `json:"sample"`
+	Topic     string   `json:"topic"` // labels and synonyms of the study's topics, as prose
+	TopicID   []string `json:"topic_id"`
+	Construct []string `json:"construct"`
+	Design    string   `json:"design"`
+	Type      string   `json:"type"`
+	Year      float64  `json:"year"`
+	YearKey   string   `json:"year_key"`
+	Facet     []string `json:"facet"`
+	Words     string   `json:"words"`
+}
+
+// documents turns one study into its document.
+func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc) {
+	var b strings.Builder
+	for i, a := range s.Authors {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(strings.TrimSpace(a.Literal + " " + a.Given + " " + a.Family))
 	}
+	author := b.String()
 	var topicText []string
 	for _, id := range s.Topics {
 		if t, ok := topics[id]; ok {
@@ -33,9 +60,12 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, document,
 			topicText = append(topicText, t.Synonyms...)
 		}
 	}
-	var findingText, constructs []string
+	var findingText, populations, constructs []string
 	for _, f := range s.Findings {
 		findingText = append(findingText, f.Text)
+		if f.Population != "" {
+			populations = append(populations, f.Population)
+		}
 		if f.Construct != "" && !contains(constructs, f.Construct) {
 			constructs = append(constructs, f.Construct)
 		}
@@ -44,15 +74,14 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, document,
 	if container == "" {
 		container = s.Container
 	}
-	base := document{
-		Kind:      "study",
+	doc := studyDoc{
 		StudyID:   s.ID,
 		Status:    s.Status,
 		Title:     s.Title,
-		Author:    strings.Join(authors, "; "),
+		Author:    author,
 		Journal:   container,
 		Summary:   s.Summary,
-		Finding:   strings.Join(findingText, "\n"),
+		Finding:   findingText,
 		Sample:    s.Sample,
 		Topic:     strings.Join(topicText, "; "),
 		TopicID:   s.Topics,
@@ -60,22 +89,12 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, document,
 		Design:    s.Design,
 		Type:      s.Type,
 		Year:      float64(s.Year),
+		YearKey:   yearKey(s.Year),
+		Facet:     facetTerms(s, constructs),
 	}
-	base.Words = strings.Join([]string{base.Title, base.Summary, base.Finding, base.Sample, base.Topic, base.Author, base.Journal}, "\n")
-
-	var ids []string
-	var docs []document
-	for _, f := range s.Findings {
-		d := base
-		d.Kind = "finding"
-		d.Summary = ""
-		d.Finding = f.Text
-		d.Construct = []string{f.Construct}
-		d.Words = strings.Join([]string{f.Text, f.Population}, "\n")
-		ids = append(ids, findingDocID(s.ID, f.ID))
-		docs = append(docs, d)
-	}
-	return studyDocID(s.ID), base, ids, docs
+	texts := append([]string{doc.Title, doc.Summary, doc.Sample, doc.Topic, doc.Author, doc.Journal}, findingText...)
+	doc.Words = distinctWords(append(texts, populations...))
+	return studyDocID(s.ID), doc
 }
 
 func contains(list []string, s string) bool {
@@ -86,3 +105,75 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// distinctWords is every word of texts once, lower-cased and separated by
+// spaces: what the words field (typo tolerance, "did you mean", prefixes)
+// needs, cut here in one pass so that Bleve only splits on spaces instead
+// of running Unicode word segmentation over every text a second time. A
+// word is a run of letters and digits, with an apostrophe or point between
+// letters (Fonagy's, e.g) and a point or comma between digits (3.5, 10,000)
+// kept, as Unicode segmentation keeps them.
+func distinctWords(texts []string) string {
+	seen := make(map[string]struct{}, 128)
+	var b strings.Builder
+	var w []byte
+	flush := func() {
+		if len(w) == 0 {
+			return
+		}
+		if _, ok := seen[string(w)]; !ok {
+			k := string(w)
+			seen[k] = struct{}{}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(k)
+		}
+		w = w[:0]
+	}
+	for _, text := range texts {
+		for i := 0; i < len(text); {
+			r, size := rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			switch {
+			case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+				w = append(w, byte(r))
+			case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+				w = append(w, byte(r+'a'-'A'))
+			case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)):
+				w = utf8.AppendRune(w, unicode.ToLower(r))
+			case len(w) > 0 && i+size < len(text) && joins(r, w[len(w)-1], text[i+size:]):
+				w = utf8.AppendRune(w, r)
+			default:
+				flush()
+			}
+			i += size
+		}
+		flush()
+	}
+	return b.String()
+}
+
+// joins reports whether r, between the byte before it and the text after
+// it, is inside a word: an apostrophe or point between letters (e.g.), a
+// point or comma between digits, an underscore.
+func joins(r rune, before byte, after string) bool {
+	next, _ := utf8.DecodeRuneInString(after)
+	digits := '0' <= before && before <= '9' && '0' <= next && next <= '9'
+	letters := isLetterByte(before) && unicode.IsLetter(next)
+	switch r {
+	case '\'', '\u2019':
+		return letters
+	case '.':
+		return letters || digits
+	case ',':
+		return digits
+	case '_':
+		return unicode.IsLetter(next) || unicode.IsDigit(next)
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || c >= utf8.RuneSelf }

@@ -2,24 +2,24 @@ package index
 
 import (
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"litkb/internal/study"
 )
 
 // Snippets are built here from match locations and escaped by us: Bleve's
-// HTML highlighter output is never sent to a page.
+// HTML highlighter output is never sent to a page. The text comes from the
+// studies the index was built from (Index.studies), not from Bleve: the
+// index stores no text, which keeps it a fifth smaller.
 
 const snippetLen = 240 // bytes of text around the matches
 
 type span struct{ start, end int }
-
-func stored(h *search.DocumentMatch, field string) string {
-	s, _ := h.Fields[field].(string)
-	return s
-}
 
 // spans are the byte ranges of field that matched, sorted and merged.
 func spans(h *search.DocumentMatch, field string) []span {
@@ -29,6 +29,11 @@ func spans(h *search.DocumentMatch, field string) []span {
 			out = append(out, span{int(l.Start), int(l.End)})
 		}
 	}
+	return mergeSpans(out)
+}
+
+// mergeSpans sorts spans and merges those that overlap.
+func mergeSpans(out []span) []span {
 	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	merged := out[:0]
 	for _, s := range out {
@@ -41,15 +46,60 @@ func spans(h *search.DocumentMatch, field string) []span {
 	return merged
 }
 
-// bestSnippet picks the summary when it matched, else the sample, else the
-// summary's opening.
-func bestSnippet(h *search.DocumentMatch) string {
-	for _, f := range []string{fSummary, fSample} {
-		if sp := spans(h, f); len(sp) > 0 {
-			return highlight(stored(h, f), sp, snippetLen)
+// bestFinding is the finding of st whose statement best matches: the
+// most distinct query terms, then the most matches for its length (as a
+// relevance score weighs a field, by the square root of its length); the
+// first on a tie. It returns the finding's index and the spans of its
+// matches, or -1.
+func bestFinding(h *search.DocumentMatch, st *study.Study) (int, []span) {
+	type tally struct{ terms, hits int }
+	per := make([]tally, len(st.Findings))
+	seen := make([]bool, len(per))
+	for _, locs := range h.Locations[fFinding] {
+		clear(seen)
+		for _, l := range locs {
+			if len(l.ArrayPositions) == 0 || int(l.ArrayPositions[0]) >= len(per) {
+				continue
+			}
+			n := int(l.ArrayPositions[0])
+			per[n].hits++
+			if !seen[n] {
+				seen[n] = true
+				per[n].terms++
+			}
 		}
 	}
-	return highlight(stored(h, fSummary), nil, snippetLen)
+	density := func(n int) float64 { return float64(per[n].hits) / math.Sqrt(float64(len(st.Findings[n].Text)+1)) }
+	best := -1
+	for n, t := range per {
+		if t.hits > 0 && (best < 0 || t.terms > per[best].terms || t.terms == per[best].terms && density(n) > density(best)) {
+			best = n
+		}
+	}
+	if best < 0 {
+		return -1, nil
+	}
+	var out []span
+	for _, locs := range h.Locations[fFinding] {
+		for _, l := range locs {
+			if len(l.ArrayPositions) > 0 && int(l.ArrayPositions[0]) == best {
+				out = append(out, span{int(l.Start), int(l.End)})
+			}
+		}
+	}
+	return best, mergeSpans(out)
+}
+
+// bestSnippet picks the summary when it matched, else the sample, else the
+// summary's opening.
+func bestSnippet(h *search.DocumentMatch, st *study.Study) string {
+	if sp := spans(h, fSummary); len(sp) > 0 {
+		return highlight(st.Summary, sp, snippetLen)
+	}
+	if sp := spans(h, fSample); len(sp) > 0 {
+		return highlight(st.Sample, sp, snippetLen)
+	}
+	return highlight(st.Summary, nil, snippetLen)
 }
 
 // highlight escapes text and wraps each span in <mark>. With limit > 0 it

@@ -10,11 +10,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"litkb/internal/study"
 )
@@ -31,7 +34,10 @@ const currentFile = "CURRENT" // names the live index directory under the root
 type Options struct {
 	OpenTimeout time.Duration // how long to wait for Bleve's file lock; default 10s
 	Logger      *slog.Logger
-	BatchSize   int // documents per batch when building; default 500
+	BatchSize   int // documents per batch when building; default 2000
+	// FacetCache is how many broad searches keep their facet counts until
+	// the index changes; 0 means 512, negative means none (for measuring).
+	FacetCache int
 }
 
 // Index is the live index. Searches hold a read lock for their duration;
@@ -46,7 +52,11 @@ type Index struct {
 	dir      string // directory of bi under root
 	fp       string
 	topics   *synonyms
-	building sync.Mutex // one build at a time
+	version  uint64                  // changes whenever what bi holds does; keys caches
+	hashes   *studyHashes            // what bi holds, per study; nil until needed
+	studies  map[string]*study.Study // what bi was built from, for snippets
+	facets   *facetCache
+	building sync.Mutex // one build or update at a time
 }
 
 // Open opens the index under root (creating root if needed). An index that
@@ -61,12 +71,15 @@ func Open(ctx context.Context, root string, opts Options) (*Index, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 2000
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", root, err)
 	}
-	ix := &Index{root: root, opts: opts}
+	if opts.FacetCache == 0 {
+		opts.FacetCache = 512
+	}
+	ix := &Index{root: root, opts: opts, facets: newFacetCache(max(0, opts.FacetCache))}
 	name, err := os.ReadFile(filepath.Join(root, currentFile))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
@@ -100,7 +113,9 @@ func openWithTimeout(ctx context.Context, path string, d time.Duration) (bleve.I
 	}
 	ch := make(chan res, 1)
 	go func() {
-		bi, err := bleve.Open(path)
+		// A live index acknowledges a batch only once it is on disk,
+		// whatever the build that wrote it chose (see build).
+		bi, err := bleve.OpenUsing(path, map[string]any{"unsafe_batch": false})
 		ch <- res{bi, err}
 	}()
 	ctx, cancel := context.WithTimeout(ctx, d)
@@ -132,28 +147,102 @@ func (ix *Index) Ready() bool {
 	return ix.bi != nil
 }
 
-// Sync makes the live index match src: when the fingerprint or mapping
-// version differs it builds a new index beside the old one and swaps it in.
-// It reports whether it rebuilt.
+// Sync makes the live index match src. When only some studies differ from
+// what the index holds, it updates those in place, in one batch that
+// searches see whole or not at all; when the vocabulary or the mapping
+// changed, or most studies did, it builds a new index beside the old one
+// and swaps it in. It reports whether the index changed.
 func (ix *Index) Sync(ctx context.Context, src Source) (bool, error) {
 	ix.building.Lock()
 	defer ix.building.Unlock()
 	ix.mu.RLock()
-	same := ix.bi != nil && ix.fp == src.Fingerprint && ix.topics != nil
+	live, fp, topics := ix.bi != nil, ix.fp, ix.topics
 	ix.mu.RUnlock()
-	if same {
+	if live && fp == src.Fingerprint {
+		if topics == nil { // opened from disk: only the in-memory tables are missing
+			ix.mu.Lock()
+			ix.topics, ix.studies = newSynonyms(src.Topics), byID(src.Studies)
+			ix.mu.Unlock()
+		}
 		return false, nil
 	}
-	ix.mu.RLock()
-	fresh := ix.bi != nil && ix.fp == src.Fingerprint
-	ix.mu.RUnlock()
-	if fresh { // opened from disk: only the in-memory synonym table is missing
-		ix.mu.Lock()
-		ix.topics = newSynonyms(src.Topics)
-		ix.mu.Unlock()
-		return false, nil
+	if live {
+		done, err := ix.update(ctx, src)
+		if err != nil {
+			ix.opts.Logger.Warn("index update failed; rebuilding", "err", err)
+		}
+		if done {
+			return true, nil
+		}
 	}
 	return true, ix.rebuild(ctx, src)
+}
+
+// maxUpdate is how many changed studies an in-place update takes on; past
+// it a rebuild is as quick and leaves a compact index.
+func maxUpdate(studies int) int { return max(2000, studies/10) }
+
+// update brings the live index in line with src in place, when it can:
+// same vocabulary, known per-study hashes, few changes. It reports
+// whether it did.
+func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
+	start := time.Now()
+	ix.mu.RLock()
+	bi, dir, old := ix.bi, ix.dir, ix.hashes
+	ix.mu.RUnlock()
+	if old == nil {
+		h, err := readHashes(filepath.Join(ix.root, dir))
+		if err != nil {
+			return false, nil // built before hashes were kept, or damaged: rebuild
+		}
+		old = h
+	}
+	next := hashAll(src)
+	if next.vocab != old.vocab {
+		return false, nil // topic labels and marks are in every document
+	}
+	changed, removed := old.diff(next, src)
+	if len(changed)+len(removed) > maxUpdate(len(src.Studies)) {
+		return false, nil
+	}
+	topics := map[string]study.Topic{}
+	for _, t := range src.Topics {
+		topics[t.ID] = t
+	}
+	b := bi.NewBatch()
+	for _, id := range removed {
+		b.Delete(studyDocID(id))
+	}
+	for _, i := range changed {
+		if err := indexStudy(b, &src.Studies[i], topics); err != nil {
+			return false, err
+		}
+	}
+	b.SetInternal(keyFingerprint, []byte(src.Fingerprint))
+	// Searches wait for the batch: a search must never pair the new
+	// documents with the old texts their snippets are cut from.
+	studies := byID(src.Studies)
+	ix.mu.Lock()
+	err := bi.Batch(b)
+	if err == nil {
+		ix.fp, ix.topics, ix.studies = src.Fingerprint, newSynonyms(src.Topics), studies
+		ix.version++
+	}
+	ix.mu.Unlock()
+	if err != nil {
+		return false, fmt.Errorf("index: update: %w", err)
+	}
+	// After the index, so a crash between the two leaves hashes that are
+	// older than the index: the next diff repeats work, never skips it.
+	if err := writeHashes(filepath.Join(ix.root, dir), next); err != nil {
+		ix.opts.Logger.Warn("keep study hashes", "err", err)
+		next = nil // read them again (or rebuild) next time
+	}
+	ix.mu.Lock()
+	ix.hashes = next
+	ix.mu.Unlock()
+	ix.opts.Logger.Info("index updated", "changed", len(changed), "removed", len(removed), "took", time.Since(start).Round(time.Millisecond))
+	return true, nil
 }
 
 // Rebuild builds a new index from src and swaps it in, whatever the
@@ -168,7 +257,8 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	start := time.Now()
 	dir := fmt.Sprintf("idx-%d", time.Now().UnixNano())
 	path := filepath.Join(ix.root, dir)
-	if err := build(ctx, path, src, ix.opts.BatchSize); err != nil {
+	hashes, err := build(ctx, path, src, ix.opts.BatchSize)
+	if err != nil {
 		_ = os.RemoveAll(path)
 		return err
 	}
@@ -185,7 +275,8 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	}
 	ix.mu.Lock()
 	old := ix.bi
-	ix.bi, ix.dir, ix.fp, ix.topics = bi, dir, src.Fingerprint, newSynonyms(src.Topics)
+	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), hashes, byID(src.Studies)
+	ix.version++
 	ix.mu.Unlock()
 	if old != nil {
 		if err := old.Close(); err != nil {
@@ -197,15 +288,22 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	return nil
 }
 
-// build writes a complete index of src into path.
-func build(ctx context.Context, path string, src Source, batchSize int) (err error) {
-	m, err := Mapping()
+// build writes a complete index of src into path and the hashes of what
+// it holds. Documents are mapped in one goroutine while Bleve analyses and
+// writes the previous batch in another, so both cores work. Batches are
+// not waited for one by one ("unsafe_batch"): nothing reads this index
+// until it is complete, a failed build is deleted, and the last batch,
+// which records the mapping version and fingerprint, is waited for until
+// it and everything before it is on disk.
+func build(ctx context.Context, path string, src Source, batchSize int) (hashes *studyHashes, err error) {
+	m, err := Mapping(src.Topics...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	bi, err := bleve.New(path, m)
+	defer tuneGC()()
+	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
 	if err != nil {
-		return fmt.Errorf("index: create %s: %w", path, err)
+		return nil, fmt.Errorf("index: create %s: %w", path, err)
 	}
 	defer func() {
 		if cerr := bi.Close(); cerr != nil && err == nil {
@@ -216,71 +314,119 @@ func build(ctx context.Context, path string, src Source, batchSize int) (err err
 	for _, t := range src.Topics {
 		topics[t.ID] = t
 	}
-	b := bi.NewBatch()
-	flush := func() error {
-		if b.Size() == 0 {
-			return nil
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *bleve.Batch, 1)
+	mapped := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		b := bi.NewBatch()
+		for i := range src.Studies {
+			if err := indexStudy(b, &src.Studies[i], topics); err != nil {
+				mapped <- err
+				return
+			}
+			if b.Size() >= batchSize || i == len(src.Studies)-1 {
+				select {
+				case batches <- b:
+				case <-ctx.Done():
+					mapped <- ctx.Err()
+					return
+				}
+				b = bi.NewBatch()
+			}
 		}
+		mapped <- nil
+	}()
+	// At most a few batches wait in memory for the persister, which would
+	// otherwise fall behind and hold the whole corpus's segments.
+	var unpersisted []chan error
+	for b := range batches {
+		done := make(chan error, 1)
+		b.SetPersistedCallback(func(err error) { done <- err })
 		if err := bi.Batch(b); err != nil {
-			return fmt.Errorf("index: batch: %w", err)
+			return nil, fmt.Errorf("index: batch: %w", err)
 		}
-		b.Reset()
-		return nil
-	}
-	for i := range src.Studies {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		id, doc, fids, fdocs := documents(&src.Studies[i], topics)
-		if err := b.Index(id, doc); err != nil {
-			return fmt.Errorf("index: study %s: %w", src.Studies[i].ID, err)
-		}
-		for j := range fids {
-			if err := b.Index(fids[j], fdocs[j]); err != nil {
-				return fmt.Errorf("index: finding %s: %w", fids[j], err)
+		unpersisted = append(unpersisted, done)
+		if len(unpersisted) > 2 {
+			if err := <-unpersisted[0]; err != nil {
+				return nil, fmt.Errorf("index: persist: %w", err)
 			}
-		}
-		if b.Size() >= batchSize {
-			if err := flush(); err != nil {
-				return err
-			}
+			unpersisted = unpersisted[1:]
 		}
 	}
-	for _, t := range src.Topics {
-		def := synonymDefinition(t)
-		if def == nil {
-			continue
+	if err := <-mapped; err != nil {
+		return nil, err
+	}
+	hashes = hashAll(src)
+
+	last := bi.NewBatch()
+	last.SetInternal(keyMapping, []byte(MappingVersion))
+	last.SetInternal(keyFingerprint, []byte(src.Fingerprint))
+	persisted := make(chan error, 1)
+	last.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := bi.Batch(last); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return nil, fmt.Errorf("index: persist: %w", err)
 		}
-		if err := b.IndexSynonym("syn:"+t.ID, synonymColl, def); err != nil {
-			return fmt.Errorf("index: synonyms of %s: %w", t.ID, err)
-		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	if err := flush(); err != nil {
-		return err
+	if err := writeHashes(path, hashes); err != nil {
+		return nil, err
 	}
-	if err := bi.SetInternal(keyMapping, []byte(MappingVersion)); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := bi.SetInternal(keyFingerprint, []byte(src.Fingerprint)); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	return nil
+	return hashes, nil
 }
 
-// synonymDefinition is a topic's one-word forms as an equivalence set for
-// Bleve's synonym source (e.g. mentalization = mentalisation = mentalizing).
-func synonymDefinition(t study.Topic) *bleve.SynonymDefinition {
-	var words []string
-	for _, s := range append([]string{t.Label}, t.Synonyms...) {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if singleWord(s) && len(s) > 1 && !contains(words, s) {
-			words = append(words, s)
-		}
+// buildHeadroom is how much garbage a build may pile up between two
+// garbage collections.
+const buildHeadroom = 512 << 20
+
+// tuneGC makes the collector run once per buildHeadroom of garbage instead
+// of whenever the heap doubles, until the returned func is called.
+// Analysis makes about 200 KB of short-lived garbage per study: with the
+// default GOGC, collection took a sixth of a small build's CPU, and raising
+// GOGC instead multiplies memory by the corpus held live. A GOGC or
+// GOMEMLIMIT chosen by the user is left alone.
+func tuneGC() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
 	}
-	if len(words) < 2 {
-		return nil
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return func() {}
 	}
-	return &bleve.SynonymDefinition{Synonyms: words}
+	live := int64(sample[0].Value.Uint64())
+	prevLimit := debug.SetMemoryLimit(live + buildHeadroom)
+	prevGC := debug.SetGCPercent(-1)
+	return func() {
+		debug.SetGCPercent(prevGC)
+		debug.SetMemoryLimit(prevLimit)
+	}
+}
+
+// byID indexes studies by id.
+func byID(studies []study.Study) map[string]*study.Study {
+	m := make(map[string]*study.Study, len(studies))
+	for i := range studies {
+		m[studies[i].ID] = &studies[i]
+	}
+	return m
+}
+
+// indexStudy adds a study's document to b.
+func indexStudy(b *bleve.Batch, s *study.Study, topics map[string]study.Topic) error {
+	id, doc := documents(s, topics)
+	if err := b.Index(id, doc); err != nil {
+		return fmt.Errorf("index: study %s: %w", s.ID, err)
+	}
+	return nil
 }
 
 // writeCurrent points the root at dir durably: temp file, fsync, rename,

@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -10,61 +9,46 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"litkb/internal/study"
 )
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "1"
+const MappingVersion = "7"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
 const (
-	fKind         = "kind"     // "study" or "finding"
 	fStudy        = "study_id" // keyword
 	fStatus       = "status"   // keyword
 	fTitle        = "title"
 	fAuthor       = "author"
 	fJournal      = "journal"
 	fSummary      = "summary"
-	fFinding      = "finding" // study: all finding statements; finding: its own
+	fFinding      = "finding" // a study's finding statements, one value each
 	fSample       = "sample"
 	fTopic        = "topic"     // topic labels and synonyms, as prose
 	fTopicID      = "topic_id"  // keyword, faceted
 	fConstruct    = "construct" // keyword, faceted
 	fDesign       = "design"    // keyword, faceted
 	fType         = "type"      // keyword, faceted
-	fYear         = "year"      // numeric, range-faceted and sorted
+	fYear         = "year"      // numeric, for year ranges
+	fYearKey      = "year_key"  // the year as four digits, for sorting
+	fFacet        = "facet"     // every faceted value as kind:value (see facets.go)
 	fWords        = "words"     // unstemmed copy of the prose, for typo tolerance and "did you mean"
-	synonymColl   = "topics"
-	synonymSrc    = "topics"
 	nameAnalyzer  = "name"
 	wordsAnalyzer = "words"
 )
 
-// document is what one study or one finding looks like to Bleve.
-type document struct {
-	Kind      string   `json:"kind"`
-	StudyID   string   `json:"study_id"`
-	Status    string   `json:"status"`
-	Title     string   `json:"title"`
-	Author    string   `json:"author,omitempty"`
-	Journal   string   `json:"journal,omitempty"`
-	Summary   string   `json:"summary,omitempty"`
-	Finding   string   `json:"finding,omitempty"`
-	Sample    string   `json:"sample,omitempty"`
-	Topic     string   `json:"topic,omitempty"`
-	TopicID   []string `json:"topic_id,omitempty"`
-	Construct []string `json:"construct,omitempty"`
-	Design    string   `json:"design,omitempty"`
-	Type      string   `json:"type,omitempty"`
-	Year      float64  `json:"year"`
-	Words     string   `json:"words,omitempty"`
-}
-
-// Mapping builds the one index mapping every index (real or test) uses.
-func Mapping() (*mapping.IndexMappingImpl, error) {
+// Mapping builds the one index mapping every index (real or test) uses;
+// topics are the vocabulary whose forms the prose analyzer marks (see
+// mentions.go).
+func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.StoreDynamic = false
@@ -81,38 +65,43 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 	// Words: lowercase, no stemming, no stopwords; typo matching compares
-	// what people type with what the text says, not with stems.
+	// what people type with what the text says, not with stems. The text
+	// arrives cut into words already (distinctWords).
 	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     whitespace.Name,
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
-	if err := m.AddSynonymSource(synonymSrc, map[string]any{
-		"collection": synonymColl,
-		"analyzer":   en.AnalyzerName,
+	if err := m.AddCustomTokenFilter(mentionFilter, mentionConfig(topics)); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(proseAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, mentionFilter},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 
 	prose := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = en.AnalyzerName
-		f.SynonymSource = synonymSrc
+		f.Analyzer = proseAnalyzer
 		f.Store = store
 		f.IncludeTermVectors = true // phrases and highlight locations need them
 		f.IncludeInAll = false
 		f.DocValues = false // nothing sorts or facets on prose
 		return f
 	}
-	kw := func() *mapping.FieldMapping {
+	// Keyword fields: doc values only where something facets or sorts.
+	kw := func(docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
 		f.Store = false
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = docValues
 		return f
 	}
 	name := bleve.NewTextFieldMapping()
@@ -129,30 +118,31 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	year := bleve.NewNumericFieldMapping()
 	year.Store = false
 	year.IncludeInAll = false
-	year.DocValues = true
+	year.DocValues = false // sorts and facets use fYearKey and fFacet
 
+	// Nothing is stored: snippets are built from the studies themselves
+	// (see highlight.go). Term vectors: every prose field, since phrases
+	// and highlights need positions.
 	d := bleve.NewDocumentStaticMapping()
-	d.AddFieldMappingsAt(fKind, kw())
-	d.AddFieldMappingsAt(fStudy, kw())
-	d.AddFieldMappingsAt(fStatus, kw())
-	d.AddFieldMappingsAt(fTitle, prose(true))
+	d.AddFieldMappingsAt(fStudy, kw(true)) // sorts break ties by it
+	d.AddFieldMappingsAt(fStatus, kw(false))
+	d.AddFieldMappingsAt(fTitle, prose(false))
 	d.AddFieldMappingsAt(fAuthor, name)
 	d.AddFieldMappingsAt(fJournal, prose(false))
-	d.AddFieldMappingsAt(fSummary, prose(true))
-	d.AddFieldMappingsAt(fFinding, prose(true))
-	d.AddFieldMappingsAt(fSample, prose(true))
+	d.AddFieldMappingsAt(fSummary, prose(false))
+	d.AddFieldMappingsAt(fFinding, prose(false))
+	d.AddFieldMappingsAt(fSample, prose(false))
 	d.AddFieldMappingsAt(fTopic, prose(false))
-	d.AddFieldMappingsAt(fTopicID, kw())
-	d.AddFieldMappingsAt(fConstruct, kw())
-	d.AddFieldMappingsAt(fDesign, kw())
-	d.AddFieldMappingsAt(fType, kw())
+	d.AddFieldMappingsAt(fTopicID, kw(false))
+	d.AddFieldMappingsAt(fConstruct, kw(false))
+	d.AddFieldMappingsAt(fDesign, kw(false))
+	d.AddFieldMappingsAt(fType, kw(false))
 	d.AddFieldMappingsAt(fYear, year)
+	d.AddFieldMappingsAt(fYearKey, kw(true))
+	d.AddFieldMappingsAt(fFacet, kw(true))
 	d.AddFieldMappingsAt(fWords, words)
+	// No _all field: every query names its fields.
+	d.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = d
 	return m, nil
 }
-
-// singleWord reports whether s is one word, the only kind of synonym Bleve's
-// synonym sources can hold (a multi-token term is dropped when analysed);
-// multi-word synonyms are expanded by our query parser instead.
-func singleWord(s string) bool { return len(strings.Fields(s)) == 1 && !strings.ContainsAny(s, "-/") }

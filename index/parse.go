@@ -152,7 +152,13 @@ func lex(q string) ([]token, error) {
 				}
 				j++
 			}
-			word := string(rs[i:j])
+			// A question ends in "?" (and a list in ","); neither is part
+			// of the word ("how common is earned security?").
+			word := strings.TrimRight(string(rs[i:j]), "?!,;")
+			if word == "" && (j >= len(rs) || rs[j] != ':') {
+				i = j
+				continue
+			}
 			if j < len(rs) && rs[j] == ':' {
 				field := strings.ToLower(word)
 				if !validField(field) {

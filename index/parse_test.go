@@ -172,7 +172,7 @@ func TestParseErrors(t *testing.T) {
 		{"leading star", "*tach", 1, "starts with a wildcard"},
 		{"leading question mark", "?tach", 1, "starts with a wildcard"},
 		{"inner star", "a*b", 2, "a wildcard may only end a word"},
-		{"question mark", "ab?", 3, "a wildcard may only end a word"},
+		{"question mark inside a word", "ab?c", 3, "a wildcard may only end a word"},
 		{"two stars", "ab*c*", 3, "a wildcard may only end a word"},
 		{"short prefix", "x*", 1, `"x*": put at least 2 letters before the *`},
 		{"short prefix counted in runes", "é*", 1, "put at least 2 letters"},
@@ -248,5 +248,24 @@ func TestParseYearGroupErrorPosition(t *testing.T) {
 	}
 	if se.Pos != 15 {
 		t.Errorf("Pos = %d, want 15 (the bad value inside the group)", se.Pos)
+	}
+}
+
+// TestParseQuestions: the punctuation that ends a question or a sentence is
+// not part of the last word.
+func TestParseQuestions(t *testing.T) {
+	for q, want := range map[string]index.Node{
+		"how common is earned security?": index.Loose{index.Term{Text: "how"}, index.Term{Text: "common"}, index.Term{Text: "is"}, index.Term{Text: "earned"}, index.Term{Text: "security"}},
+		"stability!":                     index.Term{Text: "stability"},
+		"attachment ?":                   index.Term{Text: "attachment"},
+	} {
+		got, err := index.Parse(q)
+		if err != nil {
+			t.Errorf("%q: %v", q, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q = %#v, want %#v", q, got, want)
+		}
 	}
 }

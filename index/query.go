@@ -6,6 +6,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -44,6 +45,19 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		return c.term(v)
 	case YearRange:
 		return yearQuery(v.From, v.To), nil
+	case Mention:
+		var qs []query.Query
+		for _, f := range proseFields {
+			if f.name == fAuthor || (v.Field != "" && f.name != v.Field) { // names are not prose: no marks
+				continue
+			}
+			q := exact(f.name, mentionPrefix+v.Topic).(*query.TermQuery)
+			if v.Field == "" {
+				q.SetBoost(f.boost)
+			}
+			qs = append(qs, q)
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
 	case Not:
 		inner, err := c.compile(v.Node)
 		if err != nil || inner == nil {
@@ -209,17 +223,25 @@ func (c *compiler) stopwordsOnly(text string) bool {
 	return c.en != nil && len(c.en.Analyze([]byte(text))) == 0
 }
 
+// match analyses text as the field's prose is analysed, less the topic
+// marks (which a query reaches through Mention, never through its text).
 func match(field, text string, phrase bool, boost float64) query.Query {
+	analyzer := ""
+	if field != fAuthor {
+		analyzer = en.AnalyzerName
+	}
 	if phrase {
 		q := bleve.NewMatchPhraseQuery(text)
 		q.SetField(field)
 		q.SetBoost(boost)
+		q.Analyzer = analyzer
 		return q
 	}
 	q := bleve.NewMatchQuery(text)
 	q.SetField(field)
 	q.SetOperator(query.MatchQueryOperatorAnd)
 	q.SetBoost(boost)
+	q.Analyzer = analyzer
 	return q
 }
 

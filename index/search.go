@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -49,7 +48,7 @@ type Result struct {
 	Page, Size int
 	Took       time.Duration
 	Hits       []Hit
-	Facets     map[string][]FacetValue // topics, design, type, construct, year
+	Facets     map[string][]FacetValue // topics, design, type, construct, year; shared between results: read only
 	Suggestion string                  // "did you mean", when a word is not in the corpus
 	Fuzzy      bool                    // hits came from the typo-tolerant fallback
 }
@@ -127,7 +126,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	ast = ix.topics.expand(ast)
 
-	res, err := ix.searchStudies(ctx, r, ast, false)
+	res, err := ix.searchStudies(ctx, r, r.Query, ast, false)
 	if err != nil {
 		return nil, err
 	}
@@ -138,14 +137,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	// matching of each word.
 	if res.Total == 0 && res.Suggestion != "" {
 		if sast, err := Parse(res.Suggestion); err == nil {
-			if alt, err := ix.searchStudies(ctx, r, ix.topics.expand(sast), false); err == nil && alt.Total > 0 {
+			if alt, err := ix.searchStudies(ctx, r, res.Suggestion, ix.topics.expand(sast), false); err == nil && alt.Total > 0 {
 				alt.Suggestion, alt.Fuzzy = res.Suggestion, true
 				res = alt
 			}
 		}
 	}
 	if res.Total == 0 && hasPlainWords(ast) {
-		fz, err := ix.searchStudies(ctx, r, ast, true)
+		fz, err := ix.searchStudies(ctx, r, r.Query, ast, true)
 		if err != nil {
 			return nil, err
 		}
@@ -158,7 +157,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return res, nil
 }
 
-func (ix *Index) searchStudies(ctx context.Context, r Request, ast Node, fuzzy bool) (*Result, error) {
+// searchStudies runs ast (the query text, as parsed and expanded) with
+// r's filters, sort and page. The caller holds the read lock.
+func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast Node, fuzzy bool) (*Result, error) {
 	c := newCompiler(ix.bi.Mapping(), fuzzy)
 	uq, err := c.compile(ast)
 	if err != nil {
@@ -167,82 +168,90 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, ast Node, fuzzy b
 	if uq == nil && ast != nil {
 		return nil, &QueryError{Msg: "the query has only common words (the, of, and …); add a more specific word"}
 	}
-	q := withFilters(uq, ix.filters(r, "study"))
+	// The ranking pass asks for no match locations and no stored fields:
+	// Bleve would gather them for every matching document, not only for
+	// the page. The page's snippets come from a second, narrow pass.
+	q := withFilters(uq, ix.filters(r))
 	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
-	req.SortBy(sortOrder(r.Sort))
-	if !r.NoHighlight {
-		req.IncludeLocations = true
-		req.Fields = []string{fTitle, fSummary, fSample}
-	}
+	req.SortBy(sortOrder(r.Sort, uq != nil))
+	var facets map[string][]FacetValue
+	key := facetKey(text, fuzzy, r)
 	if !r.NoFacets {
-		for name, f := range facetRequests() {
-			req.AddFacet(name, f)
+		if f, ok := ix.facets.get(ix.version, key); ok {
+			facets = f
+		} else {
+			req.AddFacet(fFacet, facetRequest())
 		}
 	}
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	res := &Result{Total: sr.Total, Page: r.Page, Size: r.Size, Facets: facetValues(sr.Facets)}
-	var ids []string
-	for _, h := range sr.Hits {
-		id := strings.TrimPrefix(h.ID, "s:")
-		ids = append(ids, id)
-		hit := Hit{ID: id, Score: h.Score}
-		if !r.NoHighlight {
-			hit.TitleHTML = highlight(stored(h, fTitle), spans(h, fTitle), 0)
-			hit.Snippet = bestSnippet(h)
+	res := &Result{Total: sr.Total, Page: r.Page, Size: r.Size, Facets: facets}
+	switch {
+	case r.NoFacets:
+		res.Facets = map[string][]FacetValue{}
+	case facets == nil:
+		res.Facets = facetValues(sr.Facets[fFacet])
+		if sr.Total >= facetCacheBroad {
+			ix.facets.put(ix.version, key, res.Facets)
 		}
-		res.Hits = append(res.Hits, hit)
 	}
-	if uq != nil && len(ids) > 0 && !r.NoHighlight {
-		if err := ix.attachFindings(ctx, r, uq, ids, res); err != nil {
+	res.Hits = make([]Hit, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, Hit{ID: strings.TrimPrefix(h.ID, "s:"), Score: h.Score})
+	}
+	if !r.NoHighlight && len(res.Hits) > 0 {
+		if err := ix.highlightPage(ctx, uq, res); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
 }
 
-// attachFindings finds, for the studies on this page, the finding whose
-// own statement best matches the query, so a hit can show the number.
-func (ix *Index) attachFindings(ctx context.Context, r Request, uq query.Query, ids []string, res *Result) error {
-	var in []query.Query
-	for _, id := range ids {
-		in = append(in, exact(fStudy, id))
+// highlightPage fills in the snippets of the page's hits and, for each,
+// the finding whose own statement best matches the query, so a hit can
+// show the number. It is one Bleve search restricted to the page's
+// studies, with match locations: the ranking pass could not afford them.
+func (ix *Index) highlightPage(ctx context.Context, uq query.Query, res *Result) error {
+	docIDs := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		docIDs[i] = studyDocID(h.ID)
 	}
-	f := ix.filters(r, "finding")
-	f = append(f, bleve.NewDisjunctionQuery(in...))
-	req := bleve.NewSearchRequestOptions(withFilters(uq, f), len(ids)*8, 0, false)
-	req.IncludeLocations = true
-	req.Fields = []string{fFinding}
+	var q query.Query = bleve.NewDocIDQuery(docIDs)
+	if uq != nil {
+		q = bleve.NewConjunctionQuery(uq, q)
+	}
+	req := bleve.NewSearchRequestOptions(q, len(docIDs), 0, false)
+	req.IncludeLocations = uq != nil
 	sr, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return fmt.Errorf("index: search findings: %w", err)
+		return fmt.Errorf("index: search page: %w", err)
 	}
-	best := map[string]*search.DocumentMatch{}
+	byID := make(map[string]*search.DocumentMatch, len(sr.Hits))
 	for _, h := range sr.Hits {
-		if len(h.Locations[fFinding]) == 0 {
-			continue // matched on a copied study field, not on the finding itself
-		}
-		sid, _, _ := strings.Cut(strings.TrimPrefix(h.ID, "f:"), "#")
-		if b, ok := best[sid]; !ok || h.Score > b.Score {
-			best[sid] = h
-		}
+		byID[strings.TrimPrefix(h.ID, "s:")] = h
 	}
 	for i := range res.Hits {
-		h, ok := best[res.Hits[i].ID]
-		if !ok {
+		hit := &res.Hits[i]
+		st, ok := ix.studies[hit.ID]
+		h, found := byID[hit.ID]
+		if !ok || !found {
 			continue
 		}
-		_, fid, _ := strings.Cut(h.ID, "#")
-		res.Hits[i].Finding = &FindingMatch{ID: fid, Snippet: highlight(stored(h, fFinding), spans(h, fFinding), 0)}
+		hit.TitleHTML = highlight(st.Title, spans(h, fTitle), 0)
+		hit.Snippet = bestSnippet(h, st)
+		if n, sp := bestFinding(h, st); n >= 0 {
+			f := &st.Findings[n]
+			hit.Finding = &FindingMatch{ID: f.ID, Snippet: highlight(f.Text, sp, 0)}
+		}
 	}
 	return nil
 }
 
 // filters are the request's restrictions, applied without scoring.
-func (ix *Index) filters(r Request, kind string) []query.Query {
-	f := []query.Query{exact(fKind, kind)}
+func (ix *Index) filters(r Request) []query.Query {
+	var f []query.Query
 	if !r.Drafts {
 		f = append(f, exact(fStatus, "published"))
 	}
@@ -262,91 +271,33 @@ func (ix *Index) filters(r Request, kind string) []query.Query {
 }
 
 func withFilters(q query.Query, filters []query.Query) query.Query {
-	b := bleve.NewBooleanQuery()
 	if q == nil {
 		q = bleve.NewMatchAllQuery()
 	}
+	if len(filters) == 0 {
+		return q
+	}
+	b := bleve.NewBooleanQuery()
 	b.AddMust(q)
 	b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	return b
 }
 
-func sortOrder(s string) []string {
+// sortOrder is the Bleve sort of a request. Relevance is the score alone
+// when there is a score: any other key makes Bleve load that key for every
+// hit, not only for the page, and equal scores are rare. Unscored searches
+// and the year sorts end with the study id, so their pages are stable.
+func sortOrder(s string, scored bool) []string {
 	switch s {
 	case "newest":
-		return []string{"-" + fYear, "-_score", "_id"}
+		return []string{"-" + fYearKey, "-_score", fStudy}
 	case "oldest":
-		return []string{fYear, "-_score", "_id"}
+		return []string{fYearKey, "-_score", fStudy}
 	}
-	return []string{"-_score", "-" + fYear, "_id"}
-}
-
-// Decades for the year facet, newest first.
-var decades = []struct {
-	name     string
-	from, to float64
-}{
-	{"2020-2029", 2020, 2030}, {"2010-2019", 2010, 2020}, {"2000-2009", 2000, 2010},
-	{"1990-1999", 1990, 2000}, {"1980-1989", 1980, 1990}, {"1970-1979", 1970, 1980},
-	{"1960-1969", 1960, 1970}, {"before 1960", 0, 1960},
-}
-
-// DecadeRange gives the years of a year-facet value, for turning a chosen
-// facet back into year_from and year_to.
-func DecadeRange(name string) (from, to int, ok bool) {
-	for _, d := range decades {
-		if d.name == name {
-			return int(d.from), int(d.to) - 1, true
-		}
+	if !scored {
+		return []string{"-" + fYearKey, fStudy}
 	}
-	return 0, 0, false
-}
-
-func facetRequests() map[string]*bleve.FacetRequest {
-	years := bleve.NewFacetRequest(fYear, len(decades))
-	for _, d := range decades {
-		from, to := d.from, d.to
-		if from == 0 {
-			years.AddNumericRange(d.name, nil, &to)
-		} else {
-			years.AddNumericRange(d.name, &from, &to)
-		}
-	}
-	return map[string]*bleve.FacetRequest{
-		"topics":    bleve.NewFacetRequest(fTopicID, 100),
-		"design":    bleve.NewFacetRequest(fDesign, 20),
-		"type":      bleve.NewFacetRequest(fType, 10),
-		"construct": bleve.NewFacetRequest(fConstruct, 50),
-		"year":      years,
-	}
-}
-
-// facetValues orders facet values by count, then value, so pages are stable
-// (Bleve's order of equal counts is not).
-func facetValues(fr search.FacetResults) map[string][]FacetValue {
-	out := map[string][]FacetValue{}
-	for name, f := range fr {
-		vals := []FacetValue{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
-			}
-		}
-		for _, nr := range f.NumericRanges {
-			if nr.Count > 0 {
-				vals = append(vals, FacetValue{Value: nr.Name, Count: nr.Count})
-			}
-		}
-		if name == "year" {
-			slices.SortFunc(vals, func(a, b FacetValue) int { return cmp.Compare(b.Value, a.Value) })
-		} else {
-			slices.SortFunc(vals, func(a, b FacetValue) int {
-				return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
-			})
-		}
-		out[name] = vals
-	}
-	return out
+	return []string{"-_score"}
 }
 
 func hasPlainWords(n Node) bool {

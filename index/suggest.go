@@ -25,6 +25,12 @@ func (ix *Index) suggest(q string) string {
 	if !ok {
 		return ""
 	}
+	// Most words are in the corpus: one dictionary lookup says so, where a
+	// fuzzy walk of the dictionary costs milliseconds per word.
+	var dict bindex.FieldDictContains
+	if cr, ok := r.(bindex.IndexReaderContains); ok {
+		dict, _ = cr.FieldDictContains(fWords)
+	}
 
 	changed := false
 	out := strings.FieldsFunc(q, unicode.IsSpace)
@@ -33,6 +39,11 @@ func (ix *Index) suggest(q string) string {
 			continue
 		}
 		lw := strings.ToLower(w)
+		if dict != nil {
+			if known, err := dict.Contains([]byte(lw)); err == nil && known {
+				continue
+			}
+		}
 		fuzz := 1
 		if len([]rune(lw)) >= 6 {
 			fuzz = 2

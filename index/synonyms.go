@@ -76,7 +76,7 @@ func (s *synonyms) expand(n Node) Node {
 }
 
 func (s *synonyms) alternatives(t Term) Node {
-	if t.Prefix || (t.Field != "" && t.Field != "topic") {
+	if t.Prefix || (t.Field != "" && t.Field != "topic" && t.Field != "title" && t.Field != "journal") {
 		return nil
 	}
 	key := strings.ToLower(t.Text)
@@ -84,18 +84,28 @@ func (s *synonyms) alternatives(t Term) Node {
 	if !ok || (len([]rune(key)) < 2 && t.Field != "topic") {
 		return nil
 	}
+	switch t.Field {
+	case "":
+		// Any form of the topic, wherever the prose has one (see
+		// mentions.go), or a study tagged with it. Tagged studies weigh as
+		// much as all the spellings together, so a tagged study is not
+		// outranked by one that merely repeats a form of the words.
+		return Or{Mention{Topic: s.topic[key]}, Term{Field: "topic", Text: s.topic[key]}}
+	case "title", "journal":
+		return Mention{Topic: s.topic[key], Field: t.Field}
+	}
 	var or Or
 	for _, f := range forms {
 		or = append(or, Term{Field: t.Field, Text: f, Phrase: strings.Contains(f, " ")})
 	}
-	if t.Field == "" {
-		// Studies tagged with the topic weigh as much as all its spellings
-		// together, so a tagged study is not outranked by one that merely
-		// repeats a form of the words.
-		return Or{or, Term{Field: "topic", Text: s.topic[key]}}
-	}
 	return or
 }
+
+// Mention matches prose where any form of a topic occurs: in every prose
+// field, or in one (Field: title or journal).
+type Mention struct{ Topic, Field string }
+
+func (Mention) node() {}
 
 // expandRun looks for the longest topic form spelled by consecutive plain
 // words of an AND, e.g. adult attachment interview.

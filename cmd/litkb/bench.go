@@ -37,7 +37,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Vocab, "vocab", "data", "folder whose topics.toml and constructs.toml the generated corpus uses")
 	fs.IntVar(&o.Rounds, "rounds", 3, "rounds of the query set per measurement (the median round's rate is reported)")
 	clients := fs.String("clients", "1,2,8", "concurrent clients, comma-separated")
-	fs.BoolVar(&o.Quick, "quick", false, "one round at 1 and 2 clients: a smoke run, not a measurement")
+	fs.BoolVar(&o.Quick, "quick", false, "a quarter of the queries, one round, 1 and 2 clients: a smoke run, not a measurement")
 	fs.BoolVar(&o.InProcess, "inproc", false, "build and serve inside this process instead of running litkb index and litkb serve")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the in-process search runs to this file")
@@ -88,14 +88,14 @@ func runBenchGen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("%w: give one folder to write, e.g. litkb bench gen -n 10000 -seed 1 /tmp/corpus", errUsage)
 	}
 	start := time.Now()
-	if err := generate(ctx, fs.Arg(0), *n, *seed, *vocab); err != nil {
+	if err := benchGenerate(ctx, fs.Arg(0), *n, *seed, *vocab); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "generated %d studies in %s (seed %d) in %s\n", *n, fs.Arg(0), *seed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-func generate(ctx context.Context, dir string, n int, seed uint64, vocab string) error {
+func benchGenerate(ctx context.Context, dir string, n int, seed uint64, vocab string) error {
 	var files [2][]byte
 	for i, name := range []string{corpus.TopicsFile, corpus.ConstructsFile} {
 		b, err := os.ReadFile(filepath.Join(vocab, name))
@@ -136,6 +136,13 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 	if err != nil {
 		return nil, err
 	}
+	if o.Quick { // a smoke run: every kind of query, not every query
+		var some []synth.Query
+		for i := 0; i < len(queries); i += 4 {
+			some = append(some, queries[i])
+		}
+		queries = some
+	}
 	work := o.Work
 	if work == "" {
 		if work, err = os.MkdirTemp("", "litkb-bench-"); err != nil {
@@ -143,18 +150,18 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 		}
 		defer os.RemoveAll(work)
 	}
-	rep := &benchReport{GoVersion: runtime.Version(), CPUs: runtime.GOMAXPROCS(0), Seed: o.Seed, Queries: len(queries), Rounds: o.Rounds, InProcess: o.InProcess, LoadAvgStart: loadAverage()}
+	rep := &benchReport{GoVersion: runtime.Version(), CPUs: runtime.GOMAXPROCS(0), Seed: o.Seed, Queries: len(queries), Rounds: o.Rounds, InProcess: o.InProcess, LoadAvgStart: benchLoadAverage()}
 	step := func(format string, args ...any) { fmt.Fprintf(log, "bench: "+format+"\n", args...) }
 
 	data := o.Corpus
 	if data == "" {
 		data = filepath.Join(work, "corpus")
-		if n := countStudies(data); n > 0 {
+		if n := benchCountStudies(data); n > 0 {
 			step("reusing the %d generated studies in %s", n, data)
 		} else {
 			step("generating %d studies (seed %d) in %s", o.N, o.Seed, data)
 			start := time.Now()
-			if err := generate(ctx, data, o.N, o.Seed, o.Vocab); err != nil {
+			if err := benchGenerate(ctx, data, o.N, o.Seed, o.Vocab); err != nil {
 				return nil, err
 			}
 			rep.GenSeconds = time.Since(start).Seconds()
@@ -165,7 +172,7 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 		return nil, err
 	}
 	rep.Corpus = data
-	rep.CorpusBytes, rep.Files = dirSize(filepath.Join(data, corpus.StudiesDir))
+	rep.CorpusBytes, rep.Files = benchDirSize(filepath.Join(data, corpus.StudiesDir))
 
 	start := time.Now()
 	c, err := corpus.Load(data)
@@ -186,7 +193,7 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 	c = nil
 
 	step("building the index of %d studies (%d documents)", rep.Studies, rep.Docs)
-	b := builder{data: data, state: state, inProcess: o.InProcess}
+	b := benchBuilder{data: data, state: state, inProcess: o.InProcess}
 	if rep.Build, err = b.build(ctx); err != nil {
 		return nil, err
 	}
@@ -202,16 +209,16 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 	}
 
 	step("searching in process (litkb and Bleve directly)")
-	if err := inProcess(ctx, rep, data, state, queries, o, step); err != nil {
+	if err := benchInProcess(ctx, rep, data, state, queries, o, step); err != nil {
 		return nil, err
 	}
 	rep.ratios()
-	rep.LoadAvgEnd = loadAverage()
+	rep.LoadAvgEnd = benchLoadAverage()
 	return rep, nil
 }
 
 // countStudies is how many study files dir holds (0 when none or absent).
-func countStudies(dir string) int {
+func benchCountStudies(dir string) int {
 	entries, err := os.ReadDir(filepath.Join(dir, corpus.StudiesDir))
 	if err != nil {
 		return 0
@@ -220,7 +227,7 @@ func countStudies(dir string) int {
 }
 
 // dirSize is the bytes and number of regular files under dir.
-func dirSize(dir string) (int64, int) {
+func benchDirSize(dir string) (int64, int) {
 	var total int64
 	n := 0
 	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
@@ -243,20 +250,23 @@ const (
 	modePlain     mode = "plain"     // hits only
 	modeHighlight mode = "highlight" // hits with snippets (and the best finding)
 	modeFacets    mode = "facets"    // snippets and every facet: what the web page asks for
+	// modeFacetsUncached is modeFacets with litkb's facet cache off, so
+	// every search counts its facets: compared with Bleve's facets mode.
+	modeFacetsUncached mode = "facets-nocache"
 )
 
-var modes = []mode{modePlain, modeHighlight, modeFacets}
+var benchModes = []mode{modePlain, modeHighlight, modeFacets}
 
 // request turns a query of the set into an index request in mode m, with
 // the same parameters the HTTP API would read from its URL.
-func request(q synth.Query, m mode) index.Request {
+func benchRequest(q synth.Query, m mode) index.Request {
 	r := index.Request{Query: q.Text, Topics: q.Filters["topic"], Design: q.Filters.Get("design"), Type: q.Filters.Get("type")}
 	r.YearFrom, _ = strconv.Atoi(q.Filters.Get("year_from"))
 	r.YearTo, _ = strconv.Atoi(q.Filters.Get("year_to"))
-	r.NoFacets = m != modeFacets
+	r.NoFacets = m != modeFacets && m != modeFacetsUncached
 	r.NoHighlight = m == modePlain
 	return r
 }
 
 // errNoHit says the changed study never showed up in search.
-var errNoHit = errors.New("the changed study did not show up in search")
+var errBenchNoHit = errors.New("the changed study did not show up in search")

@@ -29,7 +29,7 @@ type benchReport struct {
 	GenSeconds   float64 `json:"gen_seconds,omitempty"`
 	LoadSeconds  float64 `json:"load_seconds"` // corpus.Load: read, decode and validate every file
 
-	Build buildResult `json:"build"`
+	Build benchBuild `json:"build"`
 
 	ColdStartMS     float64 `json:"cold_start_ms"` // "litkb serve" on an in-sync index, start to first answer
 	ServeRSSMiB     float64 `json:"serve_rss_mib"` // after the HTTP load
@@ -37,14 +37,14 @@ type benchReport struct {
 	ReflectMS       float64 `json:"reflect_ms,omitempty"` // one study changed through the store until search finds it
 	ReflectNote     string  `json:"reflect_note,omitempty"`
 
-	Queries int                 `json:"queries"`
-	Rounds  int                 `json:"rounds"`
-	Runs    []runResult         `json:"runs"`
-	Ratios  []ratio             `json:"ratios"`
-	Kinds   map[string]kindStat `json:"kinds"` // litkb, facets mode, 1 client, by kind of query
+	Queries int                      `json:"queries"`
+	Rounds  int                      `json:"rounds"`
+	Runs    []benchRun               `json:"runs"`
+	Ratios  []benchRatio             `json:"ratios"`
+	Kinds   map[string]benchKindStat `json:"kinds"` // litkb, facets mode, 1 client, by kind of query
 }
 
-type buildResult struct {
+type benchBuild struct {
 	Seconds       float64 `json:"seconds"`       // the whole "litkb index": start, load, build, close
 	IndexSeconds  float64 `json:"index_seconds"` // the index build alone
 	StudiesPerSec float64 `json:"studies_per_sec"`
@@ -53,7 +53,7 @@ type buildResult struct {
 	PeakRSSMiB    float64 `json:"peak_rss_mib"`
 }
 
-type runResult struct {
+type benchRun struct {
 	Target     string  `json:"target"` // http (litkb serve), litkb (index.Search), bleve (Bleve directly)
 	Mode       mode    `json:"mode"`
 	Clients    int     `json:"clients"`
@@ -64,19 +64,23 @@ type runResult struct {
 	P95MS      float64 `json:"p95_ms"`
 	P99MS      float64 `json:"p99_ms"`
 	PerSec     float64 `json:"per_sec"`
+	// CPUPerQueryMS is CPU time per query: of the server for http, of this
+	// process for litkb and bleve. Unlike the latencies it does not grow
+	// when other programs compete for the cores.
+	CPUPerQueryMS float64 `json:"cpu_per_query_ms"`
 
-	kinds map[string]kindStat
+	kinds map[string]benchKindStat
 }
 
-func (r runResult) String() string {
-	s := fmt.Sprintf("%-5s %-9s %d clients: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %.0f/s", r.Target, r.Mode, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec)
+func (r benchRun) String() string {
+	s := fmt.Sprintf("%-5s %-9s %d clients: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %.0f/s, %.2f CPU ms/query", r.Target, r.Mode, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec, r.CPUPerQueryMS)
 	if r.Errors > 0 {
 		s += fmt.Sprintf(" (%d errors, first: %s)", r.Errors, r.FirstError)
 	}
 	return s
 }
 
-type kindStat struct {
+type benchKindStat struct {
 	Queries int     `json:"queries"`
 	P50MS   float64 `json:"p50_ms"`
 	P99MS   float64 `json:"p99_ms"`
@@ -84,37 +88,47 @@ type kindStat struct {
 
 // ratio is litkb's throughput as a share of Bleve's on the same index,
 // queries, mode and clients.
-type ratio struct {
+type benchRatio struct {
 	Mode    mode    `json:"mode"`
 	Clients int     `json:"clients"`
 	HTTP    float64 `json:"http,omitempty"` // litkb serve / Bleve directly
 	Litkb   float64 `json:"litkb"`          // index.Search / Bleve directly
 }
 
-func (rep *benchReport) run(target string, m mode, clients int) (runResult, bool) {
+func (rep *benchReport) run(target string, m mode, clients int) (benchRun, bool) {
 	for _, r := range rep.Runs {
 		if r.Target == target && r.Mode == m && r.Clients == clients {
 			return r, true
 		}
 	}
-	return runResult{}, false
+	return benchRun{}, false
+}
+
+// baseline is the mode of Bleve a litkb mode is compared with.
+func benchBaseline(m mode) mode {
+	if m == modeFacetsUncached {
+		return modeFacets
+	}
+	return m
 }
 
 func (rep *benchReport) ratios() {
 	rep.Ratios = nil
-	for _, m := range modes {
+	for _, m := range append(benchModes, modeFacetsUncached) {
 		for _, r := range rep.Runs {
-			if r.Target != "bleve" || r.Mode != m || r.PerSec == 0 {
+			if r.Target != "bleve" || r.Mode != benchBaseline(m) || r.PerSec == 0 {
 				continue
 			}
-			x := ratio{Mode: m, Clients: r.Clients}
+			x := benchRatio{Mode: m, Clients: r.Clients}
 			if l, ok := rep.run("litkb", m, r.Clients); ok {
 				x.Litkb = l.PerSec / r.PerSec
 			}
 			if h, ok := rep.run("http", m, r.Clients); ok {
 				x.HTTP = h.PerSec / r.PerSec
 			}
-			rep.Ratios = append(rep.Ratios, x)
+			if x.Litkb != 0 || x.HTTP != 0 {
+				rep.Ratios = append(rep.Ratios, x)
+			}
 		}
 	}
 }
@@ -140,18 +154,18 @@ func (rep *benchReport) writeTable(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\n%d queries x %d rounds; http = litkb serve over loopback (the page's mode), litkb = index.Search, bleve = Bleve directly\n", rep.Queries, rep.Rounds)
 	t = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(t, "mode\ttarget\tclients\tp50 ms\tp95 ms\tp99 ms\tper s\tvs bleve\terrors\t")
-	for _, m := range modes {
+	fmt.Fprintln(t, "mode\ttarget\tclients\tp50 ms\tp95 ms\tp99 ms\tper s\tvs bleve\tCPU ms/q\terrors\t")
+	for _, m := range append(benchModes, modeFacetsUncached) {
 		for _, target := range []string{"http", "litkb", "bleve"} {
 			for _, r := range rep.Runs {
 				if r.Mode != m || r.Target != target {
 					continue
 				}
 				vs := ""
-				if bl, ok := rep.run("bleve", m, r.Clients); ok && target != "bleve" && bl.PerSec > 0 {
+				if bl, ok := rep.run("bleve", benchBaseline(m), r.Clients); ok && target != "bleve" && bl.PerSec > 0 {
 					vs = fmt.Sprintf("%.0f%%", 100*r.PerSec/bl.PerSec)
 				}
-				fmt.Fprintf(t, "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%d\t\n", m, target, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec, vs, r.Errors)
+				fmt.Fprintf(t, "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%.2f\t%d\t\n", m, target, r.Clients, r.P50MS, r.P95MS, r.P99MS, r.PerSec, vs, r.CPUPerQueryMS, r.Errors)
 			}
 		}
 	}

@@ -28,38 +28,41 @@ import (
 	"litkb/internal/synth"
 )
 
-// builder runs litkb's own commands on the benchmark corpus: as child
+// buildResulter runs litkb's own commands on the benchmark corpus: as child
 // processes (the default, so that memory and start-up are the program's
 // own), or inside this process (--inproc, for tests).
-type builder struct {
+type benchBuilder struct {
 	data, state string
 	inProcess   bool
 }
 
-func (b builder) config() config.Config {
+func (b benchBuilder) config() config.Config {
 	cfg := config.Default()
 	cfg.Data, cfg.State, cfg.Addr, cfg.LogLevel = b.data, b.state, "127.0.0.1:0", "warn"
+	cfg.SearchRate = 0 // the bench is one client asking as fast as it can
 	return cfg
 }
 
-func (b builder) command(ctx context.Context, args ...string) (*exec.Cmd, error) {
+func (b benchBuilder) command(ctx context.Context, args ...string) (*exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, exe, append(args, "--data", b.data, "--state", b.state)...)
-	cmd.Env = append(os.Environ(), "LITKB_LOG_LEVEL=info")
+	// No per-client search limit: the bench is one client asking as fast
+	// as it can.
+	cmd.Env = append(os.Environ(), "LITKB_LOG_LEVEL=info", "LITKB_SEARCH_RATE=0")
 	return cmd, nil
 }
 
-var tookRE = regexp.MustCompile(`msg="index built".* took=([0-9.a-zµ]+)`)
+var benchTookRE = regexp.MustCompile(`msg="index built".* took=([0-9.a-zµ]+)`)
 
 // build runs "litkb index" and measures it.
-func (b builder) build(ctx context.Context) (buildResult, error) {
-	var r buildResult
+func (b benchBuilder) build(ctx context.Context) (benchBuild, error) {
+	var r benchBuild
 	if b.inProcess {
 		runtime.GC()
-		resetPeakRSS()
+		benchResetPeakRSS()
 		start := time.Now()
 		c, err := corpus.Load(b.data)
 		if err != nil {
@@ -79,7 +82,7 @@ func (b builder) build(ctx context.Context) (buildResult, error) {
 			return r, err
 		}
 		r.Seconds = time.Since(start).Seconds()
-		r.PeakRSSMiB = float64(procStatusKB("self", "VmHWM")) / 1024
+		r.PeakRSSMiB = float64(benchProcStatusKB("self", "VmHWM")) / 1024
 	} else {
 		cmd, err := b.command(ctx, "index")
 		if err != nil {
@@ -95,20 +98,20 @@ func (b builder) build(ctx context.Context) (buildResult, error) {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // KiB on Linux
 		}
-		if m := tookRE.FindStringSubmatch(out.String()); m != nil {
+		if m := benchTookRE.FindStringSubmatch(out.String()); m != nil {
 			if d, err := time.ParseDuration(m[1]); err == nil {
 				r.IndexSeconds = d.Seconds()
 			}
 		}
 	}
-	bytes, _ := dirSize(filepath.Join(b.state, "index"))
+	bytes, _ := benchDirSize(filepath.Join(b.state, "index"))
 	r.IndexMiB = float64(bytes) / (1 << 20)
 	return r, nil
 }
 
 // serve starts "litkb serve" on an existing, in-sync index and measures
 // the time to its first answer, HTTP load in the page's mode, and memory.
-func (b builder) serve(ctx context.Context, rep *benchReport, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
+func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
 	var base string
 	var pid string
 	var stop func() error
@@ -182,53 +185,57 @@ func (b builder) serve(ctx context.Context, rep *benchReport, queries []synth.Qu
 	if err := get(ctx, synth.Query{Text: "attachment"}); err != nil {
 		return err
 	}
-	rep.ColdStartMS = ms(time.Since(start))
+	rep.ColdStartMS = benchMS(time.Since(start))
 	step("first answer %.0f ms after start", rep.ColdStartMS)
 
-	drive(ctx, queries, 1, 1, 0, get) // warm up
+	cpu := func() time.Duration { return benchProcCPU(pid) }
+	benchDrive(ctx, queries, 1, 1, 0, cpu, get) // warm up
 	for _, n := range o.Clients {
-		r := drive(ctx, queries, n, o.Rounds, minRound(o), get)
+		r := benchDrive(ctx, queries, n, o.Rounds, benchMinRound(o), cpu, get)
 		r.Target, r.Mode = "http", modeFacets
 		rep.Runs = append(rep.Runs, r)
 		step("%s", r)
 	}
 	runtime.GC()
-	rep.ServeRSSMiB = float64(procStatusKB(pid, "VmRSS")) / 1024
-	rep.ServePeakRSSMiB = float64(procStatusKB(pid, "VmHWM")) / 1024
+	rep.ServeRSSMiB = float64(benchProcStatusKB(pid, "VmRSS")) / 1024
+	rep.ServePeakRSSMiB = float64(benchProcStatusKB(pid, "VmHWM")) / 1024
 	return stop()
 }
 
 // inProcess runs the query set through index.Search (litkb) and through
 // Bleve directly on the same index, in every mode, then measures how long
 // one curator's change takes to show in search.
-func inProcess(ctx context.Context, rep *benchReport, data, state string, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
-	ix, err := index.Open(ctx, filepath.Join(state, "index"), index.Options{Logger: slog.New(slog.DiscardHandler)})
+func benchInProcess(ctx context.Context, rep *benchReport, data, state string, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
+	// The curators' path: the store writes, then brings the index in line.
+	var live *index.Index
+	st, err := corpus.OpenStore(data, corpus.StoreOptions{AfterWrite: func(ctx context.Context, c *corpus.Corpus) error {
+		_, err := live.Sync(ctx, source(c))
+		return err
+	}})
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	sync := func(ctx context.Context, c *corpus.Corpus) error {
-		_, err := ix.Sync(ctx, source(c))
-		return err
+	open := func(opts index.Options) (*index.Index, error) {
+		opts.Logger = slog.New(slog.DiscardHandler)
+		ix, err := index.Open(ctx, filepath.Join(state, "index"), opts)
+		if err != nil {
+			return nil, err
+		}
+		if rebuilt, err := ix.Sync(ctx, source(st.Corpus())); err != nil || rebuilt {
+			ix.Close()
+			return nil, fmt.Errorf("the index should have been in sync (rebuilt %v): %v", rebuilt, err)
+		}
+		return ix, nil
 	}
-	st, err := corpus.OpenStore(data, corpus.StoreOptions{AfterWrite: sync})
-	if err != nil {
-		return err
-	}
-	if rebuilt, err := ix.Sync(ctx, source(st.Corpus())); err != nil {
-		return err
-	} else if rebuilt {
-		return fmt.Errorf("the index was rebuilt when it should have been in sync")
-	}
-	litkb := func(m mode) func(context.Context, synth.Query) error {
+	litkb := func(ix *index.Index, m mode) func(context.Context, synth.Query) error {
 		return func(ctx context.Context, q synth.Query) error {
-			_, err := ix.Search(ctx, request(q, m))
+			_, err := ix.Search(ctx, benchRequest(q, m))
 			return err
 		}
 	}
-	direct := func(m mode) func(context.Context, synth.Query) error {
+	direct := func(ix *index.Index, m mode) func(context.Context, synth.Query) error {
 		return func(ctx context.Context, q synth.Query) error {
-			_, err := ix.SearchDirect(ctx, request(q, m))
+			_, err := ix.SearchDirect(ctx, benchRequest(q, m))
 			return err
 		}
 	}
@@ -243,33 +250,55 @@ func inProcess(ctx context.Context, rep *benchReport, data, state string, querie
 		}
 		defer pprof.StopCPUProfile()
 	}
-	drive(ctx, queries, 1, 1, 0, litkb(modeFacets)) // warm up
-	drive(ctx, queries, 1, 1, 0, direct(modeFacets))
-	for _, m := range modes {
+	cpu := func() time.Duration { return benchProcCPU("self") }
+
+	// The page's mode with the facet cache off: what a search nobody made
+	// before costs.
+	ix, err := open(index.Options{FacetCache: -1})
+	if err != nil {
+		return err
+	}
+	benchDrive(ctx, queries, 1, 1, 0, cpu, litkb(ix, modeFacets)) // warm up
+	for _, n := range o.Clients {
+		r := benchDrive(ctx, queries, n, o.Rounds, benchMinRound(o), cpu, litkb(ix, modeFacets))
+		r.Target, r.Mode = "litkb", modeFacetsUncached
+		rep.Runs = append(rep.Runs, r)
+		step("%s", r)
+	}
+	ix.Close()
+
+	if ix, err = open(index.Options{}); err != nil {
+		return err
+	}
+	defer ix.Close()
+	benchDrive(ctx, queries, 1, 1, 0, cpu, litkb(ix, modeFacets)) // warm up
+	benchDrive(ctx, queries, 1, 1, 0, cpu, direct(ix, modeFacets))
+	for _, m := range benchModes {
 		for _, n := range o.Clients {
-			r := drive(ctx, queries, n, o.Rounds, minRound(o), litkb(m))
+			r := benchDrive(ctx, queries, n, o.Rounds, benchMinRound(o), cpu, litkb(ix, m))
 			r.Target, r.Mode = "litkb", m
 			rep.Runs = append(rep.Runs, r)
 			step("%s", r)
-			r = drive(ctx, queries, n, o.Rounds, minRound(o), direct(m))
+			r = benchDrive(ctx, queries, n, o.Rounds, benchMinRound(o), cpu, direct(ix, m))
 			r.Target, r.Mode = "bleve", m
 			rep.Runs = append(rep.Runs, r)
 			step("%s", r)
 		}
 	}
 	// Where the time goes, by kind of query: litkb, the page's mode, one client.
-	r := drive(ctx, queries, 1, 1, 0, litkb(modeFacets))
+	r := benchDrive(ctx, queries, 1, 1, 0, cpu, litkb(ix, modeFacets))
 	rep.Kinds = r.kinds
 
 	if o.Corpus != "" {
 		rep.ReflectNote = "skipped: --corpus is never modified"
 		return nil
 	}
-	reflect, err := reflectChange(ctx, st, ix)
+	live = ix
+	reflect, err := benchReflect(ctx, st, ix)
 	if err != nil {
 		return err
 	}
-	rep.ReflectMS = ms(reflect)
+	rep.ReflectMS = benchMS(reflect)
 	step("one changed study searchable after %.0f ms", rep.ReflectMS)
 	return nil
 }
@@ -277,33 +306,44 @@ func inProcess(ctx context.Context, rep *benchReport, data, state string, querie
 // reflectChange edits one published study through the corpus store (the
 // curators' path: durable write, history, index update) and waits until a
 // search finds the new word.
-func reflectChange(ctx context.Context, st *corpus.Store, ix *index.Index) (time.Duration, error) {
+func benchReflect(ctx context.Context, st *corpus.Store, ix *index.Index) (time.Duration, error) {
 	c := st.Corpus()
 	pub := c.Published()
 	if len(pub) == 0 {
 		return 0, fmt.Errorf("no published study to change")
 	}
-	s := pub[len(pub)/2]
+	orig := pub[len(pub)/2]
+	s := orig
 	word := fmt.Sprintf("benchmarkedit%d", time.Now().UnixNano()%1e6)
 	s.Title += " " + word
+	who := corpus.Actor{Name: "litkb bench", Role: corpus.RoleEditor}
 	start := time.Now()
-	if _, err := st.Update(ctx, s.ID, s, c.ETag(s.ID), corpus.Actor{Name: "litkb bench", Role: corpus.RoleEditor}); err != nil {
+	if _, err := st.Update(ctx, s.ID, s, c.ETag(s.ID), who); err != nil {
 		return 0, err
 	}
+	took := time.Duration(-1)
 	for time.Since(start) < time.Minute {
 		res, err := ix.Search(ctx, index.Request{Query: word, NoFacets: true, NoHighlight: true})
 		if err != nil {
 			return 0, err
 		}
 		if len(res.Hits) > 0 && res.Hits[0].ID == s.ID {
-			return time.Since(start), nil
+			took = time.Since(start)
+			break
 		}
 		time.Sleep(time.Millisecond)
 	}
-	return 0, errNoHit
+	// Put the study back, so the next run measures the same corpus.
+	if _, err := st.Update(ctx, orig.ID, orig, st.Corpus().ETag(orig.ID), who); err != nil {
+		return 0, err
+	}
+	if took < 0 {
+		return 0, errBenchNoHit
+	}
+	return took, nil
 }
 
-func minRound(o benchOptions) time.Duration {
+func benchMinRound(o benchOptions) time.Duration {
 	if o.Quick {
 		return 0
 	}
@@ -313,8 +353,9 @@ func minRound(o benchOptions) time.Duration {
 // drive runs the query set rounds times with n concurrent clients; a round
 // repeats the set until it has lasted at least minRound. Throughput is the
 // median round's; latencies are over every query of every round.
-func drive(ctx context.Context, queries []synth.Query, n, rounds int, minRound time.Duration, do func(context.Context, synth.Query) error) runResult {
-	r := runResult{Clients: n}
+func benchDrive(ctx context.Context, queries []synth.Query, n, rounds int, benchMinRound time.Duration, cpu func() time.Duration, do func(context.Context, synth.Query) error) benchRun {
+	r := benchRun{Clients: n}
+	cpu0 := cpu()
 	var lat []time.Duration
 	kindLat := map[string][]time.Duration{}
 	var rates []float64
@@ -322,7 +363,7 @@ func drive(ctx context.Context, queries []synth.Query, n, rounds int, minRound t
 	for range rounds {
 		start := time.Now()
 		done := 0
-		for done == 0 || time.Since(start) < minRound {
+		for done == 0 || time.Since(start) < benchMinRound {
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			for range n {
@@ -356,16 +397,19 @@ func drive(ctx context.Context, queries []synth.Query, n, rounds int, minRound t
 		rates = append(rates, float64(done)/time.Since(start).Seconds())
 	}
 	r.Queries = len(lat)
+	r.CPUPerQueryMS = benchMS(cpu()-cpu0) / float64(max(1, len(lat)))
 	r.P50MS, r.P95MS, r.P99MS = percentile(lat, 50), percentile(lat, 95), percentile(lat, 99)
 	slices.Sort(rates)
 	r.PerSec = rates[len(rates)/2]
-	r.kinds = map[string]kindStat{}
+	r.kinds = map[string]benchKindStat{}
 	for k, l := range kindLat {
-		r.kinds[k] = kindStat{Queries: len(l), P50MS: percentile(l, 50), P99MS: percentile(l, 99)}
+		r.kinds[k] = benchKindStat{Queries: len(l), P50MS: percentile(l, 50), P99MS: percentile(l, 99)}
 	}
 	return r
 }
 
+// percentile is the p-th percentile of d, in milliseconds (litkb load
+// reports with it too).
 func percentile(d []time.Duration, p int) float64 {
 	if len(d) == 0 {
 		return 0
@@ -373,14 +417,14 @@ func percentile(d []time.Duration, p int) float64 {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	i := (len(s)*p + 99) / 100
-	return ms(s[max(0, i-1)])
+	return benchMS(s[max(0, i-1)])
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func benchMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // procStatusKB reads one "kB" line of /proc/<pid>/status (0 when absent,
 // e.g. off Linux).
-func procStatusKB(pid, key string) int64 {
+func benchProcStatusKB(pid, key string) int64 {
 	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
@@ -395,14 +439,32 @@ func procStatusKB(pid, key string) int64 {
 }
 
 // resetPeakRSS starts VmHWM afresh (Linux: "5" to clear_refs).
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+func benchResetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 // loadAverage is the 1-minute load average (0 off Linux).
-func loadAverage() float64 {
+func benchLoadAverage() float64 {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
 		return 0
 	}
 	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
 	return f
+}
+
+// procCPU is the user and system CPU time a process has used so far, from
+// /proc/<pid>/stat (0 off Linux). Other work on the machine slows the wall
+// clock but not this, so CPU per query compares runs made under load.
+func benchProcCPU(pid string) time.Duration {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
 }

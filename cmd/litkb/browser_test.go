@@ -3,15 +3,19 @@ package main
 import (
 	"context"
 	_ "embed"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"litkb/internal/config"
+	"litkb/internal/corpus"
 )
 
 // The browser tests drive Debian's chromium against the real program
@@ -53,8 +58,15 @@ func TestBrowser(t *testing.T) {
 			t.Run("claim", b.claimFlow)
 			t.Run("help and did you mean", b.helpFlow)
 			t.Run("enhancements follow javascript", b.enhancements)
+			t.Run("claim evidence: plot, table, CSV, cite a finding", b.evidenceFlow)
+			t.Run("study citation block", b.citeFlow)
+			t.Run("compare studies from the results", b.compareFlow)
 		})
 	}
+	t.Run("JSON-LD under the CSP", func(t *testing.T) {
+		b := newTab(t, browser, base, true)
+		b.jsonLDUnderCSP(t)
+	})
 	t.Run("accessibility", func(t *testing.T) {
 		b := newTab(t, browser, base, true)
 		b.accessibility(t)
@@ -566,6 +578,256 @@ func (b *tab) enhancements(t *testing.T) {
 	}
 }
 
+// evidenceFlow: the earned-security prevalence claim leads with its
+// verdict, then plots one dot per finding with a value, lists the same
+// numbers in a table and offers them as CSV; a finding is cited with its
+// page as locator.
+func (b *tab) evidenceFlow(t *testing.T) {
+	const claim = "earned-security-quarter-to-third"
+	c, err := corpus.Load(filepath.Join("..", "..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, ok := c.Claim(claim)
+	if !ok {
+		t.Fatalf("no claim %s in data/claims", claim)
+	}
+	var want []string // study/finding of each finding with a value
+	for _, e := range cl.Evidence {
+		st, ok := c.Study(e.Study)
+		if !ok || !st.Public() {
+			continue
+		}
+		if f, ok := st.Finding(e.Finding); ok && f.Value != nil {
+			want = append(want, e.Study+"/"+e.Finding)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the claim has no finding with a value to plot")
+	}
+
+	b.open(t, "/claims/"+claim)
+	// The verdict and its rationale come before the plot.
+	order, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => {
+		const v = document.querySelector(".verdict-box"), r = document.querySelector(".rationale"), p = document.querySelector("svg.plot");
+		return !!(v && r && p) && (v.compareDocumentPosition(r) & 4) > 0 && (r.compareDocumentPosition(p) & 4) > 0;
+	})()`))
+	if err != nil || !order {
+		t.Errorf("the claim page does not lead with the verdict and rationale before the plot (%v)", err)
+	}
+	if got := len(b.all(t, "svg.plot g.row circle.dot")); got != len(want) {
+		t.Errorf("%d dots in the plot, want one per finding with a value: %d", got, len(want))
+	}
+	// The plot's accessible name and description (textContent: they are
+	// never rendered as text).
+	name, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const s = document.querySelector("svg.plot"); return s.getAttribute("role") + "|" + s.querySelector("title").textContent + "|" + s.querySelector("desc").textContent; })()`))
+	if parts := strings.Split(name, "|"); len(parts) != 3 || parts[0] != "img" || !strings.Contains(parts[1], "Between a quarter and a third") || !strings.Contains(parts[2], "no pooled estimate") {
+		t.Errorf("plot role, title and description: %q", name)
+	}
+	rows := b.all(t, "table.evidence-table tr.ev-row")
+	if len(rows) != len(want) {
+		t.Fatalf("%d table rows, want %d", len(rows), len(want))
+	}
+	var tableIDs []string
+	for _, r := range rows {
+		tableIDs = append(tableIDs, r.AttributeValue("data-study")+"/"+r.AttributeValue("data-finding"))
+	}
+	values, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.evidence-table tr.ev-row td.value")].map(td => td.textContent.trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range want {
+		if !slices.Contains(tableIDs, id) {
+			t.Errorf("finding %s is not in the table", id)
+		}
+	}
+
+	// The CSV download has the same findings and numbers, in the same order.
+	href, _ := b.attr(t, "figure.evidence-figure a.csv", "href")
+	resp, err := http.Get(b.base + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(resp.Body).ReadAll()
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV %s: %d %s %v", href, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	col := map[string]int{}
+	for i, name := range records[0] {
+		col[name] = i
+	}
+	if len(records)-1 != len(rows) {
+		t.Fatalf("CSV has %d findings, the table %d", len(records)-1, len(rows))
+	}
+	for i, r := range records[1:] {
+		if id := r[col["study_id"]] + "/" + r[col["finding_id"]]; id != tableIDs[i] {
+			t.Errorf("CSV row %d is %s, table row %s", i+1, id, tableIDs[i])
+		}
+		if r[col["value_display"]] != values[i] {
+			t.Errorf("CSV row %d value %q, table %q", i+1, r[col["value_display"]], values[i])
+		}
+		v, err := strconv.ParseFloat(r[col["value"]], 64)
+		pct, err2 := strconv.ParseFloat(strings.TrimSuffix(values[i], "%"), 64)
+		if err != nil || err2 != nil || math.Abs(v*100-pct) > 0.051 {
+			t.Errorf("CSV row %d: value %q does not match the table's %q", i+1, r[col["value"]], values[i])
+		}
+	}
+
+	// Cite a finding on the claim page: the panel opens without a script.
+	first := "li.ev details.cite-details"
+	b.do(t, "open cite this finding", chromedp.Click(chromedp.CSS(first+" > summary"), chromedp.NodeVisible))
+	if got := b.text(t, first+" .cf-intext"); !regexp.MustCompile(`^\(.+, \d{4}(, p\. \S+)?\)$`).MatchString(got) {
+		t.Errorf("finding's in-text citation %q", got)
+	}
+	if got := b.text(t, first+" .cf-permalink"); !regexp.MustCompile(`/studies/[a-z0-9-]+#f\d+$`).MatchString(got) {
+		t.Errorf("finding's permalink %q", got)
+	}
+	if got := b.text(t, first+" .cf-page"); got == "" {
+		t.Error("the panel does not say whether the page is known")
+	}
+	// None of the claim's findings records a page yet; the corpus's finding
+	// with one shows the locator, on its study page, from the row's Cite.
+	b.open(t, "/studies/bowlby-1969-attachment-and-loss-vol1")
+	b.follow(t, "tr#f2 a.cite-link")
+	if u := b.location(t); u.Query().Get("cite") != "f2" || u.Fragment != "cite-finding" {
+		t.Errorf("cite link led to %s", u)
+	}
+	if got := b.text(t, "#cite-finding .cf-intext"); got != "(Bowlby, 1969, p. 82)" {
+		t.Errorf("in-text citation with locator %q", got)
+	}
+	if got := b.text(t, "#cite-finding .cf-page"); !strings.HasPrefix(got, "p. 82") {
+		t.Errorf("page %q", got)
+	}
+	csl, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("#cite-finding .cf-json").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []struct{ Locator, Label, Note string }
+	if err := json.Unmarshal([]byte(csl), &items); err != nil || len(items) != 1 || items[0].Locator != "82" || items[0].Label != "page" {
+		t.Errorf("CSL-JSON with locator: %v %s", err, csl)
+	}
+	text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("#cite-finding textarea.cf-text").value`))
+	if !strings.Contains(text, "(Bowlby, 1969, p. 82)") || !strings.Contains(text, "/studies/bowlby-1969-attachment-and-loss-vol1#f2") {
+		t.Errorf("text to copy %q", text)
+	}
+
+	// The plot fits a phone: no sideways scrolling at 390 px.
+	b.viewport(t, 390, 900)
+	defer b.viewport(t, 1280, 900)
+	b.open(t, "/claims/"+claim)
+	fits, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth && document.querySelector("svg.plot").getBoundingClientRect().right <= window.innerWidth`))
+	if err != nil || !fits {
+		t.Errorf("the claim page scrolls sideways at 390 px (%v)", err)
+	}
+}
+
+// citeFlow: the study page's citation block switches style by link,
+// without a script, and offers the exports.
+func (b *tab) citeFlow(t *testing.T) {
+	const id = "roisman-2002-earned-secure"
+	b.open(t, "/studies/"+id)
+	if got := b.text(t, "#cite p.ref"); !strings.HasPrefix(got, "Roisman, G. I., Padrón, E., Sroufe, L. A., & Egeland, B. (2002). Earned-secure attachment status in retrospect and prospect. Child Development, 73(4), 1204–1219.") {
+		t.Errorf("APA reference %q", got)
+	}
+	if got := b.text(t, "#cite p.ref i"); got != "Child Development" {
+		t.Errorf("italics %q", got)
+	}
+	if got := b.text(t, "#in-text"); got != "(Roisman et al., 2002)" {
+		t.Errorf("parenthetical %q", got)
+	}
+	if got := b.text(t, "#narrative"); got != "Roisman et al. (2002)" {
+		t.Errorf("narrative %q", got)
+	}
+	b.follow(t, `#cite nav.style-switch a[href*="style=mla"]`)
+	if u := b.location(t); u.Query().Get("style") != "mla" || u.Fragment != "cite" {
+		t.Errorf("MLA link led to %s", u)
+	}
+	if got := b.text(t, "#cite p.ref"); !strings.HasPrefix(got, "Roisman, Glenn I., et al. “Earned-Secure Attachment Status in Retrospect and Prospect.”") {
+		t.Errorf("MLA reference %q", got)
+	}
+	if got := b.text(t, `#cite nav.style-switch a[aria-current="true"]`); !strings.HasSuffix(got, "MLA") {
+		t.Errorf("current style reads %q", got)
+	}
+	exports := b.all(t, "#cite a.export")
+	if len(exports) != 3 {
+		t.Fatalf("%d export links", len(exports))
+	}
+	resp, err := http.Get(b.base + exports[0].AttributeValue("href"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bib, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(bib), "@article{roisman2002earned,") {
+		t.Errorf("BibTeX export: %s", bib)
+	}
+	_, hidden := b.attr(t, "#cite .ref-block button.copy", "hidden")
+	if b.js == hidden {
+		t.Errorf("copy button hidden=%v with javascript=%v", hidden, b.js)
+	}
+}
+
+// compareFlow: pick two studies from the results, keep them in the URL,
+// see them side by side; "export these results" carries the search.
+func (b *tab) compareFlow(t *testing.T) {
+	b.open(t, "/search?q=transmission")
+	if href, _ := b.attr(t, ".result-tools a.export", "href"); !strings.HasPrefix(href, "/api/v1/export?") || !strings.Contains(href, "q=transmission") {
+		t.Errorf("export link %q", href)
+	}
+	b.follow(t, "ol.hits li.hit:nth-child(1) a.compare-toggle")
+	b.follow(t, "ol.hits li.hit:nth-child(2) a.compare-toggle")
+	if got := b.location(t).Query()["compare"]; len(got) != 2 {
+		t.Fatalf("compare in the URL: %v", got)
+	}
+	if n := len(b.all(t, ".compare-bar .compare-picked li")); n != 2 {
+		t.Errorf("%d studies in the comparison bar", n)
+	}
+	b.follow(t, ".compare-bar a.button")
+	if u := b.location(t); u.Path != "/compare" || len(u.Query()["compare"]) != 2 {
+		t.Fatalf("compare link led to %s", u)
+	}
+	if n := len(b.all(t, "table.compare-table thead th")); n != 2 {
+		t.Errorf("%d studies side by side", n)
+	}
+	for _, row := range []string{"Design", "Sample", "Constructs", "Findings", "Confidence"} {
+		if !strings.Contains(b.text(t, "table.compare-table tbody"), row) {
+			t.Errorf("no %s row", row)
+		}
+	}
+	b.follow(t, "table.compare-table a.remove")
+	if n := len(b.all(t, "table.compare-table thead th")); n != 1 {
+		t.Errorf("after removing one: %d studies", n)
+	}
+}
+
+// jsonLDUnderCSP: the study page's JSON-LD is a data block; the CSP
+// neither blocks it nor reports it, while an inline script is refused.
+func (b *tab) jsonLDUnderCSP(t *testing.T) {
+	listen := `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.effectiveDirective + " " + e.blockedURI));`
+	if _, err := chromedp.Call(b.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: listen}); err != nil {
+		t.Fatal(err)
+	}
+	b.open(t, "/studies/roisman-2002-earned-secure")
+	typ, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent)["@type"]`))
+	if err != nil || typ != "ScholarlyArticle" {
+		t.Errorf("JSON-LD @type %q (%v)", typ, err)
+	}
+	none, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify(window.__csp)`))
+	if err != nil || none != "[]" {
+		t.Errorf("CSP violations on the study page: %s (%v)", none, err)
+	}
+	// The listener works: an inline script is refused and reported.
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(document.body.appendChild(Object.assign(document.createElement("script"), {textContent: "window.__ran = true"})), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	got, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`JSON.stringify([window.__csp, !!window.__ran])`))
+	if !strings.Contains(got, "script-src") || !strings.HasSuffix(got, "false]") {
+		t.Errorf("an inline script was not refused and reported: %s", got)
+	}
+}
+
 // axePages are the pages axe-core checks, in light and dark colours.
 var axePages = []string{
 	"/",
@@ -576,6 +838,11 @@ var axePages = []string{
 	"/topics/aai",
 	"/claims/earned-security-quarter-to-third",
 	"/help",
+	"/search?q=" + url.QueryEscape("how common is earned security") + "&compare=roisman-2002-earned-secure",
+	"/studies/bowlby-1969-attachment-and-loss-vol1?cite=f2",
+	"/constructs/aai-ssp-transmission",
+	"/evidence?q=transmission",
+	"/compare?compare=roisman-2002-earned-secure&compare=waters-2000-twenty-year-longitudinal",
 }
 
 type axeViolation struct {
@@ -665,6 +932,12 @@ func (b *tab) screenshots(t *testing.T, dir string) {
 		"topic":   "/topics/aai",
 		"claim":   "/claims/earned-security-quarter-to-third",
 		"help":    "/help",
+		// Evidence views.
+		"answer":    "/search?q=" + url.QueryEscape("how common is earned security"),
+		"cite":      "/studies/bowlby-1969-attachment-and-loss-vol1?cite=f2#cite-finding",
+		"construct": "/constructs/aai-ssp-transmission",
+		"evidence":  "/evidence?q=transmission",
+		"compare":   "/compare?compare=roisman-2002-earned-secure&compare=waters-2000-twenty-year-longitudinal",
 	}
 	media := func(typ, scheme string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -701,14 +974,14 @@ func (b *tab) screenshots(t *testing.T, dir string) {
 		b.viewport(t, w, 900)
 		for name, p := range pages {
 			for _, scheme := range []string{"light", "dark"} {
-				if scheme == "dark" && name != "search" && name != "study" && name != "claim" {
+				if scheme == "dark" && name != "search" && name != "study" && name != "claim" && name != "construct" {
 					continue
 				}
 				b.do(t, "media", media("", scheme))
 				b.openAny(t, p)
 				shoot(fmt.Sprintf("%s-%d-%s", name, w, scheme), w)
 			}
-			if w == 1280 && (name == "study" || name == "claim") {
+			if w == 1280 && (name == "study" || name == "claim" || name == "construct") {
 				b.do(t, "print media", media("print", "light"))
 				b.openAny(t, p)
 				shoot(name+"-print", w)

@@ -39,6 +39,12 @@ type Item struct {
 	// finding's page travels with the reference it is cited from.
 	Locator string `json:"locator,omitempty"`
 	Label   string `json:"label,omitempty"` // "page" when Locator is set
+
+	// Note is CSL's free-text note; litkb fills it only when citing a
+	// finding, with the finding's statement, numbers and permalink, so
+	// that a reference manager keeps what the citation was for. No style
+	// litkb renders prints it.
+	Note string `json:"note,omitempty"`
 }
 
 // Name is a CSL name object. A corporate author has only Literal.

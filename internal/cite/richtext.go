@@ -132,6 +132,15 @@ func appendRun(out rich, x run) rich {
 			last.s = inner + string(right) + "”"
 		}
 		x.s = x.s[size:]
+	case left == '’' && punctMerge[right] != nil:
+		// British quotes keep the mark outside, but a mark the quoted
+		// text already ends with absorbs it as citeproc-js's table says:
+		// ‘Why does it change?’ + "." gives ‘Why does it change?’, while
+		// ‘Why does it change?’ + "," keeps the comma.
+		inner := last.s[:len(last.s)-lsize]
+		if p, _ := utf8.DecodeLastRuneInString(inner); punctMerge[p] != nil && merge(p, right) == string(p) {
+			x.s = x.s[size:]
+		}
 	case punctMerge[left] != nil && punctMerge[right] != nil:
 		last.s = last.s[:len(last.s)-lsize] + merge(left, right)
 		x.s = x.s[size:]

@@ -11,9 +11,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"litkb/internal/study"
 )
@@ -87,14 +90,41 @@ func Load(dir string) (*Corpus, error) {
 	}
 	c.Vocab = study.NewVocabulary(c.Topics, c.Constructs)
 
-	for _, rel := range tomlFiles(dir, StudiesDir, &c.Problems) {
-		data, _ := read(rel)
-		s, ps := study.CheckStudy(c.display(rel), data, c.Vocab)
-		if len(ps) > 0 {
-			c.Problems = append(c.Problems, ps...)
+	// Studies are read and checked on every core (decoding TOML is most of
+	// a load), then gathered in file order, so the result is the same as
+	// one by one.
+	rels := tomlFiles(dir, StudiesDir, &c.Problems)
+	type loaded struct {
+		hash    string
+		readErr error
+		s       study.Study
+		ps      study.Problems
+	}
+	files := make([]loaded, len(rels))
+	parallel(len(rels), func(i int) {
+		f := &files[i]
+		data, err := os.ReadFile(filepath.Join(dir, rels[i]))
+		if err != nil {
+			f.readErr = err
+		} else {
+			f.hash = contentHash(data)
+		}
+		f.s, f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
+	})
+	c.Studies = make([]study.Study, 0, len(rels))
+	for i, rel := range rels {
+		f := &files[i]
+		if f.readErr != nil && !errors.Is(f.readErr, fs.ErrNotExist) {
+			c.Problems = append(c.Problems, study.Problem{File: c.display(rel), Message: f.readErr.Error()})
+		}
+		if f.readErr == nil {
+			c.files[rel] = f.hash
+		}
+		if len(f.ps) > 0 {
+			c.Problems = append(c.Problems, f.ps...)
 			continue
 		}
-		c.Studies = append(c.Studies, s)
+		c.Studies = append(c.Studies, f.s)
 	}
 	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
 	for i, s := range c.Studies {
@@ -115,6 +145,23 @@ func Load(dir string) (*Corpus, error) {
 	}
 	c.Fingerprint = c.fingerprint()
 	return c, nil
+}
+
+// parallel runs do(0..n-1) on every core.
+func parallel(n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // display is the path shown to people: relative to the working directory

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"litkb/index"
+	"litkb/internal/cite"
 	"litkb/internal/study"
 )
 
@@ -34,6 +35,18 @@ type searchPage struct {
 	UnfilteredURL string
 	Claims        []study.Claim
 	Topics        []topicCount
+	// Answer is the claim the query asks about, shown above the results;
+	// Questions are other claims it may be about.
+	Answer    *answerCard
+	Questions []study.Claim
+	// Exports download every study the search matches; Numbers plots
+	// their findings. Page.Feed follows the search.
+	Exports []link
+	Numbers string
+	// Compare is the comparison being built from the results, and
+	// CompareLinks the add or remove link of each hit, by study id.
+	Compare      *compareBar
+	CompareLinks map[string]link
 }
 
 type topicCount struct {
@@ -55,7 +68,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	data := searchPage{Page: s.page(r, "Search attachment research")}
 	data.Description = "Search curated summaries of adult attachment research, with each finding's number, sample and page, and a link to the original source."
 	if r.URL.RawQuery != "" {
-		data.Canonical = baseURL(r) + searchURL(clone(q))
+		cq := clone(q)
+		cq.Del("compare") // a reader's picks are not part of the page's identity
+		data.Canonical = baseURL(r) + searchURL(cq)
 	}
 	data.Words = wordsOnly(strings.TrimSpace(q.Get("q")))
 	data.Landing = !slices.ContainsFunc(searchParams, func(p string) bool { return q.Get(p) != "" })
@@ -82,6 +97,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 			if j.Total == 0 && len(data.Chips) > 0 {
 				s.countUnfiltered(r, &data, req)
 			}
+			s.evidenceLinks(&data, q, &j)
 		}
 	}
 	if err != nil {
@@ -91,6 +107,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		}
 		data.Err = pe
 		data.Title = "Search not understood"
+		// A question the parser cannot read ("… earned security?") may
+		// still be one a claim answers.
+		data.Answer, data.Questions = s.answerFor(data.Words)
 		s.renderStatus(w, r, statusOf[pe.Code], "search", data)
 		return nil
 	}
@@ -103,6 +122,46 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		data.Title = "Filtered studies – search"
 	}
 	return s.render(w, r, "search", data)
+}
+
+// evidenceLinks adds what the search page offers beyond its hits: the
+// claim a question asks about, exports of the results, their numbers
+// plotted, a feed, and the comparison being built.
+func (s *Server) evidenceLinks(d *searchPage, q url.Values, res *searchJSON) {
+	if d.Words != "" && res.Page <= 1 {
+		d.Answer, d.Questions = s.answerFor(d.Words)
+	}
+	sq := url.Values{}
+	for _, k := range searchParams {
+		if v, ok := q[k]; ok && len(v) > 0 && v[0] != "" {
+			sq[k] = v
+		}
+	}
+	if res.Total > 0 {
+		for _, f := range []struct{ format, label string }{{"bibtex", "BibTeX"}, {"ris", "RIS"}, {"csljson", "CSL-JSON"}} {
+			e := clone(sq)
+			e.Set("format", f.format)
+			if srt := q.Get("sort"); srt != "" {
+				e.Set("sort", srt) // the file lists the studies in the page's order
+			}
+			d.Exports = append(d.Exports, link{Label: f.label, URL: "/api/v1/export?" + e.Encode()})
+		}
+		d.Numbers = "/evidence"
+		if enc := sq.Encode(); enc != "" {
+			d.Numbers += "?" + enc
+		}
+	}
+	if enc := sq.Encode(); enc != "" {
+		d.Page.Feed = "/feed.atom?" + enc
+	}
+	ids := s.compareIDs(q)
+	d.Compare = s.compareBar(q, ids)
+	d.CompareLinks = map[string]link{}
+	for _, h := range res.Hits {
+		if l := compareToggle(q, ids, h.ID); l.URL != "" {
+			d.CompareLinks[h.ID] = l
+		}
+	}
 }
 
 // countUnfiltered runs the words of a search that found nothing without
@@ -123,6 +182,7 @@ type findingRow struct {
 	study.Finding
 	Display   string
 	Construct study.Construct
+	CiteURL   string // on a study page: the page citing this finding
 }
 
 func (s *Server) findingRow(f study.Finding) findingRow {
@@ -146,6 +206,14 @@ type studyPage struct {
 	Permalink  string // absolute
 	Verified   []string
 	Cols       findingCols
+	// The citation block: the reference in the chosen style (?style=),
+	// the switcher, the exports, and the finding being cited (?cite=).
+	Style       cite.Style
+	Styles      []link
+	Ref         cite.Reference
+	Exports     []link
+	CiteFinding *findingCitation
+	JSONLD      map[string]any
 }
 
 // findingCols says which optional columns of a findings table have any
@@ -184,9 +252,31 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 			d.Topics = append(d.Topics, tp)
 		}
 	}
+	d.Style = pageStyle(r)
+	d.Styles = styleLinks(r, d.Style, "cite")
+	if d.Ref, err = cite.Format(cite.FromStudy(*st), d.Style); err != nil {
+		return err
+	}
+	for _, f := range cite.ExportFormats {
+		d.Exports = append(d.Exports, link{Label: exportLabel(f), URL: "/api/v1/studies/" + st.ID + "/export?format=" + string(f)})
+	}
+	if fid := r.URL.Query().Get("cite"); fid != "" {
+		if f, ok := st.Finding(fid); ok {
+			fc, err := citeFinding(baseURL(r), st, f, d.Style)
+			if err != nil {
+				return err
+			}
+			d.CiteFinding = &fc
+		}
+	}
 	seen := map[string]bool{}
 	for _, f := range st.Findings {
 		row := s.findingRow(f)
+		cq := url.Values{"cite": {f.ID}}
+		if d.Style != cite.APA {
+			cq.Set("style", string(d.Style))
+		}
+		row.CiteURL = "?" + cq.Encode() + "#cite-finding"
 		d.Findings = append(d.Findings, row)
 		if !seen[row.Construct.ID] && row.Construct.Definition != "" {
 			seen[row.Construct.ID] = true
@@ -194,6 +284,7 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.Cols = colsOf(d.Findings)
+	d.JSONLD = studyJSONLD(st, d.Canonical, d.Topics)
 	for _, cl := range c.Claims {
 		if slices.ContainsFunc(cl.Evidence, func(e study.Evidence) bool { return e.Study == st.ID }) {
 			d.Claims = append(d.Claims, cl)
@@ -207,6 +298,19 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, "study", d)
+}
+
+// exportLabel names an export format for a link.
+func exportLabel(f cite.ExportFormat) string {
+	switch f {
+	case cite.BibTeX:
+		return "BibTeX"
+	case cite.RIS:
+		return "RIS"
+	case cite.CSLJSON:
+		return "CSL-JSON"
+	}
+	return string(f)
 }
 
 // citationMeta are the Highwire Press tags (citation_*) that Zotero's
@@ -279,7 +383,7 @@ type topicPage struct {
 	Page
 	Topic    study.Topic
 	Studies  []study.Study
-	Findings []claimFinding
+	Evidence evidenceView
 	Claims   []study.Claim
 	Search   string
 }
@@ -289,6 +393,8 @@ type claimFinding struct {
 	Finding findingRow
 	Rel     string
 	Note    string
+	Ref     cite.Reference  // the study's reference in the page's style, with the finding's page
+	Cite    findingCitation // cite this finding
 }
 
 func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
@@ -300,15 +406,12 @@ func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := topicPage{Page: s.page(r, t.Label+" – topic"), Topic: t, Studies: s.topicStudies(id), Search: add(url.Values{}, "topic", id)}
 	d.Description = summaryLine(t.Definition, 200)
-	for i := range d.Studies {
-		st, _ := c.Study(d.Studies[i].ID)
-		for _, f := range st.Findings {
-			if f.Value == nil {
-				continue
-			}
-			d.Findings = append(d.Findings, claimFinding{Study: st, Finding: s.findingRow(f)})
-		}
+	d.Printable = true
+	sel, err := s.selectFindings(r.Context(), url.Values{"topic": {id}})
+	if err != nil {
+		return err
 	}
+	d.Evidence = sel.view("plot", url.Values{"topic": {id}})
 	for _, cl := range c.Claims {
 		if slices.Contains(cl.Topics, id) {
 			d.Claims = append(d.Claims, cl)
@@ -319,10 +422,15 @@ func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 
 type claimPage struct {
 	Page
-	Claim  *study.Claim
-	Groups []evidenceGroup
-	Topics []study.Topic
-	Total  int
+	Claim    *study.Claim
+	Groups   []evidenceGroup
+	Topics   []study.Topic
+	Total    int
+	Studies  int
+	Designs  []link // findings by design
+	Evidence evidenceView
+	Style    cite.Style
+	Styles   []link
 }
 
 // evidenceGroup is the findings that bear on a claim in one way.
@@ -346,6 +454,11 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
 	d := claimPage{Page: s.page(r, "Claim: "+cl.Statement), Claim: cl}
 	d.Printable = true
 	d.Description = "Verdict: " + cl.Verdict + ". " + summaryLine(cl.Rationale, 180)
+	d.Style = pageStyle(r)
+	d.Styles = styleLinks(r, d.Style, "evidence-h")
+	d.Evidence = s.claimSelection(cl).view("plot", url.Values{"claim": {cl.ID}})
+	base := baseURL(r)
+	studies, designs := map[string]bool{}, map[string]int{}
 	for _, rg := range relationGroups {
 		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}
 		for _, e := range cl.Evidence {
@@ -360,10 +473,23 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
 			if !ok {
 				continue
 			}
-			g.Items = append(g.Items, claimFinding{Study: st, Finding: s.findingRow(*f), Rel: e.Relation, Note: e.Note})
+			item := claimFinding{Study: st, Finding: s.findingRow(*f), Rel: e.Relation, Note: e.Note}
+			if item.Cite, err = citeFinding(base, st, f, d.Style); err != nil {
+				return err
+			}
+			item.Ref = item.Cite.Reference
+			g.Items = append(g.Items, item)
+			studies[st.ID] = true
+			designs[st.Design]++
 		}
 		d.Total += len(g.Items)
 		d.Groups = append(d.Groups, g)
+	}
+	d.Studies = len(studies)
+	for _, ds := range study.Designs {
+		if designs[ds] > 0 {
+			d.Designs = append(d.Designs, link{Label: upperFirst(ds), Count: designs[ds]})
+		}
 	}
 	for _, t := range cl.Topics {
 		if tp, ok := c.Topic(t); ok {

@@ -106,8 +106,14 @@ func TestHelpAndOpenSearch(t *testing.T) {
 func TestPagesHaveNoInlineCode(t *testing.T) {
 	ts, _ := MustOpenServer(t)
 	inline := regexp.MustCompile(`(?i)<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=`)
-	for _, p := range []string{"/", "/search?q=earned+security", "/studies/roisman-2002-earned-secure", "/topics/aai", "/claims/earned-security-quarter-to-third", "/help", "/studies/nope"} {
+	// JSON-LD is a data block, not a script: the CSP does not apply to it.
+	jsonLD := regexp.MustCompile(`<script type="application/ld\+json">[^<]*</script>`)
+	for _, p := range []string{"/", "/search?q=earned+security", "/search?q=how+common+is+earned+security&compare=roisman-2002-earned-secure",
+		"/studies/roisman-2002-earned-secure", "/studies/bowlby-1969-attachment-and-loss-vol1?cite=f2", "/topics/aai",
+		"/claims/earned-security-quarter-to-third", "/constructs/aai-ssp-transmission", "/evidence?q=transmission",
+		"/compare?compare=roisman-2002-earned-secure&compare=waters-2000-twenty-year-longitudinal", "/help", "/studies/nope"} {
 		_, _, body := get(t, ts, p)
+		body = jsonLD.ReplaceAll(body, nil)
 		if m := inline.Find(body); m != nil {
 			t.Errorf("%s: inline code %q", p, m)
 		}

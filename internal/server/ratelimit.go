@@ -38,6 +38,34 @@ func newLimiter(perSecond float64, burst int) *limiter {
 	return &limiter{rate: rate.Limit(perSecond), burst: max(burst, 1), clients: map[string]*client{}}
 }
 
+// signInsPerMinute bounds failed web sign-ins per client, so tokens
+// cannot be tried at speed (they could not be guessed anyway: 256 random
+// bits).
+const signInsPerMinute = 5
+
+// newSignInLimiter allows signInsPerMinute failed sign-ins a minute per
+// client, all of them at once at most.
+func newSignInLimiter() *limiter { return newLimiter(signInsPerMinute/60.0, signInsPerMinute) }
+
+// wait is how long key must wait before allow would let it go ahead,
+// without using up a request: a sign-in checks it first and spends a
+// request only when the token is wrong.
+func (l *limiter) wait(key string) time.Duration {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c, ok := l.clients[key]
+	if !ok {
+		return 0
+	}
+	if tokens := c.lim.TokensAt(time.Now()); tokens < 1 {
+		return time.Duration((1 - tokens) / float64(l.rate) * float64(time.Second))
+	}
+	return 0
+}
+
 // allow reports whether key may go ahead, and if not, how long to wait.
 func (l *limiter) allow(key string) (bool, time.Duration) {
 	if l == nil {

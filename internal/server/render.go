@@ -31,7 +31,8 @@ type views struct {
 
 // pageNames are every page template; each is parsed with layout.html. A
 // template file not listed here fails the start, so none is forgotten.
-var pageNames = []string{"search", "study", "topic", "claim", "help", "error"}
+var pageNames = []string{"search", "study", "topic", "claim", "help", "error", "construct", "evidence", "compare",
+	"curate_signin", "curate_drafts", "curate_form", "curate_import", "history"}
 
 func newViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}, gzip: map[string][]byte{}}
@@ -81,10 +82,12 @@ func newViews() (*views, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
-	known := map[string]bool{"layout.html": true}
+	// parts.html holds the pieces several pages share (the comparison
+	// plot with its table, cite this finding, the style switcher).
+	known := map[string]bool{"layout.html": true, "parts.html": true}
 	for _, n := range pageNames {
 		known[n+".html"] = true
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(web.Templates(), "layout.html", n+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(web.Templates(), "layout.html", "parts.html", n+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
@@ -156,13 +159,14 @@ type Page struct {
 	Meta        []metaTag // extra <meta name=… content=…>: citation_* tags on study pages
 	Prev, Next  string    // <link rel="prev|next"> on paged results
 	Printable   bool      // the page has a print layout worth offering
+	Feed        string    // <link rel="alternate"> to an Atom feed: every study's changes, or a search's
 }
 
 // metaTag is one <meta name content> pair.
 type metaTag struct{ Name, Content string }
 
 func (s *Server) page(r *http.Request, title string) Page {
-	return Page{Title: title, Query: r.URL.Query().Get("q"), Canonical: baseURL(r) + r.URL.EscapedPath()}
+	return Page{Title: title, Query: r.URL.Query().Get("q"), Canonical: baseURL(r) + r.URL.EscapedPath(), Feed: "/feed.atom"}
 }
 
 // baseURL is scheme and host as the client reached us, for the absolute

@@ -11,12 +11,25 @@
   }
 
   // Copy buttons: <button data-copy="text" hidden>, shown only when the
-  // clipboard can be written.
+  // clipboard can be written. data-copy-html adds a formatted copy (a
+  // reference with its italics) for word processors; plain text is always
+  // there for everything else.
+  function copy(b) {
+    var text = b.getAttribute("data-copy");
+    var html = b.getAttribute("data-copy-html");
+    if (html && window.ClipboardItem && navigator.clipboard.write) {
+      return navigator.clipboard.write([new ClipboardItem({
+        "text/plain": new Blob([text], {type: "text/plain"}),
+        "text/html": new Blob([html], {type: "text/html"})
+      })]).catch(function () { return navigator.clipboard.writeText(text); });
+    }
+    return navigator.clipboard.writeText(text);
+  }
   if (navigator.clipboard && window.isSecureContext) {
     document.querySelectorAll("button[data-copy]").forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () {
-        navigator.clipboard.writeText(b.getAttribute("data-copy")).then(function () {
+        copy(b).then(function () {
           b.classList.add("copied");
           say("Copied to the clipboard");
           setTimeout(function () { b.classList.remove("copied"); }, 2000);
@@ -24,6 +37,12 @@
       });
     });
   }
+
+  // A citation to copy selects itself whole when focused, so one keyboard
+  // shortcut copies it even where the clipboard API is not allowed.
+  document.querySelectorAll("textarea.cf-text").forEach(function (t) {
+    t.addEventListener("focus", function () { t.select(); });
+  });
 
   document.querySelectorAll("button[data-print]").forEach(function (b) {
     b.hidden = false;

@@ -1,0 +1,190 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"litkb/internal/study"
+)
+
+// Per-study content hashes let Sync update a live index in place: when a
+// few studies changed, it re-indexes those and deletes the removed ones,
+// instead of rebuilding everything. The hashes of what an index holds are
+// kept in a file beside Bleve's own, written after every change to the
+// index: if a crash comes between the two, the file is older than the
+// index, so the next diff re-applies changes the index already has, which
+// is harmless, and never skips one.
+
+const hashesFile = "litkb-studies" // inside the index directory, beside Bleve's store
+
+// studyHashes maps a study id to the hash of everything its documents are
+// made of; vocab is the hash of the topic vocabulary, which every study's
+// documents depend on (topic labels, mention marks).
+type studyHashes struct {
+	vocab uint64
+	byID  map[string]uint64
+}
+
+// hashField writes one value and a separator, so that field boundaries
+// count ("ab","c" differs from "a","bc").
+func hashField(h io.Writer, s string) {
+	io.WriteString(h, s)
+	h.Write([]byte{0})
+}
+
+// studyHash covers every study field that documents() reads.
+func studyHash(s *study.Study) uint64 {
+	h := sha256.New()
+	for _, v := range []string{s.ID, s.Status, s.Title, s.Journal, s.Container, s.Summary, s.Sample, s.Design, s.Type, strconv.Itoa(s.Year)} {
+		hashField(h, v)
+	}
+	for _, a := range s.Authors {
+		hashField(h, a.Literal+"\x01"+a.Given+"\x01"+a.Family)
+	}
+	hashField(h, "\x02topics")
+	for _, t := range s.Topics {
+		hashField(h, t)
+	}
+	hashField(h, "\x02findings")
+	for _, f := range s.Findings {
+		hashField(h, f.ID+"\x01"+f.Text+"\x01"+f.Construct+"\x01"+f.Population)
+	}
+	var sum [sha256.Size]byte
+	return binary.LittleEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// vocabHash covers the topic vocabulary.
+func vocabHash(topics []study.Topic) uint64 {
+	h := sha256.New()
+	for _, t := range topics {
+		hashField(h, t.ID)
+		hashField(h, t.Label)
+		for _, s := range t.Synonyms {
+			hashField(h, s)
+		}
+		h.Write([]byte{1})
+	}
+	var sum [sha256.Size]byte
+	return binary.LittleEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// hashAll hashes every study of src, on every core.
+func hashAll(src Source) *studyHashes {
+	hs := make([]uint64, len(src.Studies))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(hs); i += workers {
+				hs[i] = studyHash(&src.Studies[i])
+			}
+		}()
+	}
+	wg.Wait()
+	out := &studyHashes{vocab: vocabHash(src.Topics), byID: make(map[string]uint64, len(hs))}
+	for i := range src.Studies {
+		out.byID[src.Studies[i].ID] = hs[i]
+	}
+	return out
+}
+
+// diff lists the studies of next that are new or changed since h, and the
+// ids h has that next does not.
+func (h *studyHashes) diff(next *studyHashes, src Source) (changed []int, removed []string) {
+	for i := range src.Studies {
+		id := src.Studies[i].ID
+		if old, ok := h.byID[id]; !ok || old != next.byID[id] {
+			changed = append(changed, i)
+		}
+	}
+	for id := range h.byID {
+		if _, ok := next.byID[id]; !ok {
+			removed = append(removed, id)
+		}
+	}
+	return changed, removed
+}
+
+const hashesMagic = "litkb-studies 1\n"
+
+// writeHashes stores h in dir durably (temp file, fsync, rename).
+func writeHashes(dir string, h *studyHashes) error {
+	var buf bytes.Buffer
+	buf.Grow(len(hashesMagic) + 8 + len(h.byID)*64)
+	buf.WriteString(hashesMagic)
+	var b [binary.MaxVarintLen64]byte
+	buf.Write(binary.LittleEndian.AppendUint64(b[:0], h.vocab))
+	for id, sum := range h.byID {
+		buf.Write(binary.AppendUvarint(b[:0], uint64(len(id))))
+		buf.WriteString(id)
+		buf.Write(binary.LittleEndian.AppendUint64(b[:0], sum))
+	}
+	tmp, err := os.CreateTemp(dir, hashesFile+".tmp*")
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, hashesFile)); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+// readHashes loads what writeHashes stored; a missing or damaged file is
+// an error, after which the index is rebuilt rather than diffed.
+func readHashes(dir string) (*studyHashes, error) {
+	data, err := os.ReadFile(filepath.Join(dir, hashesFile))
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReader(bytes.NewReader(data))
+	magic := make([]byte, len(hashesMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != hashesMagic {
+		return nil, errors.New("index: study hashes: not a hashes file")
+	}
+	var v [8]byte
+	if _, err := io.ReadFull(r, v[:]); err != nil {
+		return nil, errors.New("index: study hashes: truncated")
+	}
+	h := &studyHashes{vocab: binary.LittleEndian.Uint64(v[:]), byID: map[string]uint64{}}
+	for {
+		n, err := binary.ReadUvarint(r)
+		if err == io.EOF {
+			return h, nil
+		}
+		if err != nil || n > 1<<10 {
+			return nil, errors.New("index: study hashes: damaged")
+		}
+		id := make([]byte, n)
+		if _, err := io.ReadFull(r, id); err != nil {
+			return nil, errors.New("index: study hashes: truncated")
+		}
+		if _, err := io.ReadFull(r, v[:]); err != nil {
+			return nil, errors.New("index: study hashes: truncated")
+		}
+		h.byID[string(id)] = binary.LittleEndian.Uint64(v[:])
+	}
+}

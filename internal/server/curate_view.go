@@ -1,0 +1,390 @@
+package server
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// field is one form control as the template draws it: label, hint, the
+// curator's value and the problem beside it.
+type formField struct {
+	Name    string // form name and problem path: "findings[2].value"
+	Label   string
+	Value   string
+	Kind    string // text, textarea, select, static
+	Mode    string // inputmode: numeric, decimal, url
+	Hint    string
+	Err     string
+	Options []formOption
+	Rows    int
+	Wide    bool
+}
+
+type formOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+var idUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// fieldID turns a field path into an element id: findings[2].value is
+// f-findings-2-value.
+func fieldID(name string) string {
+	return "f-" + strings.Trim(idUnsafe.ReplaceAllString(strings.ToLower(name), "-"), "-")
+}
+
+func (f *formField) ID() string { return fieldID(f.Name) }
+
+// Described lists the ids of the hint and the problem, for aria-describedby.
+func (f *formField) Described() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID()+"-hint")
+	}
+	if f.Err != "" {
+		ids = append(ids, f.ID()+"-err")
+	}
+	return strings.Join(ids, " ")
+}
+
+// checkboxes is a set of choices under one name (topics, checked fields).
+type formChoices struct {
+	Name, Legend, Hint, Err string
+	Options                 []formOption
+	Columns                 bool
+}
+
+func (c *formChoices) ID() string { return fieldID(c.Name) }
+
+// OptionID is the id of one checkbox.
+func (c *formChoices) OptionID(v string) string {
+	return c.ID() + "-" + strings.Trim(idUnsafe.ReplaceAllString(v, "-"), "-")
+}
+
+// row is one entry of a repeated group: an author, a finding, a check.
+type formRow struct {
+	Key    string // "authors[2]"
+	Legend string // "Author 2"
+	Err    string
+	Fields []*formField
+	Boxes  *formChoices
+}
+
+func (r *formRow) ID() string { return fieldID(r.Key) }
+
+// group is a repeated group with its "add another" button.
+type formGroup struct {
+	Name, Legend, Hint, Err string
+	Add                     string // the add button's words
+	Rows                    []*formRow
+}
+
+func (g *formGroup) ID() string { return fieldID(g.Name) }
+
+// problemLink is one line of the error summary at the top of the form,
+// linking to the field it is about.
+type problemLink struct {
+	Target, Label, Message string
+}
+
+// formView is the study form, laid out in sections.
+type formView struct {
+	Work       []*formField
+	Authors    *formGroup
+	Source     []*formField
+	Links      []*formField
+	Topics     *formChoices
+	About      []*formField
+	Summary    *formField
+	Editors    *formGroup
+	Findings   *formGroup
+	Confidence *formField
+	Checks     *formGroup
+	Notes      []*formField
+	Retraction *formField
+	Rows       map[string]int // hidden rows.<group> fields
+	Problems   []problemLink  // every problem, in form order, for the summary
+}
+
+// target is where a problem path lands in the form.
+type fieldTarget struct {
+	err   *string
+	id    string
+	label string
+}
+
+func textField(name, label, value, hint string) *formField {
+	return &formField{Name: name, Label: label, Value: value, Kind: "text", Hint: hint}
+}
+
+func selectField(name, label, value, hint, none string, values []string, labels func(string) string) *formField {
+	f := &formField{Name: name, Label: label, Value: value, Kind: "select", Hint: hint}
+	f.Options = append(f.Options, formOption{Value: "", Label: none, Selected: value == ""})
+	known := false
+	for _, v := range values {
+		l := v
+		if labels != nil {
+			l = labels(v)
+		}
+		f.Options = append(f.Options, formOption{Value: v, Label: l, Selected: v == value})
+		known = known || v == value
+	}
+	if !known && value != "" { // keep what was sent, so the problem beside it makes sense
+		f.Options = append(f.Options, formOption{Value: value, Label: value + " (not a known value)", Selected: true})
+	}
+	return f
+}
+
+// buildForm lays out f for the template and puts each problem beside its
+// field (or its row, or its group), listing them all for the summary.
+func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construct, topics []study.Topic, editing bool, ps study.Problems) *formView {
+	v := &formView{Rows: f.rows}
+	idField := textField("id", "Id", f.ID, "Lowercase letters, digits and hyphens; the file name and permalink. Leave empty to make one from the first author, year and title (roisman-2002-earned-secure).")
+	if editing {
+		idField = &formField{Name: "id", Label: "Id", Value: f.ID, Kind: "static", Hint: "The id is the permalink and cannot change; to rename, create a new study."}
+	}
+	year := textField("year", "Year", f.Year, "")
+	year.Mode = "numeric"
+	title := textField("title", "Title", f.Title, "Sentence case, proper nouns capitalised, as the work prints it.")
+	title.Wide = true
+	v.Work = []*formField{
+		idField,
+		selectField("type", "Type of work", f.Type, "", "Choose…", study.Types, typeLabel),
+		title,
+		year,
+	}
+	v.Authors = peopleGroup(groupAuthors, "Authors", "Author", "In the order the work lists them. For an organisation as author, fill only “Organisation”. To remove someone, clear their row.", "Add another author", f.Authors, f.rows[groupAuthors])
+	v.Source = []*formField{
+		textField("journal", "Journal", f.Journal, "For an article."),
+		textField("container", "Book, series or institution", f.Container, "For a chapter: the book's title. For a report: its series or institution."),
+		textField("publisher", "Publisher", f.Publisher, ""),
+		textField("place", "Place of publication", f.Place, ""),
+		textField("edition", "Edition", f.Edition, ""),
+		textField("volume", "Volume", f.Volume, ""),
+		textField("issue", "Issue", f.Issue, ""),
+		textField("pages", "Pages", f.Pages, "A page or range, such as 1204-1219."),
+		textField("article_number", "Article number", f.ArticleNumber, "Instead of pages, for journals that number articles."),
+		textField("chapter", "Chapter", f.Chapter, ""),
+	}
+	doi := textField("doi", "DOI", f.DOI, "Bare or as a link: 10.1111/1467-8624.00467. Only when checked against the source.")
+	source := textField("url", "URL of the original", f.URL, "When there is no DOI: an http or https link.")
+	source.Mode = "url"
+	v.Links = []*formField{doi, source}
+
+	v.Topics = &formChoices{Name: "topics", Legend: "Topics", Hint: "At least one, before publishing.", Columns: true}
+	for _, t := range topics {
+		v.Topics.Options = append(v.Topics.Options, formOption{Value: t.ID, Label: t.Label, Selected: slices.Contains(f.Topics, t.ID)})
+	}
+	for _, t := range f.Topics {
+		if vocab == nil || vocab.Topics[t].ID == "" {
+			v.Topics.Options = append(v.Topics.Options, formOption{Value: t, Label: t + " (not in the vocabulary)", Selected: true})
+		}
+	}
+	size := textField("sample_size", "Sample size", f.SampleSize, "People in the sample, when known.")
+	size.Mode = "numeric"
+	sample := textField("sample", "Sample", f.Sample, "The population and its size, in words.")
+	sample.Wide = true
+	v.About = []*formField{
+		selectField("design", "Design", f.Design, "", "Not yet known", study.Designs, upperFirst),
+		textField("design_detail", "Design detail", f.DesignDetail, ""),
+		sample,
+		size,
+	}
+	v.Summary = &formField{Name: "summary", Label: "Summary", Value: f.Summary, Kind: "textarea", Rows: 8, Wide: true,
+		Hint: fmt.Sprintf("In our own words, %d–%d words before publishing; a blank line starts a new paragraph.", study.MinSummaryWords, study.MaxSummaryWords)}
+	v.Editors = peopleGroup(groupEditors, "Editors", "Editor", "For a chapter: the editors of the book.", "Add another editor", f.Editors, f.rows[groupEditors])
+
+	constructIDs := make([]string, 0, len(constructs))
+	constructLabel := map[string]string{}
+	for _, c := range constructs {
+		constructIDs = append(constructIDs, c.ID)
+		constructLabel[c.ID] = c.Label + " (" + c.ID + ")"
+	}
+	v.Findings = &formGroup{Name: groupFindings, Legend: "Findings", Add: "Add another finding",
+		Hint: "Each finding is one statement in our own words, with the number and the page where the source reports it. To remove a finding, clear its row."}
+	for i := 0; i < max(f.rows[groupFindings], len(f.Findings)); i++ {
+		var x findingInput
+		if i < len(f.Findings) {
+			x = f.Findings[i]
+		}
+		at := fmt.Sprintf("findings[%d]", i+1)
+		fid := textField(at+".id", "Id", x.ID, "f1, f2, …: the #anchor of its permalink.")
+		if x.ID == "" && i >= len(f.Findings) {
+			fid.Hint = "f" + strconv.Itoa(i+1) + ", …: the #anchor of its permalink."
+		}
+		num := func(name, label, value, hint string) *formField {
+			fl := textField(at+"."+name, label, value, hint)
+			fl.Mode = "decimal"
+			return fl
+		}
+		whole := func(name, label, value, hint string) *formField {
+			fl := textField(at+"."+name, label, value, hint)
+			fl.Mode = "numeric"
+			return fl
+		}
+		statement := &formField{Name: at + ".text", Label: "Statement", Value: x.Text, Kind: "textarea", Rows: 3, Wide: true}
+		v.Findings.Rows = append(v.Findings.Rows, &formRow{Key: at, Legend: "Finding " + strconv.Itoa(i+1), Fields: []*formField{
+			fid,
+			statement,
+			selectField(at+".construct", "Construct", x.Construct, "The operational definition (data/constructs.toml).", "Choose…", constructIDs, func(id string) string { return constructLabel[id] }),
+			selectField(at+".measure", "Measure", x.Measure, "", "No number", study.Measures, upperFirst),
+			num("value", "Value", x.Value, "A proportion as 0.58, not 58%."),
+			textField(at+".unit", "Unit", x.Unit, ""),
+			whole("n", "n", x.N, "People the value rests on."),
+			whole("k", "k", x.K, "Studies or samples, for a meta-analysis."),
+			num("ci_low", "95% CI low", x.CILow, ""),
+			num("ci_high", "95% CI high", x.CIHigh, ""),
+			textField(at+".population", "Population", x.Population, ""),
+			textField(at+".page", "Page", x.Page, "Where the source reports it."),
+		}})
+	}
+
+	v.Confidence = selectField("provenance.confidence", "Confidence", f.Confidence, "How sure we are of this entry as a whole.", "Choose…", study.Confidences, upperFirst)
+	v.Checks = &formGroup{Name: groupChecks, Legend: "What was checked, against what", Add: "Add another check",
+		Hint: "Each check names the fields one source confirmed. A DOI, volume, issue, pages or article number may appear only once a check lists it."}
+	for i := 0; i < max(f.rows[groupChecks], len(f.Checks)); i++ {
+		var c checkInput
+		if i < len(f.Checks) {
+			c = f.Checks[i]
+		}
+		at := fmt.Sprintf("provenance.checks[%d]", i+1)
+		boxes := &formChoices{Name: at + ".fields", Legend: "Fields confirmed"}
+		for _, name := range study.CheckableFields {
+			boxes.Options = append(boxes.Options, formOption{Value: name, Label: strings.ReplaceAll(name, "_", " "), Selected: slices.Contains(c.Fields, name)})
+		}
+		for _, name := range c.Fields {
+			if !slices.Contains(study.CheckableFields, name) {
+				boxes.Options = append(boxes.Options, formOption{Value: name, Label: name + " (not a checkable field)", Selected: true})
+			}
+		}
+		src := textField(at+".source", "Source", c.Source, "The kind of source, such as “publisher page” or “the PDF, p. 1210”.")
+		src.Wide = true
+		v.Checks.Rows = append(v.Checks.Rows, &formRow{Key: at, Legend: "Check " + strconv.Itoa(i+1), Boxes: boxes, Fields: []*formField{src}})
+	}
+	v.Notes = []*formField{
+		{Name: "provenance.notes", Label: "Notes on the sources", Value: f.Notes, Kind: "textarea", Rows: 3, Wide: true},
+		{Name: "provenance.to_check", Label: "Still to check", Value: f.ToCheck, Kind: "textarea", Rows: 3, Wide: true,
+			Hint: "One item a line; the drafts queue lists them."},
+	}
+	if f.Retraction != "" {
+		v.Retraction = &formField{Name: "retraction", Label: "Why it was retracted", Value: f.Retraction, Kind: "textarea", Rows: 2, Wide: true,
+			Hint: "Readers see this on the study page."}
+	}
+	v.place(ps)
+	return v
+}
+
+func peopleGroup(name, legend, one, hint, add string, list []personInput, rows int) *formGroup {
+	g := &formGroup{Name: name, Legend: legend, Hint: hint, Add: add}
+	for i := 0; i < max(rows, len(list)); i++ {
+		var p personInput
+		if i < len(list) {
+			p = list[i]
+		}
+		at := fmt.Sprintf("%s[%d]", name, i+1)
+		g.Rows = append(g.Rows, &formRow{Key: at, Legend: one + " " + strconv.Itoa(i+1), Fields: []*formField{
+			textField(at+".family", "Family name", p.Family, "With its particle: van IJzendoorn."),
+			textField(at+".given", "Given names", p.Given, ""),
+			textField(at+".suffix", "Suffix", p.Suffix, "Jr., III"),
+			textField(at+".literal", "Organisation", p.Literal, "Instead of a person's name."),
+		}})
+	}
+	return g
+}
+
+// place puts each problem beside the nearest thing in the form its path
+// names: the field, else its row, else its group; a problem about nothing
+// in the form (such as status) is shown in the summary only.
+func (v *formView) place(ps study.Problems) {
+	targets := map[string]fieldTarget{}
+	var order []string
+	addField := func(prefix string, f *formField) {
+		targets[f.Name] = fieldTarget{err: &f.Err, id: f.ID(), label: prefix + f.Label}
+		order = append(order, f.Name)
+	}
+	addBoxes := func(prefix string, c *formChoices) {
+		targets[c.Name] = fieldTarget{err: &c.Err, id: c.ID(), label: prefix + c.Legend}
+		order = append(order, c.Name)
+	}
+	addGroup := func(g *formGroup) {
+		targets[g.Name] = fieldTarget{err: &g.Err, id: g.ID(), label: g.Legend}
+		order = append(order, g.Name)
+		for _, r := range g.Rows {
+			targets[r.Key] = fieldTarget{err: &r.Err, id: r.ID(), label: r.Legend}
+			order = append(order, r.Key)
+			if r.Boxes != nil {
+				addBoxes(r.Legend+": ", r.Boxes)
+			}
+			for _, f := range r.Fields {
+				addField(r.Legend+": ", f)
+			}
+		}
+	}
+	for _, f := range v.Work {
+		addField("", f)
+	}
+	addGroup(v.Authors)
+	for _, f := range v.Source {
+		addField("", f)
+	}
+	for _, f := range v.Links {
+		addField("", f)
+	}
+	addBoxes("", v.Topics)
+	for _, f := range v.About {
+		addField("", f)
+	}
+	addField("", v.Summary)
+	addGroup(v.Editors)
+	addGroup(v.Findings)
+	addField("", v.Confidence)
+	addGroup(v.Checks)
+	for _, f := range v.Notes {
+		addField("", f)
+	}
+	if v.Retraction != nil {
+		addField("", v.Retraction)
+	}
+
+	placed := map[string][]problemLink{}
+	var loose []problemLink
+	for _, p := range ps {
+		key := p.Field
+		for {
+			if _, ok := targets[key]; ok || key == "" {
+				break
+			}
+			if i := strings.LastIndexAny(key, ".["); i > 0 {
+				key = key[:i]
+			} else {
+				key = ""
+			}
+		}
+		t, ok := targets[key]
+		if !ok {
+			loose = append(loose, problemLink{Label: p.Field, Message: p.Message})
+			continue
+		}
+		msg := formMessage(p.Message)
+		if *t.err != "" {
+			*t.err += "; "
+		}
+		*t.err += msg
+		placed[key] = append(placed[key], problemLink{Target: "#" + t.id, Label: t.label, Message: msg})
+	}
+	for _, k := range order {
+		v.Problems = append(v.Problems, placed[k]...)
+	}
+	v.Problems = append(v.Problems, loose...)
+}
+
+// formMessage words a validation message for the form rather than the
+// TOML file it was written for.
+func formMessage(m string) string {
+	return strings.NewReplacer("[[authors]] entry", "author", "[[editors]] entry", "editor").Replace(m)
+}

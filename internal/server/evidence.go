@@ -1,0 +1,439 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// Evidence views: any set of findings (a claim's, a construct's, a topic's
+// or a search's) shown as the comparison plot, the table of the same
+// numbers and a CSV of them. One function (selectFindings) chooses the
+// findings for the pages and for /api/v1/findings alike, so a page and
+// its download can never disagree.
+
+// maxPlotted caps the findings one view draws; a search that matches more
+// says so and asks for a narrower one.
+const maxPlotted = 300
+
+// findingSelection is a set of findings with the words that name it.
+type findingSelection struct {
+	Title     string      // "the claim “…”", "the search “earned security”"
+	Points    []plotPoint // findings with a number, in the set's order
+	Without   int         // findings in the set without a number
+	Truncated int         // findings with a number left out by maxPlotted
+}
+
+// evidenceView is what a page shows of a selection.
+type evidenceView struct {
+	ID        string // prefix of element ids
+	Layout    plotLayout
+	Plot      template.HTML
+	CSV       string // URL of the same numbers as CSV
+	JSON      string // and as JSON
+	Relations bool   // the findings bear on a claim
+	Without   int
+	Truncated int
+	Summary   string // "4 findings from 4 studies (n = 327; 1 study gives no n)"
+	// HasCI and HasPage say whether any finding has a CI or a page, so
+	// the table shows no column of blanks; Cols is its column count.
+	HasCI, HasPage bool
+	Cols           int
+}
+
+// point is a finding as the plot shows it.
+func (s *Server) point(st *study.Study, f *study.Finding, relation string) plotPoint {
+	row := s.findingRow(*f)
+	authors := shortAuthors(st.Authors)
+	if st.Status == "retracted" {
+		authors = "Retracted: " + authors
+	}
+	label := authors + " (" + strconv.Itoa(st.Year) + ")"
+	p := plotPoint{
+		StudyID: st.ID, FindingID: f.ID, Label: label, Authors: authors, Year: st.Year, URL: studyURL(st.ID) + "#" + f.ID,
+		SourceURL: st.SourceURL(), Construct: f.Construct, ConstructLabel: row.Construct.Label, Design: st.Design,
+		Measure: f.Measure, Unit: f.Unit, Low: f.CILow, High: f.CIHigh, N: f.N, K: f.K,
+		Relation: relation, Text: f.Text, Display: f.Display(), Population: f.Population, Page: f.Page,
+	}
+	if f.Value != nil {
+		p.Value = *f.Value
+	}
+	return p
+}
+
+// add puts a finding into the selection, or counts it when it has no number.
+func (sel *findingSelection) add(p plotPoint, hasValue bool) {
+	switch {
+	case !hasValue:
+		sel.Without++
+	case len(sel.Points) >= maxPlotted:
+		sel.Truncated++
+	default:
+		sel.Points = append(sel.Points, p)
+	}
+}
+
+// claimSelection is the findings a claim rests on, in its evidence order.
+func (s *Server) claimSelection(cl *study.Claim) findingSelection {
+	sel := findingSelection{Title: "the claim “" + cl.Statement + "”"}
+	c := s.Corpus()
+	for _, e := range cl.Evidence {
+		st, ok := c.Study(e.Study)
+		if !ok || !st.Public() {
+			continue
+		}
+		f, ok := st.Finding(e.Finding)
+		if !ok {
+			continue
+		}
+		sel.add(s.point(st, f, e.Relation), f.Value != nil)
+	}
+	return sel
+}
+
+// studiesSelection is every finding of the studies, optionally only those
+// of some constructs.
+func (s *Server) studiesSelection(title string, studies []study.Study, constructs []string) findingSelection {
+	sel := findingSelection{Title: title}
+	for i := range studies {
+		st := &studies[i]
+		for j := range st.Findings {
+			f := &st.Findings[j]
+			if len(constructs) > 0 && !slices.Contains(constructs, f.Construct) {
+				continue
+			}
+			sel.add(s.point(st, f, ""), f.Value != nil)
+		}
+	}
+	return sel
+}
+
+// selectFindings reads which findings a request is about: claim=ID,
+// construct=ID, or the search parameters (q, topic, design, type,
+// year_from, year_to; none: every published study). construct:ID terms in
+// q keep only the findings under those constructs.
+func (s *Server) selectFindings(ctx context.Context, q url.Values) (findingSelection, error) {
+	c := s.Corpus()
+	if id := q.Get("claim"); id != "" {
+		cl, err := s.claim(id)
+		if err != nil {
+			return findingSelection{}, err
+		}
+		return s.claimSelection(cl), nil
+	}
+	if id := q.Get("construct"); id != "" {
+		k, ok := c.Construct(id)
+		if !ok || cleanText(id) != nil {
+			return findingSelection{}, errorf(codeNotFound, "no construct has the id %q", id)
+		}
+		return s.studiesSelection("the construct “"+k.Label+"”", c.Published(), []string{id}), nil
+	}
+	if t, ok := topicOnly(q); ok {
+		// One topic and nothing else is a topic page's set: read it from
+		// the corpus, as the topic page lists its studies, not the index.
+		tp, found := c.Topic(t)
+		if !found || cleanText(t) != nil {
+			return findingSelection{}, errorf(codeNotFound, "no topic has the id %q", t)
+		}
+		return s.studiesSelection("the topic “"+tp.Label+"”", s.topicStudies(t), nil), nil
+	}
+	studies, err := s.matching(ctx, q)
+	if err != nil {
+		return findingSelection{}, err
+	}
+	return s.studiesSelection(searchTitle(c, q), studies, queryConstructs(q.Get("q"))), nil
+}
+
+// topicOnly reports whether the search parameters are one topic alone.
+func topicOnly(q url.Values) (string, bool) {
+	for _, k := range searchParams {
+		if k != "topic" && q.Get(k) != "" {
+			return "", false
+		}
+	}
+	if len(q["topic"]) != 1 {
+		return "", false
+	}
+	return q["topic"][0], true
+}
+
+// searchTitle names a search in words: "the search “earned security”,
+// topic Earned security, design longitudinal".
+func searchTitle(c interface {
+	Topic(string) (study.Topic, bool)
+}, q url.Values) string {
+	var parts []string
+	if w := strings.TrimSpace(q.Get("q")); w != "" {
+		parts = append(parts, "“"+w+"”")
+	}
+	for _, t := range q["topic"] {
+		if tp, ok := c.Topic(t); ok {
+			t = tp.Label
+		}
+		parts = append(parts, "topic "+t)
+	}
+	if v := q.Get("design"); v != "" {
+		parts = append(parts, "design "+v)
+	}
+	if v := q.Get("type"); v != "" {
+		parts = append(parts, "type "+typeLabel(v))
+	}
+	from, to := q.Get("year_from"), q.Get("year_to")
+	if from != "" || to != "" {
+		parts = append(parts, "years "+cmpOr(from, "…")+"–"+cmpOr(to, "…"))
+	}
+	if len(parts) == 0 {
+		return "every published study"
+	}
+	return "the search " + strings.Join(parts, ", ")
+}
+
+// view draws a selection; query is the selection's parameters, for the
+// download links.
+func (sel findingSelection) view(id string, query url.Values) evidenceView {
+	v := evidenceView{ID: id, Layout: newPlotLayout(sel.Points), Without: sel.Without, Truncated: sel.Truncated}
+	for _, p := range sel.Points {
+		v.Relations = v.Relations || p.Relation != ""
+	}
+	v.Plot = renderPlot(id, "Findings for "+sel.Title, v.Layout)
+	l := v.Layout
+	v.Summary = fmt.Sprintf("%d %s from %d %s (%s)", l.Findings, plural(l.Findings, "finding", "findings"),
+		l.Studies, plural(l.Studies, "study", "studies"), nPhrase(l.TotalN, l.NoN, l.Studies))
+	for _, p := range sel.Points {
+		v.HasCI = v.HasCI || (p.Low != nil && p.High != nil)
+		v.HasPage = v.HasPage || p.Page != ""
+	}
+	v.Cols = 4
+	for _, on := range []bool{v.Relations, v.HasCI, v.HasPage} {
+		if on {
+			v.Cols++
+		}
+	}
+	q := clone(query)
+	for k := range q {
+		if k != "claim" && k != "construct" && !slices.Contains(searchParams, k) {
+			q.Del(k)
+		}
+	}
+	q.Set("format", "csv")
+	v.CSV = "/api/v1/findings?" + q.Encode()
+	q.Del("format")
+	v.JSON = "/api/v1/findings?" + q.Encode()
+	return v
+}
+
+// csvHeader is the CSV's columns, in the order of the plot's table.
+var csvHeader = []string{
+	"measure", "unit", "construct_id", "construct", "design", "study_id", "finding_id", "study", "year",
+	"statement", "value", "value_display", "ci_low", "ci_high", "ci_display", "n", "k",
+	"population", "page", "relation", "permalink", "source_url",
+}
+
+// findingsCSV writes the layout's findings, one row each, in plot order.
+// Numbers are written as stored (a proportion of 0.514, not 51.4) with
+// value_display as the page shows them; base makes permalinks absolute.
+func findingsCSV(l plotLayout, base string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(csvHeader)
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	count := func(v *int) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.Itoa(*v)
+	}
+	for _, p := range l.Panels {
+		for _, g := range p.Groups {
+			for _, r := range g.Rows {
+				v := r.Value
+				_ = w.Write([]string{
+					r.Measure, cell(r.Unit), r.Construct, cell(g.Label), r.Design, r.StudyID, r.FindingID, cell(r.Label), strconv.Itoa(r.Year),
+					cell(r.Text), num(&v), r.ValueText, num(r.Low), num(r.High), r.CIText, count(r.N), count(r.K),
+					cell(r.Population), cell(r.Page), r.Relation, base + r.URL, r.SourceURL,
+				})
+			}
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// cell keeps a text cell from being read as a formula by a spreadsheet.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// findingJSONRow is one row of /api/v1/findings.
+type findingJSONRow struct {
+	Measure      string   `json:"measure"`
+	Unit         string   `json:"unit,omitempty"`
+	Construct    string   `json:"construct"`
+	ConstructLbl string   `json:"construct_label"`
+	Design       string   `json:"design"`
+	Study        string   `json:"study"`
+	Finding      string   `json:"finding"`
+	Label        string   `json:"label"`
+	Year         int      `json:"year"`
+	Statement    string   `json:"statement"`
+	Value        float64  `json:"value"`
+	ValueDisplay string   `json:"value_display"`
+	CILow        *float64 `json:"ci_low,omitempty"`
+	CIHigh       *float64 `json:"ci_high,omitempty"`
+	N            *int     `json:"n,omitempty"`
+	K            *int     `json:"k,omitempty"`
+	Population   string   `json:"population,omitempty"`
+	Page         string   `json:"page,omitempty"`
+	Relation     string   `json:"relation,omitempty"`
+	URL          string   `json:"url"`
+	SourceURL    string   `json:"source_url,omitempty"`
+}
+
+// handleFindingsAPI answers /api/v1/findings?claim=|construct=|<search
+// parameters>&format=json|csv: the findings with a number, in the order
+// the comparison plot draws them.
+func (s *Server) handleFindingsAPI(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	format := orDefault(q.Get("format"), "json")
+	if format != "json" && format != "csv" {
+		return &Error{Code: codeInvalid, Message: "format: " + strconv.Quote(format) + " is not a format of this route (expected json or csv)",
+			Fields: []FieldProblem{{Field: "format", Problem: "unknown format"}}}
+	}
+	sel, err := s.selectFindings(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	l := newPlotLayout(sel.Points)
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="litkb-findings.csv"`)
+		_, _ = w.Write(findingsCSV(l, baseURL(r)))
+		return nil
+	}
+	rows := []findingJSONRow{}
+	for _, p := range l.Panels {
+		for _, g := range p.Groups {
+			for _, x := range g.Rows {
+				rows = append(rows, findingJSONRow{
+					Measure: x.Measure, Unit: x.Unit, Construct: x.Construct, ConstructLbl: g.Label, Design: x.Design,
+					Study: x.StudyID, Finding: x.FindingID, Label: x.Label, Year: x.Year, Statement: x.Text,
+					Value: x.Value, ValueDisplay: x.ValueText, CILow: x.Low, CIHigh: x.High, N: x.N, K: x.K,
+					Population: x.Population, Page: x.Page, Relation: x.Relation, URL: x.URL, SourceURL: x.SourceURL,
+				})
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"title": "Findings for " + sel.Title, "findings": rows, "studies": l.Studies, "total_n": l.TotalN,
+		"studies_without_n": l.NoN, "without_number": sel.Without, "left_out": sel.Truncated,
+	})
+	return nil
+}
+
+// evidencePage is /evidence?<search parameters>: the numbers behind a
+// search, plotted.
+type evidencePage struct {
+	Page
+	Heading  string
+	Evidence evidenceView
+	Search   string // back to the search
+	Chips    []link
+}
+
+func (s *Server) handleEvidencePage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if _, err := searchRequest(q); err != nil {
+		return err
+	}
+	sel, err := s.selectFindings(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	sq := url.Values{}
+	for _, k := range searchParams {
+		if v, ok := q[k]; ok {
+			sq[k] = v
+		}
+	}
+	d := evidencePage{Page: s.page(r, "Numbers for "+sel.Title), Heading: "Findings for " + sel.Title, Search: searchURL(clone(sq))}
+	d.Query = q.Get("q")
+	d.Printable = true
+	d.Canonical = baseURL(r) + "/evidence"
+	if enc := sq.Encode(); enc != "" {
+		d.Canonical += "?" + enc
+	}
+	d.Description = "Every finding with a number among the studies of " + sel.Title + ", plotted by construct and design, with a table and a CSV."
+	d.Evidence = sel.view("plot", sq)
+	d.Chips = s.chips(sq)
+	return s.render(w, r, "evidence", d)
+}
+
+// constructPage is /constructs/{id}: a definition and every finding
+// measured under it.
+type constructPage struct {
+	Page
+	Construct study.Construct
+	Evidence  evidenceView
+	Studies   []*study.Study
+	Claims    []study.Claim
+	Search    string
+}
+
+func (s *Server) handleConstructPage(w http.ResponseWriter, r *http.Request) error {
+	id := param(r, "id")
+	c := s.Corpus()
+	k, ok := c.Construct(id)
+	if !ok || cleanText(id) != nil {
+		return errorf(codeNotFound, "no construct has the id %q", id)
+	}
+	d := constructPage{Page: s.page(r, k.Label+" – construct"), Construct: k}
+	d.Query = ""
+	d.Printable = true
+	d.Description = summaryLine(k.Definition, 200)
+	d.Search = searchURL(url.Values{"q": {"construct:" + id}})
+	q := url.Values{"construct": {id}}
+	sel := s.studiesSelection("the construct “"+k.Label+"”", c.Published(), []string{id})
+	d.Evidence = sel.view("plot", q)
+	seen := map[string]bool{}
+	for i := range c.Studies {
+		st := &c.Studies[i]
+		if st.Status != "published" || seen[st.ID] {
+			continue
+		}
+		if slices.ContainsFunc(st.Findings, func(f study.Finding) bool { return f.Construct == id }) {
+			seen[st.ID] = true
+			d.Studies = append(d.Studies, st)
+		}
+	}
+	slices.SortStableFunc(d.Studies, func(a, b *study.Study) int { return b.Year - a.Year })
+	for _, cl := range c.Claims {
+		if slices.ContainsFunc(cl.Evidence, func(e study.Evidence) bool {
+			st, ok := c.Study(e.Study)
+			if !ok {
+				return false
+			}
+			f, ok := st.Finding(e.Finding)
+			return ok && f.Construct == id
+		}) {
+			d.Claims = append(d.Claims, cl)
+		}
+	}
+	return s.render(w, r, "construct", d)
+}

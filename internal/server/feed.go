@@ -1,0 +1,284 @@
+package server
+
+import (
+	"cmp"
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"litkb/internal/corpus"
+	"litkb/internal/study"
+)
+
+// Feeds and crawling: an Atom feed of new and changed studies (all of
+// them, or those a search matches), sitemap.xml and robots.txt.
+
+// feedSize is how many entries a feed carries, most recently changed first.
+const feedSize = 50
+
+// studyTime is when a study was first recorded and last changed.
+type studyTime struct {
+	etag               string
+	published, updated time.Time
+}
+
+// timeCache keeps study times by file version, so a feed request reads
+// each study's history once per change, not once per request.
+type timeCache struct {
+	mu sync.Mutex
+	m  map[string]studyTime
+}
+
+var studyTimes = timeCache{m: map[string]studyTime{}}
+
+// times are a study's dates: from its change history when it has one
+// (first and last entry), else from its file's modification time, which
+// for a study that predates the history is the best record there is.
+func (s *Server) times(c *corpus.Corpus, st *study.Study) (published, updated time.Time) {
+	etag := c.ETag(st.ID)
+	key := c.Dir + "\x00" + st.ID
+	studyTimes.mu.Lock()
+	t, ok := studyTimes.m[key]
+	studyTimes.mu.Unlock()
+	if ok && t.etag == etag {
+		return t.published, t.updated
+	}
+	t = studyTime{etag: etag}
+	if vs, err := s.store.History(st.ID); err == nil && len(vs) > 0 {
+		t.published, t.updated = vs[0].Time, vs[len(vs)-1].Time
+	}
+	if t.updated.IsZero() {
+		// TODO(corpus): expose the file time (or the time of the load that
+		// first saw this version) so the server need not stat data/.
+		if fi, err := os.Stat(filepath.Join(c.Dir, corpus.StudiesDir, st.ID+".toml")); err == nil {
+			t.updated = fi.ModTime().UTC().Truncate(time.Second)
+		}
+	}
+	studyTimes.mu.Lock()
+	studyTimes.m[key] = t
+	studyTimes.mu.Unlock()
+	return t.published, t.updated
+}
+
+type atomFeed struct {
+	XMLName   xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title     string      `xml:"title"`
+	Subtitle  string      `xml:"subtitle,omitempty"`
+	ID        string      `xml:"id"`
+	Updated   string      `xml:"updated"`
+	Links     []atomLink  `xml:"link"`
+	Author    atomPerson  `xml:"author"`
+	Generator string      `xml:"generator"`
+	Entries   []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel   string `xml:"rel,attr,omitempty"`
+	Href  string `xml:"href,attr"`
+	Type  string `xml:"type,attr,omitempty"`
+	Title string `xml:"title,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Updated    string         `xml:"updated"`
+	Published  string         `xml:"published,omitempty"`
+	Authors    []atomPerson   `xml:"author"`
+	Links      []atomLink     `xml:"link"`
+	Categories []atomCategory `xml:"category"`
+	Summary    atomText       `xml:"summary"`
+}
+
+// handleFeed answers /feed.atom[?<search parameters>].
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	sq := url.Values{}
+	for _, k := range searchParams {
+		if v, ok := q[k]; ok && len(v) > 0 && v[0] != "" {
+			sq[k] = v
+		}
+	}
+	c := s.Corpus()
+	var studies []study.Study
+	if len(sq) == 0 {
+		for _, st := range c.Studies {
+			if st.Public() {
+				studies = append(studies, st)
+			}
+		}
+	} else {
+		if _, err := searchRequest(sq); err != nil {
+			return err
+		}
+		found, err := s.matching(r.Context(), sq)
+		if err != nil {
+			return err
+		}
+		for _, st := range found {
+			if st.Public() {
+				studies = append(studies, st)
+			}
+		}
+	}
+	base := baseURL(r)
+	type dated struct {
+		st                 *study.Study
+		published, updated time.Time
+	}
+	var all []dated
+	for i := range studies {
+		p, u := s.times(c, &studies[i])
+		all = append(all, dated{&studies[i], p, u})
+	}
+	slices.SortStableFunc(all, func(a, b dated) int {
+		return cmp.Or(b.updated.Compare(a.updated), cmp.Compare(a.st.ID, b.st.ID))
+	})
+	all = all[:min(len(all), feedSize)]
+
+	self := base + "/feed.atom"
+	if len(sq) > 0 {
+		self += "?" + sq.Encode()
+	}
+	f := atomFeed{
+		Title:     "litkb: new and changed studies",
+		Subtitle:  "Curated summaries of attachment research, newest changes first.",
+		ID:        self,
+		Links:     []atomLink{{Rel: "self", Href: self, Type: "application/atom+xml"}, {Rel: "alternate", Href: base + "/", Type: "text/html"}},
+		Author:    atomPerson{Name: "litkb curators"},
+		Generator: "litkb",
+	}
+	if len(sq) > 0 {
+		f.Title = "litkb: " + searchTitle(c, sq)
+		f.Links[1].Href = base + searchURL(clone(sq))
+	}
+	var newest time.Time
+	for _, d := range all {
+		st := d.st
+		e := atomEntry{
+			Title:   st.Title + " (" + shortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")",
+			ID:      base + studyURL(st.ID),
+			Updated: d.updated.UTC().Format(time.RFC3339),
+			Links:   []atomLink{{Rel: "alternate", Href: base + studyURL(st.ID), Type: "text/html"}},
+			Summary: atomText{Type: "text", Body: st.Summary},
+		}
+		if st.Status == "retracted" {
+			e.Title = "Retracted: " + e.Title
+			if st.Retraction != "" {
+				e.Summary.Body = "Retracted: " + st.Retraction + "\n\n" + st.Summary
+			}
+		}
+		if !d.published.IsZero() {
+			e.Published = d.published.UTC().Format(time.RFC3339)
+		}
+		if src := st.SourceURL(); src != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Href: src, Title: "The original"})
+		}
+		for _, a := range st.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: byline([]study.Person{a})})
+		}
+		for _, t := range st.Topics {
+			cat := atomCategory{Term: t}
+			if tp, ok := c.Topic(t); ok {
+				cat.Label = tp.Label
+			}
+			e.Categories = append(e.Categories, cat)
+		}
+		if d.updated.After(newest) {
+			newest = d.updated
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if newest.IsZero() {
+		newest = time.Unix(0, 0)
+	}
+	f.Updated = newest.UTC().Format(time.RFC3339)
+	return writeXML(w, r, "application/atom+xml; charset=utf-8", f)
+}
+
+func writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte(xml.Header))
+		_, _ = w.Write(b)
+		_, _ = w.Write([]byte("\n"))
+	}
+	return nil
+}
+
+type sitemap struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// handleSitemap answers /sitemap.xml: every public page worth a crawl.
+func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
+	base := baseURL(r)
+	c := s.Corpus()
+	sm := sitemap{URLs: []sitemapURL{{Loc: base + "/"}, {Loc: base + "/help"}}}
+	for i := range c.Studies {
+		st := &c.Studies[i]
+		if !st.Public() {
+			continue
+		}
+		_, u := s.times(c, st)
+		e := sitemapURL{Loc: base + studyURL(st.ID)}
+		if !u.IsZero() {
+			e.LastMod = u.UTC().Format(time.RFC3339)
+		}
+		sm.URLs = append(sm.URLs, e)
+	}
+	counts := s.topicCounts()
+	for _, t := range c.Topics {
+		if counts[t.ID] > 0 {
+			sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/topics/" + t.ID})
+		}
+	}
+	for _, cl := range c.Claims {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/claims/" + cl.ID})
+	}
+	for _, k := range c.Constructs {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/constructs/" + k.ID})
+	}
+	return writeXML(w, r, "application/xml; charset=utf-8", sm)
+}
+
+// handleRobots answers /robots.txt: crawl the public pages, not the
+// curator pages or the API, and here is the sitemap.
+func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte("User-agent: *\nDisallow: /curate/\nDisallow: /api/\nSitemap: " + baseURL(r) + "/sitemap.xml\n"))
+	}
+}
