@@ -10,8 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +32,7 @@ const currentFile = "CURRENT" // names the live index directory under the root
 type Options struct {
 	OpenTimeout time.Duration // how long to wait for Bleve's file lock; default 10s
 	Logger      *slog.Logger
-	BatchSize   int // documents per batch when building; default 2000
+	BatchSize   int // studies per batch when building; default 1000
 	// FacetCache is how many broad searches keep their facet counts until
 	// the index changes; 0 means 512, negative means none (for measuring).
 	FacetCache int
@@ -71,7 +69,7 @@ func Open(ctx context.Context, root string, opts Options) (*Index, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 1000
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", root, err)
@@ -300,7 +298,6 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 	if err != nil {
 		return nil, err
 	}
-	defer tuneGC()()
 	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
 	if err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", path, err)
@@ -349,7 +346,7 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 			return nil, fmt.Errorf("index: batch: %w", err)
 		}
 		unpersisted = append(unpersisted, done)
-		if len(unpersisted) > 2 {
+		if len(unpersisted) > 1 {
 			if err := <-unpersisted[0]; err != nil {
 				return nil, fmt.Errorf("index: persist: %w", err)
 			}
@@ -381,34 +378,6 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 		return nil, err
 	}
 	return hashes, nil
-}
-
-// buildHeadroom is how much garbage a build may pile up between two
-// garbage collections.
-const buildHeadroom = 512 << 20
-
-// tuneGC makes the collector run once per buildHeadroom of garbage instead
-// of whenever the heap doubles, until the returned func is called.
-// Analysis makes about 200 KB of short-lived garbage per study: with the
-// default GOGC, collection took a sixth of a small build's CPU, and raising
-// GOGC instead multiplies memory by the corpus held live. A GOGC or
-// GOMEMLIMIT chosen by the user is left alone.
-func tuneGC() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	if sample[0].Value.Kind() != metrics.KindUint64 {
-		return func() {}
-	}
-	live := int64(sample[0].Value.Uint64())
-	prevLimit := debug.SetMemoryLimit(live + buildHeadroom)
-	prevGC := debug.SetGCPercent(-1)
-	return func() {
-		debug.SetGCPercent(prevGC)
-		debug.SetMemoryLimit(prevLimit)
-	}
 }
 
 // byID indexes studies by id.

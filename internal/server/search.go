@@ -99,6 +99,7 @@ type hitJSON struct {
 	Container  string         `json:"container,omitempty"`
 	DOI        string         `json:"doi,omitempty"`
 	SourceURL  string         `json:"source_url,omitempty"`
+	FindURL    string         `json:"find_url,omitempty"` // a Crossref search, when no source is verified
 	URL        string         `json:"url"`
 	Snippet    string         `json:"snippet"`
 	Topics     []string       `json:"topics"`
@@ -164,7 +165,7 @@ func toSearchJSON(c *corpus.Corpus, req index.Request, res *index.Result) search
 		}
 		hj := hitJSON{
 			ID: st.ID, Type: st.Type, Title: st.Title, TitleHTML: h.TitleHTML, Year: st.Year, Authors: st.Authors,
-			Container: container(st), DOI: st.DOI, SourceURL: st.SourceURL(), URL: studyURL(st.ID),
+			Container: container(st), DOI: st.DOI, SourceURL: st.SourceURL(), FindURL: st.FindURL(), URL: studyURL(st.ID),
 			Snippet: h.Snippet, Topics: st.Topics, Design: st.Design, Sample: st.Sample,
 			Confidence: st.Provenance.Confidence, Score: h.Score,
 		}

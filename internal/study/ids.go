@@ -51,6 +51,16 @@ func (s *Study) SourceURL() string {
 	return s.URL
 }
 
+// FindURL is a Crossref search for the work's title, for a study whose
+// original has no verified DOI or URL yet: a way to look for the source,
+// never a claim about where it is.
+func (s *Study) FindURL() string {
+	if s.SourceURL() != "" {
+		return ""
+	}
+	return "https://search.crossref.org/search/works?from_ui=yes&q=" + url.QueryEscape(s.Title)
+}
+
 // Slugify turns a label into an id-shaped slug.
 func Slugify(s string) string {
 	var b strings.Builder
