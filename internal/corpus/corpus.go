@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"sync"
 	"sync/atomic"
 
@@ -288,4 +289,17 @@ func (c *Corpus) fingerprint() string {
 // ETag is the version tag of a study's file: it changes whenever the file does.
 func (c *Corpus) ETag(id string) string {
 	return c.files[filepath.Join(StudiesDir, id+".toml")]
+}
+
+// Modified is when a study's file last changed on disk (zero when it cannot
+// be told): the date of a study that predates its history.
+func (c *Corpus) Modified(id string) time.Time {
+	if !study.ValidID(id) {
+		return time.Time{}
+	}
+	fi, err := os.Stat(filepath.Join(c.Dir, StudiesDir, id+".toml"))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime().UTC().Truncate(time.Second)
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -54,11 +52,7 @@ func (s *Server) times(c *corpus.Corpus, st *study.Study) (published, updated ti
 		t.published, t.updated = vs[0].Time, vs[len(vs)-1].Time
 	}
 	if t.updated.IsZero() {
-		// TODO(corpus): expose the file time (or the time of the load that
-		// first saw this version) so the server need not stat data/.
-		if fi, err := os.Stat(filepath.Join(c.Dir, corpus.StudiesDir, st.ID+".toml")); err == nil {
-			t.updated = fi.ModTime().UTC().Truncate(time.Second)
-		}
+		t.updated = c.Modified(st.ID)
 	}
 	studyTimes.mu.Lock()
 	studyTimes.m[key] = t
