@@ -15,9 +15,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"litkb/internal/study"
 )
