@@ -347,8 +347,13 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 		}
 		unpersisted = append(unpersisted, done)
 		if len(unpersisted) > 1 {
-			if err := <-unpersisted[0]; err != nil {
-				return nil, fmt.Errorf("index: persist: %w", err)
+			select {
+			case err := <-unpersisted[0]:
+				if err != nil {
+					return nil, fmt.Errorf("index: persist: %w", err)
+				}
+			case <-ctx.Done():
+				return nil, ctx.Err()
 			}
 			unpersisted = unpersisted[1:]
 		}
