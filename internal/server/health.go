@@ -11,16 +11,18 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleReady also reports corpus files that could not be loaded, so a bad
-// file is visible without reading the log.
+// handleReady answers 200 only while the index is open and built from the
+// corpus being served (same fingerprint), and reports corpus files that
+// could not be loaded, so a bad file is visible without reading the log.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	c := s.Corpus()
-	body := map[string]any{"studies": len(c.Studies), "problems": c.Problems, "index_ready": s.index.Ready()}
-	if body["problems"] == nil {
-		body["problems"] = []any{}
+	inSync := s.index.Fingerprint() == c.Fingerprint
+	body := map[string]any{"studies": len(c.Studies), "problems": c.Problems, "index_ready": s.index.Ready(), "index_in_sync": inSync}
+	if len(c.Problems) == 0 {
+		body["problems"] = []any{} // [] rather than null
 	}
 	status := http.StatusOK
-	if !s.index.Ready() {
+	if !s.index.Ready() || !inSync {
 		status = http.StatusServiceUnavailable
 	}
 	writeJSON(w, status, body)

@@ -89,3 +89,11 @@ func TestMetricsAndHeaders(t *testing.T) {
 		t.Error("CSP allows inline script or style")
 	}
 }
+
+func TestReadyz(t *testing.T) {
+	ts, _ := MustOpenServer(t)
+	code, _, body := get(t, ts, "/readyz")
+	if code != 200 || !strings.Contains(string(body), `"index_in_sync": true`) || !strings.Contains(string(body), `"problems": []`) {
+		t.Errorf("/readyz: %d %s", code, body)
+	}
+}
