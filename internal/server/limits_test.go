@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"compress/gzip"
+	"encoding/json"
 	"net/http"
 	"net/netip"
 	"path/filepath"
@@ -95,5 +97,27 @@ func TestReadyz(t *testing.T) {
 	code, _, body := get(t, ts, "/readyz")
 	if code != 200 || !strings.Contains(string(body), `"index_in_sync": true`) || !strings.Contains(string(body), `"problems": []`) {
 		t.Errorf("/readyz: %d %s", code, body)
+	}
+}
+
+func TestAPIAnswersAreGzipped(t *testing.T) {
+	ts, _ := MustOpenServer(t)
+	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/search?q=attachment", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct{ Total int }
+	if err := json.NewDecoder(zr).Decode(&r); err != nil || r.Total == 0 {
+		t.Errorf("decoded %+v, %v", r, err)
 	}
 }

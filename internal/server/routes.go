@@ -13,6 +13,7 @@ func (s *Server) routes() http.Handler {
 	r.StrictSlash(false)
 
 	api := r.PathPrefix("/api/v1").Subrouter()
+	api.Use(compress)
 	api.HandleFunc("/search", s.apiHandler(s.limited(s.searchLimit, s.handleSearchAPI))).Methods(http.MethodGet)
 	api.HandleFunc("/studies/{id}", s.apiHandler(s.handleStudyAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/studies/{id}/history", s.apiHandler(s.handleStudyHistory)).Methods(http.MethodGet)
