@@ -82,9 +82,16 @@ func TestBrowser(t *testing.T) {
 // startApp serves the bundled corpus on a free port until the test ends.
 func startApp(t *testing.T) string {
 	t.Helper()
+	return openTestApp(t, filepath.Join("..", "..", "data")).Server.URL()
+}
+
+// openTestApp runs the real program on a free port over dataDir, with its
+// state in a temporary folder, until the test ends.
+func openTestApp(t *testing.T, dataDir string) *App {
+	t.Helper()
 	cfg := config.Default()
 	cfg.Addr = "127.0.0.1:0"
-	cfg.Data = filepath.Join("..", "..", "data")
+	cfg.Data = dataDir
 	cfg.State = t.TempDir()
 	app := &App{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := app.Open(context.Background(), true); err != nil {
@@ -95,7 +102,7 @@ func startApp(t *testing.T) string {
 		defer cancel()
 		app.Close(ctx)
 	})
-	return app.Server.URL()
+	return app
 }
 
 // chromiumPath finds Debian's chromium (or another Chrome on a developer's

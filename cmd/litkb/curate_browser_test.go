@@ -3,19 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"litkb/internal/config"
 	"litkb/internal/token"
 )
 
@@ -58,20 +54,8 @@ func startCurateApp(t *testing.T) (string, *token.Store) {
 	if err := os.CopyFS(data, os.DirFS(filepath.Join("..", "..", "data"))); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default()
-	cfg.Addr = "127.0.0.1:0"
-	cfg.Data = data
-	cfg.State = t.TempDir()
-	app := &App{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if err := app.Open(context.Background(), true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		app.Close(ctx)
-	})
-	return app.Server.URL(), token.Open(tokenPath(cfg))
+	app := openTestApp(t, data)
+	return app.Server.URL(), token.Open(tokenPath(app.Config))
 }
 
 // submit clicks a submit button and checks the status of the page it

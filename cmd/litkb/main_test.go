@@ -5,16 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"litkb/internal/config"
 )
 
 // TestValidateReportsEveryProblem: a broken study is reported field by
@@ -76,15 +72,7 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 
 // TestAppServes starts the real program on port 0 over the bundled corpus.
 func TestAppServes(t *testing.T) {
-	cfg := config.Default()
-	cfg.Addr = "127.0.0.1:0"
-	cfg.Data = filepath.Join("..", "..", "data")
-	cfg.State = t.TempDir()
-	app := &App{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if err := app.Open(context.Background(), true); err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close(context.Background())
+	app := openTestApp(t, filepath.Join("..", "..", "data"))
 	resp, err := http.Get(app.Server.URL() + "/api/v1/search?q=AAI")
 	if err != nil {
 		t.Fatal(err)
