@@ -40,17 +40,26 @@ type Request struct {
 	// ask for less and pay for less.
 	NoFacets    bool // leave Result.Facets empty
 	NoHighlight bool // no TitleHTML, Snippet or best-matching Finding
+
+	// Cursor paging (see cursor.go). WantNext fills Result.Next; it adds a
+	// tiebreaker to the relevance sort, which costs a little on every hit,
+	// so only callers that hand out cursors ask for it. Cursor continues
+	// after the page that gave it, at any depth; Page must then be 1 or
+	// unset, and Facets are left out (they were on the first page).
+	WantNext bool
+	Cursor   string
 }
 
 // Result is one page of study hits with facets over all of them.
 type Result struct {
-	Total      uint64
-	Page, Size int
+	Total      uint64 // every hit, on cursor pages too
+	Page, Size int    // Page is 0 on a page reached through a cursor
 	Took       time.Duration
 	Hits       []Hit
 	Facets     map[string][]FacetValue // topics, design, type, construct, year; shared between results: read only
 	Suggestion string                  // "did you mean", when a word is not in the corpus
 	Fuzzy      bool                    // hits came from the typo-tolerant fallback
+	Next       string                  // the cursor of the following page; empty on the last page or without WantNext
 }
 
 // Hit is one matching study.
@@ -86,6 +95,9 @@ func (r *Request) Normalize() error {
 	if r.Page < 0 {
 		return &QueryError{Msg: "page must be 1 or more"}
 	}
+	if r.Cursor != "" && r.Page > 1 {
+		return &QueryError{Msg: "page and cursor cannot be combined: the cursor already says where the page starts; leave page out"}
+	}
 	if r.Size == 0 {
 		r.Size = DefaultSize
 	}
@@ -94,6 +106,9 @@ func (r *Request) Normalize() error {
 	}
 	r.Size = min(r.Size, MaxSize)
 	if (r.Page-1)*r.Size > MaxFrom {
+		if r.WantNext {
+			return &QueryError{Msg: fmt.Sprintf("page %d is deeper than numbered pages go (%d hits); to read further, send the next value of each answer back as cursor", r.Page, MaxFrom)}
+		}
 		return &QueryError{Msg: fmt.Sprintf("page %d is deeper than results are paged (%d hits); narrow the search", r.Page, MaxFrom)}
 	}
 	if r.Sort == "" {
@@ -119,6 +134,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var cur *cursor
+	if r.Cursor != "" {
+		if cur, err = decodeCursor(r.Cursor); err != nil {
+			return nil, err
+		}
+		if cur.Search != fingerprint(r) || cur.Sort != r.Sort {
+			return nil, errOtherSearch
+		}
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bi == nil {
@@ -126,7 +150,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	ast = ix.topics.expand(ast)
 
-	res, err := ix.searchStudies(ctx, r, r.Query, ast, false)
+	if cur != nil {
+		res, err := ix.searchAfter(ctx, r, ast, cur)
+		if err != nil {
+			return nil, err
+		}
+		res.Took = time.Since(start)
+		return res, nil
+	}
+	res, err := ix.searchStudies(ctx, r, r.Query, ast, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -137,14 +169,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	// matching of each word.
 	if res.Total == 0 && res.Suggestion != "" {
 		if sast, err := Parse(res.Suggestion); err == nil {
-			if alt, err := ix.searchStudies(ctx, r, res.Suggestion, ix.topics.expand(sast), false); err == nil && alt.Total > 0 {
+			if alt, err := ix.searchStudies(ctx, r, res.Suggestion, ix.topics.expand(sast), false, nil); err == nil && alt.Total > 0 {
 				alt.Suggestion, alt.Fuzzy = res.Suggestion, true
 				res = alt
 			}
 		}
 	}
 	if res.Total == 0 && hasPlainWords(ast) {
-		fz, err := ix.searchStudies(ctx, r, r.Query, ast, true)
+		fz, err := ix.searchStudies(ctx, r, r.Query, ast, true, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -158,8 +190,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 }
 
 // searchStudies runs ast (the query text, as parsed and expanded) with
-// r's filters, sort and page. The caller holds the read lock.
-func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast Node, fuzzy bool) (*Result, error) {
+// r's filters, sort and page, or the page after the sort values after (from
+// a cursor). The caller holds the read lock.
+func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast Node, fuzzy bool, after []string) (*Result, error) {
 	c := newCompiler(ix.bi.Mapping(), fuzzy)
 	uq, err := c.compile(ast)
 	if err != nil {
@@ -172,8 +205,21 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 	// Bleve would gather them for every matching document, not only for
 	// the page. The page's snippets come from a second, narrow pass.
 	q := withFilters(uq, ix.filters(r))
-	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
-	req.SortBy(sortOrder(r.Sort, uq != nil))
+	order, size, from := sortOrder(r.Sort, uq != nil), r.Size, (r.Page-1)*r.Size
+	cursored := r.WantNext || after != nil
+	if cursored {
+		// A cursor names a position in a total order; one hit more than
+		// the page says whether there is a next page.
+		order, size = uniqueOrder(order), size+1
+	}
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	req.SortBy(order)
+	if after != nil {
+		if err := checkAfter(order, after); err != nil {
+			return nil, err
+		}
+		req.SetSearchAfter(after)
+	}
 	var facets map[string][]FacetValue
 	key := facetKey(text, fuzzy, r)
 	if !r.NoFacets {
@@ -188,6 +234,14 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	res := &Result{Total: sr.Total, Page: r.Page, Size: r.Size, Facets: facets}
+	if after != nil {
+		res.Page = 0
+	}
+	hits := sr.Hits
+	if cursored && len(hits) > r.Size {
+		hits = hits[:r.Size]
+		res.Next = nextCursor(r, text, fuzzy, order, hits[len(hits)-1])
+	}
 	switch {
 	case r.NoFacets:
 		res.Facets = map[string][]FacetValue{}
@@ -197,8 +251,8 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 			ix.facets.put(ix.version, key, res.Facets)
 		}
 	}
-	res.Hits = make([]Hit, 0, len(sr.Hits))
-	for _, h := range sr.Hits {
+	res.Hits = make([]Hit, 0, len(hits))
+	for _, h := range hits {
 		res.Hits = append(res.Hits, Hit{ID: strings.TrimPrefix(h.ID, "s:"), Score: h.Score})
 	}
 	if !r.NoHighlight && len(res.Hits) > 0 {

@@ -41,3 +41,39 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		t.Errorf("walked %d API routes; the walk is not seeing the route table", walked)
 	}
 }
+
+// TestOpenAPIDocumentsCursorPaging: the search's cursor parameter and the
+// next and next_url fields of its answer are in the contract.
+func TestOpenAPIDocumentsCursorPaging(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	var search struct {
+		Parameters []struct {
+			Name string `json:"name"`
+		} `json:"parameters"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if err := json.Unmarshal(doc.Paths["/api/v1/search"]["get"], &search); err != nil {
+		t.Fatalf("GET /api/v1/search: %v", err)
+	}
+	found := false
+	for _, p := range search.Parameters {
+		found = found || p.Name == "cursor"
+	}
+	if !found {
+		t.Error("GET /api/v1/search does not list the cursor parameter")
+	}
+	for _, f := range []string{"next", "next_url"} {
+		if _, ok := doc.Components.Schemas["SearchResult"].Properties[f]; !ok {
+			t.Errorf("SearchResult has no %s", f)
+		}
+	}
+}

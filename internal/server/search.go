@@ -16,8 +16,19 @@ import (
 	"litkb/internal/study"
 )
 
-// searchRequest reads the search parameters shared by the API and the page.
+// searchRequest reads the search parameters shared by the API and the
+// pages, and checks them.
 func searchRequest(q url.Values) (index.Request, error) {
+	r, err := readSearch(q)
+	if err != nil {
+		return r, err
+	}
+	return r, r.Normalize()
+}
+
+// readSearch reads the search parameters shared by the API and the
+// pages, unchecked: the API adds its cursor first.
+func readSearch(q url.Values) (index.Request, error) {
 	r := index.Request{
 		Query:  strings.TrimSpace(q.Get("q")),
 		Topics: q["topic"],
@@ -46,7 +57,7 @@ func searchRequest(q url.Values) (index.Request, error) {
 		}
 		*p.dst = n
 	}
-	return r, r.Normalize()
+	return r, nil
 }
 
 // cleanText rejects input no person types: invalid UTF-8, NUL and other
@@ -80,13 +91,15 @@ func (s *Server) search(ctx context.Context, req index.Request) (*index.Result, 
 type searchJSON struct {
 	Query      string                 `json:"query"`
 	Total      uint64                 `json:"total"`
-	Page       int                    `json:"page"`
+	Page       int                    `json:"page,omitempty"` // absent on a page reached through a cursor
 	Size       int                    `json:"size"`
 	TookMS     float64                `json:"took_ms"`
 	Hits       []hitJSON              `json:"hits"`
 	Facets     map[string][]facetJSON `json:"facets"`
 	Suggestion *string                `json:"suggestion"`
 	Fuzzy      bool                   `json:"fuzzy"`
+	Next       *string                `json:"next"`     // the cursor of the following page; null on the last
+	NextURL    *string                `json:"next_url"` // this search with that cursor
 }
 
 type hitJSON struct {
@@ -130,11 +143,17 @@ type facetJSON struct {
 }
 
 func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
-	req, err := searchRequest(r.URL.Query())
+	q := r.URL.Query()
+	req, err := readSearch(q)
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("drafts") == "true" {
+	// Numbered pages stop at index.MaxFrom hits; cursors go on from there.
+	req.Cursor, req.WantNext = q.Get("cursor"), true
+	if err := req.Normalize(); err != nil {
+		return err
+	}
+	if q.Get("drafts") == "true" {
 		// Curators search their queue too; everyone else gets a clear no.
 		if _, ok := s.bearer(r); !ok {
 			return errorf(codeUnauthorized, "drafts=true needs a curator token (Authorization: Bearer <token>)")
@@ -145,7 +164,15 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toSearchJSON(s.Corpus(), req, res))
+	out := toSearchJSON(s.Corpus(), req, res)
+	if res.Next != "" {
+		q.Del("page")
+		q.Set("cursor", res.Next)
+		next := r.URL.Path + "?" + q.Encode()
+		out.NextURL = &next
+		w.Header().Set("Link", "<"+next+`>; rel="next"`)
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -157,6 +184,9 @@ func toSearchJSON(c *corpus.Corpus, req index.Request, res *index.Result) search
 	}
 	if res.Suggestion != "" {
 		out.Suggestion = &res.Suggestion
+	}
+	if res.Next != "" {
+		out.Next = &res.Next
 	}
 	for _, h := range res.Hits {
 		st, ok := c.Study(h.ID)
