@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"litkb/index"
 	"litkb/internal/config"
@@ -19,6 +20,21 @@ import (
 // tokenPath is where curator tokens are kept: in the state folder, never
 // in data/, which is shared through git.
 func tokenPath(c config.Config) string { return filepath.Join(c.State, "tokens.json") }
+
+// snapshotPath is the corpus snapshot: decoded studies, so a restart reads
+// only the files that changed. It is a cache; deleting it is always safe.
+func snapshotPath(c config.Config) string { return filepath.Join(c.State, "corpus.snapshot") }
+
+// logLoad reports how the corpus was read and every file left out.
+func logLoad(log *slog.Logger, c *corpus.Corpus, took time.Duration) {
+	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "took", took.Round(time.Millisecond))
+	if c.Stats.SnapshotErr != nil {
+		log.Warn("corpus snapshot not used; the files were read instead", "err", c.Stats.SnapshotErr)
+	}
+	for _, p := range c.Problems {
+		log.Warn("corpus problem; the file is left out", "problem", p.String())
+	}
+}
 
 // settings registers the flags every command shares and loads the config:
 // defaults, then the file, then LITKB_*, then the flags that were given.
@@ -84,23 +100,34 @@ func (a *App) Corpus() *corpus.Corpus { return a.Store.Corpus() }
 // Open loads the corpus, opens and syncs the index, and (when serve is
 // true) starts the server.
 func (a *App) Open(ctx context.Context, serve bool) error {
-	ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log})
-	if err != nil {
-		return err
+	// The index opens while the corpus loads: at 100,000 studies each is
+	// a good part of the time to the first answer.
+	type opened struct {
+		ix  *index.Index
+		err error
 	}
-	a.Index = ix
+	ixc := make(chan opened, 1)
+	go func() {
+		ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log})
+		ixc <- opened{ix, err}
+	}()
+	var ix *index.Index
 	sync := func(ctx context.Context, c *corpus.Corpus) error {
 		_, err := ix.Sync(ctx, source(c))
 		return err
 	}
-	st, err := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, RequireReview: a.Config.RequireReview})
-	if err != nil {
-		return err
+	start := time.Now()
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config)})
+	o := <-ixc
+	if o.err != nil {
+		return o.err
+	}
+	ix, a.Index = o.ix, o.ix
+	if stErr != nil {
+		return stErr
 	}
 	a.Store = st
-	for _, p := range st.Corpus().Problems {
-		a.Log.Warn("corpus problem; the file is left out", "problem", p.String())
-	}
+	logLoad(a.Log, st.Corpus(), time.Since(start))
 	if err := sync(ctx, st.Corpus()); err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}

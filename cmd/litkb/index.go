@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"litkb/index"
 	"litkb/internal/corpus"
@@ -21,13 +22,12 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(cfg.LogLevel, stderr)
-	c, err := corpus.Load(cfg.Data)
+	start := time.Now()
+	c, err := corpus.LoadCached(cfg.Data, snapshotPath(cfg))
 	if err != nil {
 		return err
 	}
-	for _, p := range c.Problems {
-		log.Warn("corpus problem; the file is left out", "problem", p.String())
-	}
+	logLoad(log, c, time.Since(start))
 	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log})
 	if err != nil {
 		return err

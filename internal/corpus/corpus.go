@@ -41,16 +41,29 @@ type Corpus struct {
 	Vocab       *study.Vocabulary
 	Fingerprint string         // changes whenever any file's content or name does
 	Problems    study.Problems // every problem found; files with problems are left out
+	Stats       LoadStats
 
 	byID    map[string]int
 	claimBy map[string]int
 	files   map[string]string // relative path -> sha256 of its content
 }
 
+// LoadStats say how a load went, for the log.
+type LoadStats struct {
+	Decoded      int   // study files read and decoded
+	FromSnapshot int   // study files taken from the snapshot
+	SnapshotErr  error // the snapshot could not be read or written; the load went on without it
+}
+
 // Load reads dir. A file with problems is reported in Problems and left out,
 // so one bad file never keeps the rest from being served. The error is only
 // for a directory that cannot be read at all.
-func Load(dir string) (*Corpus, error) {
+func Load(dir string) (*Corpus, error) { return LoadCached(dir, "") }
+
+// LoadCached is Load with a snapshot at cache (see snapshot.go): files
+// unchanged since it was written are not decoded again, and it is
+// rewritten when what it would hold has changed. An empty cache is Load.
+func LoadCached(dir, cache string) (*Corpus, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	} else if !st.IsDir() {
@@ -94,17 +107,39 @@ func Load(dir string) (*Corpus, error) {
 	// Studies are read and checked on every core (decoding TOML is most of
 	// a load), then gathered in file order, so the result is the same as
 	// one by one.
+	var snap *snapshot
+	var key string
+	if cache != "" {
+		key, c.Stats.SnapshotErr = snapshotKey(c.files[TopicsFile], c.files[ConstructsFile])
+		if c.Stats.SnapshotErr == nil {
+			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
+		}
+	}
 	rels := tomlFiles(dir, StudiesDir, &c.Problems)
 	type loaded struct {
-		hash    string
-		readErr error
-		s       study.Study
-		ps      study.Problems
+		stamp    fileStamp
+		hash     string
+		readErr  error
+		s        study.Study
+		ps       study.Problems
+		fromSnap bool
 	}
 	files := make([]loaded, len(rels))
 	parallel(len(rels), func(i int) {
 		f := &files[i]
-		data, err := os.ReadFile(filepath.Join(dir, rels[i]))
+		path := filepath.Join(dir, rels[i])
+		// The stamp is taken before the read: a change during the read
+		// gives the file a newer stamp than the one recorded.
+		if fi, err := os.Stat(path); err == nil {
+			f.stamp = stampOf(fi)
+			if e, ok := snap.entry(rels[i], f.stamp); ok {
+				if s, err := decodeEntry(e); err == nil {
+					f.s, f.hash, f.fromSnap = s, e.hash, true
+					return
+				}
+			}
+		}
+		data, err := os.ReadFile(path)
 		if err != nil {
 			f.readErr = err
 		} else {
@@ -113,6 +148,9 @@ func Load(dir string) (*Corpus, error) {
 		f.s, f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
 	})
 	c.Studies = make([]study.Study, 0, len(rels))
+	now := time.Now()
+	var keep []snapFile
+	changed := snap == nil
 	for i, rel := range rels {
 		f := &files[i]
 		if f.readErr != nil && !errors.Is(f.readErr, fs.ErrNotExist) {
@@ -125,7 +163,24 @@ func Load(dir string) (*Corpus, error) {
 			c.Problems = append(c.Problems, f.ps...)
 			continue
 		}
+		if f.fromSnap {
+			c.Stats.FromSnapshot++
+		} else {
+			c.Stats.Decoded++
+		}
+		if f.readErr == nil && (f.fromSnap || cacheable(f.stamp, now)) {
+			changed = changed || !f.fromSnap
+			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: &f.s})
+		}
 		c.Studies = append(c.Studies, f.s)
+	}
+	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
+		changed = true // some cached files were removed or changed
+	}
+	if cache != "" && key != "" && changed {
+		if err := writeSnapshot(cache, key, now, keep); err != nil {
+			c.Stats.SnapshotErr = err
+		}
 	}
 	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
 	for i, s := range c.Studies {

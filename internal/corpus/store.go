@@ -72,11 +72,13 @@ type StoreOptions struct {
 	AfterWrite func(context.Context, *Corpus) error
 	// RequireReview: the publisher must not be the author of the last change.
 	RequireReview bool
+	// Cache is where the corpus snapshot lives (see LoadCached); empty for none.
+	Cache string
 }
 
 // OpenStore loads dir and returns its writer.
 func OpenStore(dir string, opts StoreOptions) (*Store, error) {
-	c, err := Load(dir)
+	c, err := LoadCached(dir, opts.Cache)
 	if err != nil {
 		return nil, err
 	}

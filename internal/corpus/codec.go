@@ -1,0 +1,278 @@
+package corpus
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+
+	"litkb/internal/study"
+)
+
+// The snapshot's encoding of a study: every field in declaration order,
+// strings and slices length-prefixed (a slice's length is stored plus one,
+// so nil and empty stay apart), optional numbers behind a presence byte.
+// It exists because decoding TOML is nearly all of a corpus load, and a
+// restart should not pay it again for files that have not changed.
+// TestCodecRoundTrip fills every field by reflection, so a field added to
+// the study types and forgotten here fails it.
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int)     { e.b = binary.AppendVarint(e.b, int64(v)) }
+
+func (e *encoder) str(s string) {
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) strs(ss []string) {
+	e.length(ss == nil, len(ss))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *encoder) length(isNil bool, n int) {
+	if isNil {
+		e.uint(0)
+		return
+	}
+	e.uint(uint64(n) + 1)
+}
+
+func (e *encoder) optFloat(p *float64) {
+	if p == nil {
+		e.b = append(e.b, 0)
+		return
+	}
+	e.b = append(e.b, 1)
+	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(*p))
+}
+
+func (e *encoder) optInt(p *int) {
+	if p == nil {
+		e.b = append(e.b, 0)
+		return
+	}
+	e.b = append(e.b, 1)
+	e.int(*p)
+}
+
+func (e *encoder) people(ps []study.Person) {
+	e.length(ps == nil, len(ps))
+	for _, p := range ps {
+		e.str(p.Family)
+		e.str(p.Given)
+		e.str(p.Suffix)
+		e.str(p.Literal)
+	}
+}
+
+func (e *encoder) study(s *study.Study) {
+	for _, v := range []string{s.ID, s.Type, s.Status, s.Title} {
+		e.str(v)
+	}
+	e.int(s.Year)
+	e.people(s.Authors)
+	e.people(s.Editors)
+	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.DOI, s.URL} {
+		e.str(v)
+	}
+	e.strs(s.Topics)
+	for _, v := range []string{s.Design, s.DesignDetail, s.Sample} {
+		e.str(v)
+	}
+	e.int(s.SampleSize)
+	e.str(s.Summary)
+	e.str(s.Retraction)
+	e.length(s.Findings == nil, len(s.Findings))
+	for i := range s.Findings {
+		f := &s.Findings[i]
+		for _, v := range []string{f.ID, f.Text, f.Construct, f.Measure} {
+			e.str(v)
+		}
+		e.optFloat(f.Value)
+		e.str(f.Unit)
+		e.optInt(f.N)
+		e.optInt(f.K)
+		e.optFloat(f.CILow)
+		e.optFloat(f.CIHigh)
+		e.str(f.Population)
+		e.str(f.Page)
+	}
+	p := &s.Provenance
+	e.str(p.Confidence)
+	e.length(p.Checks == nil, len(p.Checks))
+	for _, c := range p.Checks {
+		e.strs(c.Fields)
+		e.str(c.Source)
+	}
+	e.str(p.Notes)
+	e.strs(p.ToCheck)
+}
+
+var errCorrupt = errors.New("snapshot is corrupt")
+
+// decoder reads what encoder wrote. Strings are slices of src, not copies:
+// a whole snapshot is one allocation instead of millions. Every read is
+// bounds-checked, so a damaged snapshot is an error, never a panic.
+type decoder struct {
+	src string
+	pos int
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+	d.pos = len(d.src)
+}
+
+func (d *decoder) uint() uint64 {
+	var v uint64
+	for shift := uint(0); shift < 64; shift += 7 {
+		if d.pos >= len(d.src) {
+			d.fail()
+			return 0
+		}
+		c := d.src[d.pos]
+		d.pos++
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v
+		}
+	}
+	d.fail()
+	return 0
+}
+
+func (d *decoder) int() int {
+	u := d.uint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	return int(v)
+}
+
+func (d *decoder) str() string {
+	n := d.uint()
+	if n > uint64(len(d.src)-d.pos) {
+		d.fail()
+		return ""
+	}
+	s := d.src[d.pos : d.pos+int(n)]
+	d.pos += int(n)
+	return s
+}
+
+// length reads a slice length; ok is false for a nil slice. A length
+// larger than the bytes left is corrupt: each element takes at least one.
+func (d *decoder) length() (n int, ok bool) {
+	v := d.uint()
+	if v == 0 {
+		return 0, false
+	}
+	if v-1 > uint64(len(d.src)-d.pos) {
+		d.fail()
+		return 0, false
+	}
+	return int(v - 1), true
+}
+
+func (d *decoder) strs() []string {
+	n, ok := d.length()
+	if !ok {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *decoder) present() bool {
+	if d.pos >= len(d.src) {
+		d.fail()
+		return false
+	}
+	c := d.src[d.pos]
+	d.pos++
+	if c > 1 {
+		d.fail()
+	}
+	return c == 1
+}
+
+func (d *decoder) optFloat() *float64 {
+	if !d.present() {
+		return nil
+	}
+	if len(d.src)-d.pos < 8 {
+		d.fail()
+		return nil
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64([]byte(d.src[d.pos : d.pos+8])))
+	d.pos += 8
+	return &v
+}
+
+func (d *decoder) optInt() *int {
+	if !d.present() {
+		return nil
+	}
+	v := d.int()
+	return &v
+}
+
+func (d *decoder) people() []study.Person {
+	n, ok := d.length()
+	if !ok {
+		return nil
+	}
+	out := make([]study.Person, n)
+	for i := range out {
+		out[i] = study.Person{Family: d.str(), Given: d.str(), Suffix: d.str(), Literal: d.str()}
+	}
+	return out
+}
+
+func (d *decoder) study(s *study.Study) {
+	s.ID, s.Type, s.Status, s.Title = d.str(), d.str(), d.str(), d.str()
+	s.Year = d.int()
+	s.Authors = d.people()
+	s.Editors = d.people()
+	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.DOI, &s.URL} {
+		*p = d.str()
+	}
+	s.Topics = d.strs()
+	s.Design, s.DesignDetail, s.Sample = d.str(), d.str(), d.str()
+	s.SampleSize = d.int()
+	s.Summary = d.str()
+	s.Retraction = d.str()
+	if n, ok := d.length(); ok {
+		s.Findings = make([]study.Finding, n)
+		for i := range s.Findings {
+			f := &s.Findings[i]
+			f.ID, f.Text, f.Construct, f.Measure = d.str(), d.str(), d.str(), d.str()
+			f.Value = d.optFloat()
+			f.Unit = d.str()
+			f.N, f.K = d.optInt(), d.optInt()
+			f.CILow, f.CIHigh = d.optFloat(), d.optFloat()
+			f.Population, f.Page = d.str(), d.str()
+		}
+	}
+	p := &s.Provenance
+	p.Confidence = d.str()
+	if n, ok := d.length(); ok {
+		p.Checks = make([]study.Check, n)
+		for i := range p.Checks {
+			p.Checks[i] = study.Check{Fields: d.strs(), Source: d.str()}
+		}
+	}
+	p.Notes = d.str()
+	p.ToCheck = d.strs()
+}

@@ -1,0 +1,167 @@
+package corpus_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"litkb/internal/corpus"
+)
+
+// agedCorpus is writeCorpus with every file an hour old, as files are
+// when a server restarts: a file changed within the last moments is never
+// cached (see racyWindow).
+func agedCorpus(t *testing.T, studies map[string]string) string {
+	t.Helper()
+	dir := writeCorpus(t, studies)
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func threeStudies() map[string]string {
+	return map[string]string{
+		"a-2000-x.toml": studyTOML("a-2000-x", "10.1000/a", `"doi"`),
+		"b-2001-y.toml": studyTOML("b-2001-y", "10.1000/b", `"doi"`),
+		"c-2002-z.toml": studyTOML("c-2002-z", "10.1000/c", `"doi"`),
+	}
+}
+
+func loadCached(t *testing.T, dir, cache string) *corpus.Corpus {
+	t.Helper()
+	c, err := corpus.LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sameAsFullLoad: what came (partly) from the snapshot is exactly what
+// reading every file gives.
+func sameAsFullLoad(t *testing.T, dir string, c *corpus.Corpus) {
+	t.Helper()
+	full, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Studies, full.Studies) || c.Fingerprint != full.Fingerprint || !reflect.DeepEqual(c.Problems, full.Problems) {
+		t.Errorf("cached load differs from a full load:\n got %+v\nwant %+v", c.Studies, full.Studies)
+	}
+}
+
+func TestSnapshotSkipsUnchangedFiles(t *testing.T) {
+	tests := []struct {
+		name         string
+		change       func(t *testing.T, dir, cache string)
+		decoded      int
+		fromSnapshot int
+		wantErr      bool // the snapshot was unusable, and said so
+	}{
+		{"nothing changed", func(*testing.T, string, string) {}, 0, 3, false},
+		{"one file edited", func(t *testing.T, dir, _ string) {
+			// same size: only the time tells the change
+			edit(t, filepath.Join(dir, "studies", "b-2001-y.toml"), "A test study", "A tost study")
+		}, 1, 2, false},
+		{"one file removed", func(t *testing.T, dir, _ string) {
+			if err := os.Remove(filepath.Join(dir, "studies", "c-2002-z.toml")); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, 2, false},
+		{"vocabulary changed", func(t *testing.T, dir, _ string) {
+			edit(t, filepath.Join(dir, "topics.toml"), "\n", "\n\n")
+		}, 3, 0, false},
+		{"snapshot damaged", func(t *testing.T, _, cache string) {
+			b, err := os.ReadFile(cache)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)/2] ^= 0xff
+			if err := os.WriteFile(cache, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, 0, true},
+		{"snapshot truncated", func(t *testing.T, _, cache string) {
+			if err := os.Truncate(cache, 40); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, 0, true},
+		{"snapshot is not one", func(t *testing.T, _, cache string) {
+			if err := os.WriteFile(cache, []byte("hello"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := agedCorpus(t, threeStudies())
+			cache := filepath.Join(t.TempDir(), "state", "corpus.snapshot")
+			if first := loadCached(t, dir, cache); first.Stats.Decoded != 3 || first.Stats.SnapshotErr != nil {
+				t.Fatalf("first load: %+v, want 3 decoded and no error", first.Stats)
+			}
+			tt.change(t, dir, cache)
+			c := loadCached(t, dir, cache)
+			if c.Stats.Decoded != tt.decoded || c.Stats.FromSnapshot != tt.fromSnapshot || (c.Stats.SnapshotErr != nil) != tt.wantErr {
+				t.Errorf("stats %+v, want %d decoded, %d from the snapshot, error %v", c.Stats, tt.decoded, tt.fromSnapshot, tt.wantErr)
+			}
+			sameAsFullLoad(t, dir, c)
+			// The snapshot was brought up to date: one more load decodes
+			// only what cannot be cached (the file edited just now).
+			again := loadCached(t, dir, cache)
+			if again.Stats.SnapshotErr != nil || again.Stats.Decoded > 1 {
+				t.Errorf("load after the change: %+v, want everything but a just-edited file from the snapshot", again.Stats)
+			}
+			sameAsFullLoad(t, dir, again)
+		})
+	}
+}
+
+// A file changed moments ago could change again within its timestamp's
+// tick, unseen; it is read every time until it has aged.
+func TestSnapshotDoesNotCacheJustChangedFiles(t *testing.T) {
+	dir := writeCorpus(t, threeStudies()) // files written just now
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	for range 2 {
+		if c := loadCached(t, dir, cache); c.Stats.Decoded != 3 {
+			t.Errorf("stats %+v: fresh files were taken from the snapshot", c.Stats)
+		}
+	}
+}
+
+// A file with problems is never cached: its problems are reported on
+// every load, with their lines.
+func TestSnapshotKeepsReportingProblems(t *testing.T) {
+	studies := threeStudies()
+	studies["d-2003-w.toml"] = studyTOML("d-2003-w", "10.1000/d", "")
+	dir := agedCorpus(t, studies)
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	loadCached(t, dir, cache)
+	c := loadCached(t, dir, cache)
+	if c.Stats.FromSnapshot != 3 || len(c.Problems) != 1 || !strings.Contains(c.Problems[0].String(), "d-2003-w.toml:") {
+		t.Errorf("stats %+v, problems %v: want 3 from the snapshot and the bad file's problem with its line", c.Stats, c.Problems)
+	}
+}
+
+func edit(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
