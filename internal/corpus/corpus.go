@@ -46,6 +46,7 @@ type Corpus struct {
 	byID    map[string]int
 	claimBy map[string]int
 	files   map[string]string // relative path -> sha256 of its content
+	fp      setHash           // Fingerprint's state
 }
 
 // LoadStats say how a load went, for the log.
@@ -326,19 +327,27 @@ func contentHash(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// fingerprint combines the per-file hashes, so replacing one file needs no
-// re-reading of the others.
+// setHash is the fingerprint under construction: the XOR of one SHA-256
+// per file (name and content hash). As a set hash it needs no sorting, and
+// replacing one file updates it without looking at the others.
+type setHash [sha256.Size]byte
+
+func (h *setHash) toggle(rel, hash string) {
+	sum := sha256.Sum256([]byte(rel + "\x00" + hash))
+	for i := range h {
+		h[i] ^= sum[i]
+	}
+}
+
+func (h *setHash) String() string { return hex.EncodeToString(h[:]) }
+
+// fingerprint combines the per-file hashes.
 func (c *Corpus) fingerprint() string {
-	names := make([]string, 0, len(c.files))
-	for n := range c.files {
-		names = append(names, n)
+	c.fp = setHash{}
+	for rel, hash := range c.files {
+		c.fp.toggle(rel, hash)
 	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%s\n", n, c.files[n])
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return c.fp.String()
 }
 
 // ETag is the version tag of a study's file: it changes whenever the file does.

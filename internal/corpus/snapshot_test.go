@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -164,4 +165,43 @@ func edit(t *testing.T, path, old, new string) {
 	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// After each write the store's fingerprint is the one a fresh load of the
+// folder gives: it is what tells the index whether it is in sync.
+func TestWritesKeepTheFingerprintOfTheFiles(t *testing.T) {
+	dir := agedCorpus(t, threeStudies())
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	st, err := corpus.OpenStore(dir, corpus.StoreOptions{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, who := context.Background(), corpus.Actor{Name: "test", Role: corpus.RoleEditor}
+	check := func(what string) {
+		t.Helper()
+		full, err := corpus.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Corpus().Fingerprint; got != full.Fingerprint {
+			t.Errorf("after %s: store fingerprint %s, files say %s", what, got, full.Fingerprint)
+		}
+		if cached := loadCached(t, dir, cache); cached.Fingerprint != full.Fingerprint {
+			t.Errorf("after %s: a load through the snapshot gives fingerprint %s, files say %s", what, cached.Fingerprint, full.Fingerprint)
+		}
+	}
+	check("opening")
+	b, _ := st.Corpus().Study("b-2001-y")
+	edited := *b
+	edited.Title = "A retitled study"
+	if _, err := st.Update(ctx, edited.ID, edited, st.Corpus().ETag(edited.ID), who); err != nil {
+		t.Fatal(err)
+	}
+	check("an update")
+	added := *b
+	added.ID, added.DOI, added.Title, added.Status = "d-2004-v", "10.1000/d", "A new study of something else", "draft"
+	if _, err := st.Create(ctx, added, who, true); err != nil {
+		t.Fatal(err)
+	}
+	check("a create")
 }

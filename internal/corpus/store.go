@@ -360,8 +360,13 @@ func (c *Corpus) with(st study.Study, hash string) *Corpus {
 	for k, v := range c.files {
 		n.files[k] = v
 	}
-	n.files[filepath.Join(StudiesDir, st.ID+".toml")] = hash
-	n.Fingerprint = n.fingerprint()
+	rel := filepath.Join(StudiesDir, st.ID+".toml")
+	if prev, ok := c.files[rel]; ok {
+		n.fp.toggle(rel, prev)
+	}
+	n.files[rel] = hash
+	n.fp.toggle(rel, hash)
+	n.Fingerprint = n.fp.String()
 	return &n
 }
 
