@@ -101,7 +101,7 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 	st.Status = "draft"
 	derived := st.ID == ""
 	if derived {
-		st.ID = SuggestID(&st)
+		st.ID = study.SuggestID(&st)
 	}
 	if err := s.validate(c, &st); err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 		if !derived {
 			return nil, &ConflictError{Existing: old.ID, Reason: fmt.Sprintf("a study with the id %q already exists", old.ID)}
 		}
-		st.ID = uniqueID(c, st.ID)
+		st.ID = study.UniqueID(st.ID, c.taken)
 	}
 	return s.write(ctx, c, nil, st, who, "create", "")
 }
@@ -131,11 +131,9 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 	for i, st := range sts {
 		st.Status = "draft"
 		if st.ID == "" {
-			st.ID = SuggestID(&st)
+			st.ID = study.SuggestID(&st)
 		}
-		if _, taken := c.Study(st.ID); taken {
-			st.ID = uniqueID(c, st.ID)
-		}
+		st.ID = study.UniqueID(st.ID, c.taken)
 		if err := s.validate(c, &st); err != nil {
 			errs[i] = err
 			continue
@@ -409,45 +407,8 @@ func abs(x int) int {
 	return x
 }
 
-// SuggestID derives an id from the first author, the year and the first
-// significant words of the title: "roisman-2002-earned-secure".
-func SuggestID(st *study.Study) string {
-	parts := []string{}
-	if len(st.Authors) > 0 {
-		a := st.Authors[0].Family
-		if a == "" {
-			a = st.Authors[0].Literal
-		}
-		if f := strings.Fields(a); len(f) > 0 {
-			parts = append(parts, study.Slugify(f[len(f)-1]))
-		}
-	}
-	if st.Year > 0 {
-		parts = append(parts, fmt.Sprint(st.Year))
-	}
-	kept := 0
-	for _, w := range strings.Split(study.Slugify(st.Title), "-") {
-		if kept == 2 {
-			break
-		}
-		if len(w) <= 3 || stopTitle[w] {
-			continue
-		}
-		parts = append(parts, w)
-		kept++
-	}
-	return strings.Join(parts, "-")
+// taken reports whether a study has the id.
+func (c *Corpus) taken(id string) bool {
+	_, ok := c.Study(id)
+	return ok
 }
-
-// uniqueID adds -b, -c, … to a derived id that is taken, as reference
-// managers do with citation keys.
-func uniqueID(c *Corpus, id string) string {
-	for r := 'b'; r <= 'z'; r++ {
-		if _, taken := c.Study(id + "-" + string(r)); !taken {
-			return id + "-" + string(r)
-		}
-	}
-	return fmt.Sprintf("%s-%d", id, time.Now().UnixNano())
-}
-
-var stopTitle = map[string]bool{"the": true, "and": true, "from": true, "with": true, "into": true, "over": true, "their": true, "among": true}

@@ -199,15 +199,7 @@ func finish(recs []Record) {
 			recs[i].CSL = cite.FromStudy(*s)
 			continue
 		}
-		id := suggestID(*s)
-		if used[id] {
-			for n := 2; ; n++ {
-				if c := fmt.Sprintf("%s-%d", id, n); !used[c] {
-					id = c
-					break
-				}
-			}
-		}
+		id := study.UniqueID(study.SuggestID(s), func(id string) bool { return used[id] })
 		used[id] = true
 		s.ID = id
 		recs[i].CSL = cite.FromStudy(*s)

@@ -153,7 +153,7 @@ func TestSuggestedIDsUnique(t *testing.T) {
 	for _, r := range recs {
 		ids = append(ids, r.Study.ID)
 	}
-	want := []string{"roisman-2002-earned-security", "roisman-2002-earned-security-2", "", "roisman-2002-earned-security-3"}
+	want := []string{"roisman-2002-earned-security", "roisman-2002-earned-security-b", "", "roisman-2002-earned-security-c"}
 	if !reflect.DeepEqual(ids, want) {
 		t.Errorf("ids %q, want %q", ids, want)
 	}

@@ -62,34 +62,12 @@ var letterCommands = map[string]string{
 var dropWithArgument = map[string]bool{"href": true, "label": true, "cite": true, "ref": true}
 
 // accentIndex finds the composition table for an accent command.
-var accentIndex, asciiFold = func() (map[string]int, map[rune]string) {
-	idx, fold := map[string]int{}, map[rune]string{}
+var accentIndex = func() map[string]int {
+	idx := map[string]int{}
 	for i, a := range accents {
 		idx[a.cmd] = i
-		letters, bases := []rune(a.letters), []rune(a.bases)
-		for j, r := range letters {
-			if j < len(bases) {
-				fold[r] = string(bases[j])
-			}
-		}
 	}
-	for r, b := range map[rune]string{'ß': "ss", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE", 'ø': "o", 'Ø': "O",
-		'ł': "l", 'Ł': "L", 'ı': "i", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "Th", 'đ': "d", 'Đ': "D"} {
-		fold[r] = b
-	}
-	// Letters composed twice (ǘ from ü) fold all the way down.
-	for r, b := range fold {
-		for {
-			br, _ := utf8.DecodeRuneInString(b)
-			next, ok := fold[br]
-			if !ok || len(b) != utf8.RuneLen(br) {
-				break
-			}
-			b = next
-		}
-		fold[r] = b
-	}
-	return idx, fold
+	return idx
 }()
 
 // compose puts accent cmd on base: the precomposed letter when there is
@@ -120,19 +98,6 @@ func compose(cmd string, base string) string {
 		}
 	}
 	return string(r) + string(a.mark) + base[size:]
-}
-
-// foldASCII replaces accented Latin letters by their base letters, for ids.
-func foldASCII(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if f, ok := asciiFold[r]; ok {
-			b.WriteString(f)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // decodeLaTeX turns a BibTeX value into plain text: accents composed

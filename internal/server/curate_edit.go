@@ -99,7 +99,7 @@ func (cu *curator) renderForm(w http.ResponseWriter, r *http.Request, s session,
 	if fs.form.Title != "" {
 		st, _ := fs.form.study()
 		if st.ID == "" {
-			st.ID = corpus.SuggestID(&st)
+			st.ID = study.SuggestID(&st)
 		}
 		d.Preview = cu.preview(st)
 	}
@@ -178,7 +178,7 @@ func (cu *curator) handleNewSave(w http.ResponseWriter, r *http.Request, s sessi
 	if len(parsePs) > 0 {
 		st.Status = "draft"
 		if st.ID == "" {
-			st.ID = corpus.SuggestID(&st)
+			st.ID = study.SuggestID(&st)
 		}
 		fs.problems = dropDerivedID(f, mergeProblems(parsePs, st.Validate(cu.s.Corpus().Vocab)))
 		return cu.renderForm(w, r, s, http.StatusBadRequest, fs)
