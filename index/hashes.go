@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	"litkb/internal/study"
 )
@@ -37,19 +38,25 @@ type studyHashes struct {
 
 // hashField writes one value and a separator, so that field boundaries
 // count ("ab","c" differs from "a","bc").
-func hashField(h io.Writer, s string) {
-	io.WriteString(h, s)
-	h.Write([]byte{0})
+func hashField(h io.StringWriter, s string) {
+	h.WriteString(s)
+	h.WriteString("\x00")
 }
 
-// studyHash covers every study field that documents() reads.
+// studyHash covers every study field that documents() reads. Every write
+// hashes the whole corpus again (to diff it against the index), so this is
+// xxhash fed strings without copies: a cryptographic hash of converted
+// byte slices took 60% of a write at 100,000 studies.
 func studyHash(s *study.Study) uint64 {
-	h := sha256.New()
+	h := xxhash.New()
 	for _, v := range []string{s.ID, s.Status, s.Title, s.Journal, s.Container, s.Summary, s.Sample, s.Design, s.Type, strconv.Itoa(s.Year)} {
 		hashField(h, v)
 	}
 	for _, a := range s.Authors {
-		hashField(h, a.Literal+"\x01"+a.Given+"\x01"+a.Family)
+		for _, v := range []string{a.Literal, "\x01", a.Given, "\x01", a.Family} {
+			h.WriteString(v)
+		}
+		h.WriteString("\x00")
 	}
 	hashField(h, "\x02topics")
 	for _, t := range s.Topics {
@@ -57,25 +64,26 @@ func studyHash(s *study.Study) uint64 {
 	}
 	hashField(h, "\x02findings")
 	for _, f := range s.Findings {
-		hashField(h, f.ID+"\x01"+f.Text+"\x01"+f.Construct+"\x01"+f.Population)
+		for _, v := range []string{f.ID, "\x01", f.Text, "\x01", f.Construct, "\x01", f.Population} {
+			h.WriteString(v)
+		}
+		h.WriteString("\x00")
 	}
-	var sum [sha256.Size]byte
-	return binary.LittleEndian.Uint64(h.Sum(sum[:0]))
+	return h.Sum64()
 }
 
 // vocabHash covers the topic vocabulary.
 func vocabHash(topics []study.Topic) uint64 {
-	h := sha256.New()
+	h := xxhash.New()
 	for _, t := range topics {
 		hashField(h, t.ID)
 		hashField(h, t.Label)
 		for _, s := range t.Synonyms {
 			hashField(h, s)
 		}
-		h.Write([]byte{1})
+		h.WriteString("\x01")
 	}
-	var sum [sha256.Size]byte
-	return binary.LittleEndian.Uint64(h.Sum(sum[:0]))
+	return h.Sum64()
 }
 
 // hashAll hashes every study of src, on every core.
@@ -117,7 +125,7 @@ func (h *studyHashes) diff(next *studyHashes, src Source) (changed []int, remove
 	return changed, removed
 }
 
-const hashesMagic = "litkb-studies 1\n"
+const hashesMagic = "litkb-studies 2\n" // 2: xxhash; an index with 1 is rebuilt once
 
 // writeHashes stores h in dir durably (temp file, fsync, rename).
 func writeHashes(dir string, h *studyHashes) error {
