@@ -177,14 +177,37 @@ type snapFile struct {
 }
 
 // writeSnapshot replaces the snapshot at path: written to a temporary file
-// and renamed, so a reader sees the old one or the new one. It is not
-// synced: a snapshot lost or torn in a crash fails its checksum and costs
-// one full load.
-func writeSnapshot(path, key string, written time.Time, files []snapFile) error {
+// and renamed, so a reader sees the old one or the new one. It is streamed
+// (a million studies make 1.8 GB) and not synced: a snapshot lost or torn
+// in a crash fails its checksum and costs one full load.
+func writeSnapshot(path, key string, written time.Time, files []snapFile) (err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("corpus snapshot: %w", err)
+		}
+	}()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	defer tmp.Close()           // a second Close after the explicit one is harmless
+
+	// The header's checksum is filled in once the body is written.
+	if _, err := tmp.WriteString(snapshotMagic + "\x00\x00\x00\x00"); err != nil {
+		return err
+	}
+	sum := crc32.New(crcTable)
+	body := io.MultiWriter(tmp, sum)
 	e := &encoder{b: make([]byte, 0, 1<<20)}
-	e.b = append(e.b, snapshotMagic...)
-	e.b = append(e.b, 0, 0, 0, 0) // the body's checksum, below
-	head := len(e.b)
+	flush := func() error {
+		_, err := body.Write(e.b)
+		e.b = e.b[:0]
+		return err
+	}
 	e.str(key)
 	e.uint(uint64(written.UnixNano()))
 	e.length(false, len(files))
@@ -198,26 +221,20 @@ func writeSnapshot(path, key string, written time.Time, files []snapFile) error 
 		blob.study(f.study)
 		e.uint(uint64(len(blob.b)))
 		e.b = append(e.b, blob.b...)
+		if len(e.b) >= 1<<20 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	binary.LittleEndian.PutUint32(e.b[head-4:head], crc32.Checksum(e.b[head:], crcTable))
-
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("corpus snapshot: %w", err)
+	if err := flush(); err != nil {
+		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
-	if err != nil {
-		return fmt.Errorf("corpus snapshot: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if _, err := tmp.Write(e.b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("corpus snapshot: %w", err)
+	if _, err := tmp.WriteAt(binary.LittleEndian.AppendUint32(nil, sum.Sum32()), int64(len(snapshotMagic))); err != nil {
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("corpus snapshot: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("corpus snapshot: %w", err)
-	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }
