@@ -183,7 +183,7 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 	if len(c.Problems) > 0 {
 		return nil, fmt.Errorf("the corpus has %d problems (first: %v); run litkb validate %s", len(c.Problems), c.Problems[0], data)
 	}
-	rep.Studies, rep.Published = len(c.Studies), len(c.Published())
+	rep.Studies, rep.Published = len(c.Studies), c.PublishedCount()
 	for _, s := range c.Studies {
 		rep.Docs += 1 + len(s.Findings)
 	}

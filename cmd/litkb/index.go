@@ -36,6 +36,6 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ix.Rebuild(ctx, source(c)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "indexed %d studies (%d published) from %s\n", len(c.Studies), len(c.Published()), cfg.Data)
+	fmt.Fprintf(stdout, "indexed %d studies (%d published) from %s\n", len(c.Studies), c.PublishedCount(), cfg.Data)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime/debug"
 )
 
 // runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
@@ -25,7 +26,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = app.Close(context.Background())
 		return err
 	}
-	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", len(app.Corpus().Published()), app.Server.URL())
+	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", app.Corpus().PublishedCount(), app.Server.URL())
+	// Opening (decoding TOML above all) leaves garbage the runtime would
+	// keep mapped for reuse: 1.3 GiB resident after a full load of
+	// 100,000 studies whose corpus needs 300 MiB. Hand it back once.
+	go debug.FreeOSMemory()
 	<-ctx.Done()
 	app.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)

@@ -31,8 +31,8 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "%d problem(s) in %s\n", n, dir)
 		return errSilent
 	}
-	drafts := len(c.Studies) - len(c.Published())
+	drafts := len(c.Studies) - c.PublishedCount()
 	fmt.Fprintf(stdout, "%s: %d studies (%d published, %d drafts), %d topics, %d constructs, %d claims: no problems\n",
-		dir, len(c.Studies), len(c.Published()), drafts, len(c.Topics), len(c.Constructs), len(c.Claims))
+		dir, len(c.Studies), c.PublishedCount(), drafts, len(c.Topics), len(c.Constructs), len(c.Claims))
 	return nil
 }

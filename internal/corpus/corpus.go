@@ -310,6 +310,17 @@ func (c *Corpus) Construct(id string) (study.Construct, bool) {
 	return k, ok
 }
 
+// PublishedCount is len(Published()) without the copies.
+func (c *Corpus) PublishedCount() int {
+	n := 0
+	for i := range c.Studies {
+		if c.Studies[i].Status == "published" {
+			n++
+		}
+	}
+	return n
+}
+
 // Published returns the studies the public may see.
 func (c *Corpus) Published() []study.Study {
 	var out []study.Study
