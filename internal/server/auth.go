@@ -49,9 +49,15 @@ func (s *Server) curatorWrite(h func(http.ResponseWriter, *http.Request) error) 
 	inner := s.requireCurator(s.limited(s.writeLimit, h))
 	return func(w http.ResponseWriter, r *http.Request) error {
 		err := inner(w, r)
-		if err != nil {
-			s.metrics.writeFailures.WithLabelValues(publicError(err).Code).Inc()
-		}
+		s.countWriteFailure(err)
 		return err
+	}
+}
+
+// countWriteFailure counts a refused or failed curator write, whether it
+// came through the API or the curator pages.
+func (s *Server) countWriteFailure(err error) {
+	if err != nil {
+		s.metrics.writeFailures.WithLabelValues(publicError(err).Code).Inc()
 	}
 }

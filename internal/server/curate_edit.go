@@ -184,6 +184,7 @@ func (cu *curator) handleNewSave(w http.ResponseWriter, r *http.Request, s sessi
 		return cu.renderForm(w, r, s, http.StatusBadRequest, fs)
 	}
 	out, err := cu.s.store.Create(r.Context(), st, s.actor, r.PostFormValue("confirm") == "yes")
+	cu.s.countWriteFailure(err)
 	if err != nil {
 		status, ok := cu.formError(err, &fs, &st)
 		if !ok {
@@ -282,6 +283,7 @@ func (cu *curator) handleEditSave(w http.ResponseWriter, r *http.Request, s sess
 		return cu.renderForm(w, r, s, http.StatusBadRequest, fs)
 	}
 	out, err := cu.s.store.Update(r.Context(), id, st, fs.etag, s.actor)
+	cu.s.countWriteFailure(err)
 	switch {
 	case errors.Is(err, corpus.ErrStale):
 		return cu.renderStale(w, r, s, id, f, st)
@@ -320,6 +322,7 @@ func (cu *curator) renderStale(w http.ResponseWriter, r *http.Request, s session
 func (cu *curator) handlePublish(w http.ResponseWriter, r *http.Request, s session) error {
 	id := param(r, "id")
 	out, err := cu.s.store.Publish(r.Context(), id, s.actor)
+	cu.s.countWriteFailure(err)
 	var ps study.Problems
 	var fe *corpus.ForbiddenError
 	switch {
@@ -342,6 +345,7 @@ func (cu *curator) handleRetract(w http.ResponseWriter, r *http.Request, s sessi
 	id := param(r, "id")
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	_, err := cu.s.store.Retract(r.Context(), id, reason, s.actor)
+	cu.s.countWriteFailure(err)
 	var ps study.Problems
 	switch {
 	case errors.As(err, &ps):
@@ -385,6 +389,7 @@ func (cu *curator) handleRestore(w http.ResponseWriter, r *http.Request, s sessi
 		return cu.redirect(w, r, s, back, flash{Kind: "error", Text: "Nothing was restored: choose a version from the history."})
 	}
 	_, err = cu.s.store.Restore(r.Context(), id, n, r.PostFormValue("etag"), s.actor)
+	cu.s.countWriteFailure(err)
 	var ps study.Problems
 	switch {
 	case errors.Is(err, corpus.ErrStale):

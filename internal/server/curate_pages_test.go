@@ -567,6 +567,10 @@ func TestCuratorStaleEdit(t *testing.T) {
 		if !bytes.Equal(before, after) {
 			t.Error("a stale save changed the file")
 		}
+		_, _, metrics := get(t, ts, "/metrics")
+		if !strings.Contains(string(metrics), `litkb_write_failures_total{code="precondition_failed"} 1`) {
+			t.Errorf("the refused page save is not counted in /metrics:\n%s", grepLines(string(metrics), "litkb_write_failures_total"))
+		}
 	})
 	t.Run("the curator re-applies knowingly with the new ETag", func(t *testing.T) {
 		m := etagRE.FindStringSubmatch(r.body)
@@ -770,4 +774,15 @@ func TestHistoryPageVisibility(t *testing.T) {
 		t.Errorf("history of a missing study: %d", code)
 	}
 
+}
+
+// grepLines is the lines of text that contain substr, for failure messages.
+func grepLines(text, substr string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, substr) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
