@@ -105,17 +105,17 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 	}
 	c.Vocab = study.NewVocabulary(c.Topics, c.Constructs)
 
-	// Studies are read and checked on every core (decoding TOML is most of
-	// a load), then gathered in file order, so the result is the same as
-	// one by one.
 	var snap *snapshot
 	var key string
 	if cache != "" {
-		key, c.Stats.SnapshotErr = snapshotKey(c.files[TopicsFile], c.files[ConstructsFile])
+		key, c.Stats.SnapshotErr = snapshotKey(dir, c.files[TopicsFile], c.files[ConstructsFile])
 		if c.Stats.SnapshotErr == nil {
 			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
 		}
 	}
+	// Studies are read and checked on every core (decoding TOML is most of
+	// a load), then gathered in file order, so the result is the same as
+	// one by one.
 	rels := tomlFiles(dir, StudiesDir, &c.Problems)
 	type loaded struct {
 		stamp    fileStamp

@@ -62,18 +62,21 @@ func cacheable(st fileStamp, now time.Time) bool {
 	return st.mtime < now.Add(-racyWindow).UnixNano()
 }
 
-// snapshotKey names what the cached validation depends on: this program
-// and the vocabulary files.
-func snapshotKey(vocabHashes ...string) (string, error) {
+// snapshotKey names what the cached studies depend on: this program (its
+// validation rules), the corpus folder and the vocabulary files.
+func snapshotKey(dir string, vocabHashes ...string) (string, error) {
 	exe, err := executableHash()
 	if err != nil {
 		return "", err
 	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	h.Write([]byte(exe))
-	for _, v := range vocabHashes {
-		h.Write([]byte{0})
+	for _, v := range append([]string{exe, abs}, vocabHashes...) {
 		h.Write([]byte(v))
+		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -12,13 +12,13 @@ import (
 	"litkb/internal/corpus"
 )
 
-// agedCorpus is writeCorpus with every file an hour old, as files are
+// agedCorpus is writeCorpus with every file long unchanged, as files are
 // when a server restarts: a file changed within the last moments is never
 // cached (see racyWindow).
 func agedCorpus(t *testing.T, studies map[string]string) string {
 	t.Helper()
 	dir := writeCorpus(t, studies)
-	old := time.Now().Add(-time.Hour)
+	old := time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
 	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -204,4 +204,15 @@ func TestWritesKeepTheFingerprintOfTheFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("a create")
+}
+
+// A snapshot belongs to one corpus folder: another folder with files of
+// the same names, sizes and times is read from its files.
+func TestSnapshotBelongsToItsFolder(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	loadCached(t, agedCorpus(t, threeStudies()), cache)
+	other := agedCorpus(t, threeStudies())
+	if c := loadCached(t, other, cache); c.Stats.FromSnapshot != 0 {
+		t.Errorf("stats %+v: another folder's studies came from the snapshot", c.Stats)
+	}
 }
