@@ -186,7 +186,8 @@ func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []syn
 		return err
 	}
 	rep.ColdStartMS = benchMS(time.Since(start))
-	step("first answer %.0f ms after start", rep.ColdStartMS)
+	rep.FirstAnswerMiB = float64(benchProcStatusKB(pid, "VmRSS")) / 1024
+	step("first answer %.0f ms after start, %.0f MiB resident", rep.ColdStartMS, rep.FirstAnswerMiB)
 
 	cpu := func() time.Duration { return benchProcCPU(pid) }
 	benchDrive(ctx, queries, 1, 1, 0, cpu, get) // warm up
@@ -199,6 +200,8 @@ func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []syn
 	runtime.GC()
 	rep.ServeRSSMiB = float64(benchProcStatusKB(pid, "VmRSS")) / 1024
 	rep.ServePeakRSSMiB = float64(benchProcStatusKB(pid, "VmHWM")) / 1024
+	rep.ServeAnonMiB = float64(benchProcStatusKB(pid, "RssAnon")) / 1024
+	rep.ServeFileMiB = float64(benchProcStatusKB(pid, "RssFile")) / 1024
 	return stop()
 }
 

@@ -64,6 +64,9 @@ func TestBenchSmoke(t *testing.T) {
 	if rep.Build.IndexMiB <= 0 || rep.Build.Seconds <= 0 || rep.ColdStartMS <= 0 || rep.ReflectMS <= 0 {
 		t.Errorf("missing measurements: build %+v, cold start %v, reflect %v", rep.Build, rep.ColdStartMS, rep.ReflectMS)
 	}
+	if rep.FirstAnswerMiB <= 0 || rep.ServeAnonMiB <= 0 || rep.ServeRSSMiB < rep.ServeAnonMiB {
+		t.Errorf("memory: %.0f MiB at the first answer, %.0f resident after, %.0f of it anonymous", rep.FirstAnswerMiB, rep.ServeRSSMiB, rep.ServeAnonMiB)
+	}
 	want := map[string]bool{}
 	for _, c := range []string{"1", "2"} {
 		want["http facets "+c] = true
