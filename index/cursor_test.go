@@ -209,19 +209,13 @@ func TestCursorErrors(t *testing.T) {
 // TestPageDepthErrorMentionsCursor: past the numbered pages, a caller that
 // hands out cursors is told to use them; others to narrow the search.
 func TestPageDepthErrorMentionsCursor(t *testing.T) {
-	tests := []struct {
-		wantNext bool
-		want     string
-	}{
-		{true, "send the next value of each answer back as cursor"},
-		{false, "narrow the search"},
-	}
-	for _, tt := range tests {
-		r := index.Request{Page: index.MaxFrom/index.DefaultSize + 2, WantNext: tt.wantNext}
+	for _, wantNext := range []bool{true, false} {
+		r := index.Request{Page: index.MaxFrom/index.DefaultSize + 2, WantNext: wantNext}
 		err := r.Normalize()
 		var qe *index.QueryError
-		if !errors.As(err, &qe) || !strings.Contains(qe.Msg, tt.want) {
-			t.Errorf("WantNext %v: %v, want a QueryError with %q", tt.wantNext, err, tt.want)
+		const want = "page on through the API with cursor: send cursor= (empty) with the first request"
+		if !errors.As(err, &qe) || !strings.Contains(qe.Msg, want) {
+			t.Errorf("WantNext %v: %v, want a QueryError with %q", wantNext, err, want)
 		}
 	}
 	// The same depth through a cursor is fine: it is page 1 of what is left.

@@ -106,10 +106,9 @@ func (r *Request) Normalize() error {
 	}
 	r.Size = min(r.Size, MaxSize)
 	if (r.Page-1)*r.Size > MaxFrom {
-		if r.WantNext {
-			return &QueryError{Msg: fmt.Sprintf("page %d is deeper than numbered pages go (%d hits); to read further, send the next value of each answer back as cursor", r.Page, MaxFrom)}
-		}
-		return &QueryError{Msg: fmt.Sprintf("page %d is deeper than results are paged (%d hits); narrow the search", r.Page, MaxFrom)}
+		// Pages link no deeper; a person gets here by editing the URL, a
+		// program by paging on, and the API can go further with a cursor.
+		return &QueryError{Msg: fmt.Sprintf("page %d is deeper than numbered pages go (%d hits); narrow the search, or page on through the API with cursor: send cursor= (empty) with the first request, then each answer's next", r.Page, MaxFrom)}
 	}
 	if r.Sort == "" {
 		r.Sort = "relevance"

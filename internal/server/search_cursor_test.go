@@ -44,9 +44,9 @@ func cursorAPI(t *testing.T, ts *httptest.Server, path string) cursorPage {
 	return p
 }
 
-// TestSearchAPICursorWalk: a client that follows next_url from the first
-// page, three hits at a time, sees every hit once, in the order of one big
-// page, and the last page says there is no next one.
+// TestSearchAPICursorWalk: a client that starts with an empty cursor and
+// follows next_url, three hits at a time, sees every hit once, in the order
+// of one big page, and the last page says there is no next one.
 func TestSearchAPICursorWalk(t *testing.T) {
 	ts, _ := MustOpenServer(t)
 	tests := []struct{ name, params string }{
@@ -59,7 +59,7 @@ func TestSearchAPICursorWalk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			all := cursorAPI(t, ts, "/api/v1/search?size=100&"+tt.params)
+			all := cursorAPI(t, ts, "/api/v1/search?size=100&cursor=&"+tt.params)
 			if all.Total < 7 || all.Total > 100 || all.Next != nil {
 				t.Fatalf("%d hits, next %v: the test needs 7 to 100 on one page", all.Total, all.Next)
 			}
@@ -69,7 +69,7 @@ func TestSearchAPICursorWalk(t *testing.T) {
 			}
 
 			var got []string
-			path := "/api/v1/search?size=3&" + tt.params
+			path := "/api/v1/search?size=3&cursor=&" + tt.params
 			for pages := 1; ; pages++ {
 				p := cursorAPI(t, ts, path)
 				for _, h := range p.Hits {
@@ -95,10 +95,18 @@ func TestSearchAPICursorWalk(t *testing.T) {
 		})
 	}
 
-	t.Run("the last numbered page has no next", func(t *testing.T) {
-		p := cursorAPI(t, ts, "/api/v1/search?q=attachment&size=100")
+	t.Run("the last page has no next", func(t *testing.T) {
+		p := cursorAPI(t, ts, "/api/v1/search?q=attachment&size=100&cursor=")
 		if p.Next != nil || len(p.Hits) == 0 {
-			t.Errorf("%d hits, next %v; want hits and next null", len(p.Hits), p.Next)
+			t.Errorf("%d hits, next %v; want hits and no next", len(p.Hits), p.Next)
+		}
+	})
+	// The tiebreaker a cursor needs is paid only by those who page on.
+	t.Run("numbered pages have no next", func(t *testing.T) {
+		for _, page := range []string{"1", "2"} {
+			if p := cursorAPI(t, ts, "/api/v1/search?q=attachment&size=3&page="+page); p.Next != nil {
+				t.Errorf("next %q on numbered page %s", *p.Next, page)
+			}
 		}
 	})
 }
@@ -108,7 +116,7 @@ func TestSearchAPICursorWalk(t *testing.T) {
 // cursor.
 func TestSearchAPICursorErrors(t *testing.T) {
 	ts, _ := MustOpenServer(t)
-	first := cursorAPI(t, ts, "/api/v1/search?q=attachment&size=3")
+	first := cursorAPI(t, ts, "/api/v1/search?q=attachment&size=3&cursor=")
 	if first.Next == nil {
 		t.Fatal("no next cursor on the first page")
 	}
@@ -120,7 +128,7 @@ func TestSearchAPICursorErrors(t *testing.T) {
 		{"q=attachment&cursor=garbage!", "cursor is not base64url"},
 		{"q=attachment&cursor=aGVsbG8", "cursor does not hold a position"},
 		{"q=attachment&page=2&cursor=" + cur, "page and cursor cannot be combined"},
-		{"q=attachment&page=1002", "send the next value of each answer back as cursor"},
+		{"q=attachment&page=1002", "page on through the API with cursor: send cursor= (empty) with the first request, then each answer's next"},
 	}
 	for _, tt := range tests {
 		code, _, body := get(t, ts, "/api/v1/search?"+tt.params)
