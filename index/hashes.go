@@ -86,8 +86,21 @@ func vocabHash(topics []study.Topic) uint64 {
 	return h.Sum64()
 }
 
-// hashAll hashes every study of src, on every core.
+// hashAll is the per-study hashes of src: its own, or hashes of the text.
 func hashAll(src Source) *studyHashes {
+	hs := src.Hashes
+	if len(hs) != len(src.Studies) {
+		hs = textHashes(src)
+	}
+	out := &studyHashes{vocab: vocabHash(src.Topics), byID: make(map[string]uint64, len(hs))}
+	for i := range src.Studies {
+		out.byID[src.Studies[i].ID] = hs[i]
+	}
+	return out
+}
+
+// textHashes hashes every study of src, on every core.
+func textHashes(src Source) []uint64 {
 	hs := make([]uint64, len(src.Studies))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -101,11 +114,7 @@ func hashAll(src Source) *studyHashes {
 		}()
 	}
 	wg.Wait()
-	out := &studyHashes{vocab: vocabHash(src.Topics), byID: make(map[string]uint64, len(hs))}
-	for i := range src.Studies {
-		out.byID[src.Studies[i].ID] = hs[i]
-	}
-	return out
+	return hs
 }
 
 // diff lists the studies of next that are new or changed since h, and the
@@ -125,7 +134,7 @@ func (h *studyHashes) diff(next *studyHashes, src Source) (changed []int, remove
 	return changed, removed
 }
 
-const hashesMagic = "litkb-studies 2\n" // 2: xxhash; an index with 1 is rebuilt once
+const hashesMagic = "litkb-studies 3\n" // 3: file hashes from the corpus; an older index is rebuilt once
 
 // writeHashes stores h in dir durably (temp file, fsync, rename).
 func writeHashes(dir string, h *studyHashes) error {

@@ -168,5 +168,5 @@ func (a *App) Close(ctx context.Context) error {
 }
 
 func source(c *corpus.Corpus) index.Source {
-	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}
+	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Hashes: c.StudyHashes()}
 }

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,7 @@ type Corpus struct {
 	byID    map[string]int
 	claimBy map[string]int
 	files   map[string]string // relative path -> sha256 of its content
+	hashes  []uint64          // per study, aligned with Studies: the start of its file's hash
 	fp      setHash           // Fingerprint's state
 }
 
@@ -184,8 +186,10 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		}
 	}
 	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
+	c.hashes = make([]uint64, len(c.Studies))
 	for i, s := range c.Studies {
 		c.byID[s.ID] = i
+		c.hashes[i] = hash64(c.ETag(s.ID))
 	}
 	c.checkDuplicateDOIs()
 
@@ -359,6 +363,20 @@ func (c *Corpus) fingerprint() string {
 		c.fp.toggle(rel, hash)
 	}
 	return c.fp.String()
+}
+
+// StudyHashes are one per study, aligned with Studies, and change whenever
+// the study's file does: what the index diffs to find changed studies
+// without reading them. Read only.
+func (c *Corpus) StudyHashes() []uint64 { return c.hashes }
+
+// hash64 is the first 64 bits of a file's content hash.
+func hash64(hexHash string) uint64 {
+	if len(hexHash) < 16 {
+		return 0
+	}
+	v, _ := strconv.ParseUint(hexHash[:16], 16, 64)
+	return v
 }
 
 // ETag is the version tag of a study's file: it changes whenever the file does.

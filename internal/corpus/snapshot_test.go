@@ -167,8 +167,9 @@ func edit(t *testing.T, path, old, new string) {
 	}
 }
 
-// After each write the store's fingerprint is the one a fresh load of the
-// folder gives: it is what tells the index whether it is in sync.
+// After each write the store's fingerprint and per-study hashes are the
+// ones a fresh load of the folder gives: they tell the index whether it is
+// in sync, and which studies to re-index.
 func TestWritesKeepTheFingerprintOfTheFiles(t *testing.T) {
 	dir := agedCorpus(t, threeStudies())
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
@@ -185,6 +186,10 @@ func TestWritesKeepTheFingerprintOfTheFiles(t *testing.T) {
 		}
 		if got := st.Corpus().Fingerprint; got != full.Fingerprint {
 			t.Errorf("after %s: store fingerprint %s, files say %s", what, got, full.Fingerprint)
+		}
+		// The index finds changed studies by these hashes alone.
+		if got, want := st.Corpus().StudyHashes(), full.StudyHashes(); !reflect.DeepEqual(got, want) || len(got) != len(full.Studies) {
+			t.Errorf("after %s: study hashes %x, files say %x", what, got, want)
 		}
 		if cached := loadCached(t, dir, cache); cached.Fingerprint != full.Fingerprint {
 			t.Errorf("after %s: a load through the snapshot gives fingerprint %s, files say %s", what, cached.Fingerprint, full.Fingerprint)

@@ -344,11 +344,13 @@ func (s *Store) persist(c *Corpus, old *study.Study, st study.Study, who Actor, 
 func (c *Corpus) with(st study.Study, hash string) *Corpus {
 	n := *c
 	n.Studies = slices.Clone(c.Studies)
+	n.hashes = slices.Clone(c.hashes)
 	i, found := slices.BinarySearchFunc(n.Studies, st.ID, func(a study.Study, id string) int { return strings.Compare(a.ID, id) })
 	if found {
-		n.Studies[i] = st
+		n.Studies[i], n.hashes[i] = st, hash64(hash)
 	} else {
 		n.Studies = slices.Insert(n.Studies, i, st)
+		n.hashes = slices.Insert(n.hashes, i, hash64(hash))
 	}
 	n.byID = make(map[string]int, len(n.Studies))
 	for j, s := range n.Studies {
