@@ -352,9 +352,11 @@ func (c *Corpus) with(st study.Study, hash string) *Corpus {
 		n.Studies = slices.Insert(n.Studies, i, st)
 		n.hashes = slices.Insert(n.hashes, i, hash64(hash))
 	}
-	n.byID = make(map[string]int, len(n.Studies))
-	for j, s := range n.Studies {
-		n.byID[s.ID] = j
+	if !found { // an insert moves the studies after it; an update moves none
+		n.byID = make(map[string]int, len(n.Studies))
+		for j := range n.Studies {
+			n.byID[n.Studies[j].ID] = j
+		}
 	}
 	n.files = make(map[string]string, len(c.files)+1)
 	for k, v := range c.files {
@@ -373,16 +375,22 @@ func (c *Corpus) with(st study.Study, hash string) *Corpus {
 // duplicates refuses a second entry for the same DOI and flags a
 // near-identical title in the same or an adjacent year. self is the id of
 // the study being updated ("" for a new one), which is not its own duplicate.
+//
+// It runs on every write over every study, so nothing in the loop
+// allocates: DOIs are compared case-insensitively in place, and a title
+// key is made only for studies of a nearby year.
 func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
+	doi := study.NormalizeDOI(st.DOI)
 	key := TitleKey(st.Title)
-	for _, o := range c.Studies {
+	for i := range c.Studies {
+		o := &c.Studies[i]
 		if o.ID == self {
 			continue
 		}
-		if st.DOI != "" && study.DOIKey(o.DOI) == study.DOIKey(st.DOI) {
+		if doi != "" && strings.EqualFold(study.NormalizeDOI(o.DOI), doi) {
 			return &ConflictError{Existing: o.ID, Reason: fmt.Sprintf("DOI %s is already the study %q", st.DOI, o.ID)}
 		}
-		if !confirmed && key != "" && TitleKey(o.Title) == key && abs(o.Year-st.Year) <= 1 {
+		if !confirmed && key != "" && abs(o.Year-st.Year) <= 1 && TitleKey(o.Title) == key {
 			return &ConflictError{Existing: o.ID, Possible: true,
 				Reason: fmt.Sprintf("%q (%d) looks like the same work; if it is a different one, confirm and send again", o.ID, o.Year)}
 		}

@@ -174,6 +174,11 @@ func TestCuratorWrites(t *testing.T) {
 		if code != 409 || e["existing"] != id {
 			t.Errorf("same DOI: %d %v", code, body)
 		}
+		code, _, body = do(t, ts, "POST", "/api/v1/studies", cur, newStudy("Yet another title", "https://doi.org/10.9999/ZEBRA.1"))
+		e, _ = body["error"].(map[string]any)
+		if code != 409 || e["existing"] != id {
+			t.Errorf("same DOI as a link, other case: %d %v", code, body)
+		}
 		code, _, body = do(t, ts, "POST", "/api/v1/studies", cur, newStudy("Zebrafinch attachment in adults!", ""))
 		e, _ = body["error"].(map[string]any)
 		if code != 409 || e["code"] != "possible_duplicate" || e["existing"] != id {
