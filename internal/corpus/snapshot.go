@@ -179,6 +179,21 @@ type snapFile struct {
 	study *study.Study
 }
 
+// snapshotTemp names the file a snapshot is written to before its rename.
+const snapshotTemp = ".snapshot-*"
+
+// removeStaleTemps deletes temporary snapshots that a killed process left
+// behind (each as large as the corpus). One younger than an hour may still
+// be being written by another litkb on the same state folder.
+func removeStaleTemps(dir string, now time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, snapshotTemp))
+	for _, name := range names {
+		if fi, err := os.Stat(name); err == nil && now.Sub(fi.ModTime()) > time.Hour {
+			_ = os.Remove(name)
+		}
+	}
+}
+
 // writeSnapshot replaces the snapshot at path: written to a temporary file
 // and renamed, so a reader sees the old one or the new one. It is streamed
 // (a million studies make 1.8 GB) and not synced: a snapshot lost or torn
@@ -192,7 +207,8 @@ func writeSnapshot(path, key string, written time.Time, files []snapFile) (err e
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
+	removeStaleTemps(filepath.Dir(path), written)
+	tmp, err := os.CreateTemp(filepath.Dir(path), snapshotTemp)
 	if err != nil {
 		return err
 	}

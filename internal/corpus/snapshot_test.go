@@ -221,3 +221,27 @@ func TestSnapshotBelongsToItsFolder(t *testing.T) {
 		t.Errorf("stats %+v: another folder's studies came from the snapshot", c.Stats)
 	}
 }
+
+// A temporary snapshot left by a killed process is removed by the next
+// write of the snapshot; one still being written by another is left alone.
+func TestSnapshotRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := agedCorpus(t, threeStudies())
+	state := t.TempDir()
+	stale, fresh := filepath.Join(state, ".snapshot-111"), filepath.Join(state, ".snapshot-222")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("half a snapshot"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	loadCached(t, dir, filepath.Join(state, "corpus.snapshot"))
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary file is still there (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("the fresh temporary file was removed: %v", err)
+	}
+}
