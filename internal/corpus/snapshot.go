@@ -65,7 +65,7 @@ func cacheable(st fileStamp, now time.Time) bool {
 // snapshotKey names what the cached studies depend on: this program (its
 // validation rules), the corpus folder and the vocabulary files.
 func snapshotKey(dir string, vocabHashes ...string) (string, error) {
-	exe, err := executableHash()
+	exe, err := exeHash()
 	if err != nil {
 		return "", err
 	}
@@ -81,6 +81,7 @@ func snapshotKey(dir string, vocabHashes ...string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// exeHash is the SHA-256 of this program's file, computed once.
 var exeHash = sync.OnceValues(func() (string, error) {
 	path, err := os.Executable()
 	if err != nil {
@@ -97,8 +98,6 @@ var exeHash = sync.OnceValues(func() (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 })
-
-func executableHash() (string, error) { return exeHash() }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
