@@ -32,7 +32,7 @@ func (ix *Index) SearchDirect(ctx context.Context, r Request) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	req := bleve.NewSearchRequestOptions(withFilters(uq, ix.filters(r)), r.Size, (r.Page-1)*r.Size, false)
+	req := bleve.NewSearchRequestOptions(ix.restrict(uq, r), r.Size, (r.Page-1)*r.Size, false)
 	req.SortBy(sortOrder(r.Sort, uq != nil))
 	if !r.NoHighlight {
 		req.Highlight = bleve.NewHighlightWithStyle("html")

@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"litkb/internal/study"
 )
 
 // Paging limits.
@@ -203,7 +205,7 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 	// The ranking pass asks for no match locations and no stored fields:
 	// Bleve would gather them for every matching document, not only for
 	// the page. The page's snippets come from a second, narrow pass.
-	q := withFilters(uq, ix.filters(r))
+	q := ix.restrict(uq, r)
 	order, size, from := sortOrder(r.Sort, uq != nil), r.Size, (r.Page-1)*r.Size
 	cursored := r.WantNext || after != nil
 	if cursored {
@@ -302,12 +304,10 @@ func (ix *Index) highlightPage(ctx context.Context, uq query.Query, res *Result)
 	return nil
 }
 
-// filters are the request's restrictions, applied without scoring.
+// filters are the request's restrictions other than status, applied
+// without scoring.
 func (ix *Index) filters(r Request) []query.Query {
 	var f []query.Query
-	if !r.Drafts {
-		f = append(f, exact(fStatus, "published"))
-	}
 	for _, t := range r.Topics {
 		f = append(f, exact(fTopicID, t))
 	}
@@ -323,16 +323,35 @@ func (ix *Index) filters(r Request) []query.Query {
 	return f
 }
 
-func withFilters(q query.Query, filters []query.Query) query.Query {
+// restrict limits q (nil: every study) to what r may see: its filters,
+// and only published studies unless r.Drafts. "Published" is asked as "no
+// other status": that term is in nearly every document, and stepping
+// through it beside every hit was an eighth of a plain search at 100,000
+// studies, where the few drafts and retractions are skipped cheaply.
+func (ix *Index) restrict(q query.Query, r Request) query.Query {
 	if q == nil {
 		q = bleve.NewMatchAllQuery()
 	}
-	if len(filters) == 0 {
+	filters := ix.filters(r)
+	if r.Drafts && len(filters) == 0 {
 		return q
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(q)
-	b.AddFilter(bleve.NewConjunctionQuery(filters...))
+	if !r.Drafts {
+		for _, s := range study.Statuses {
+			if s != "published" {
+				b.AddMustNot(exact(fStatus, s))
+			}
+		}
+	}
+	switch len(filters) {
+	case 0:
+	case 1:
+		b.AddFilter(filters[0])
+	default:
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
+	}
 	return b
 }
 

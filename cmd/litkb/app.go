@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"litkb/index"
@@ -103,8 +102,9 @@ func (a *App) Corpus() *corpus.Corpus { return a.Store.Corpus() }
 func (a *App) Open(ctx context.Context, serve bool) error {
 	// Opening allocates the corpus, which lives as long as the process:
 	// collecting garbage while it grows is wasted work, a quarter of a
-	// restart at 100,000 studies. The usual setting returns after.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// restart at 100,000 studies (and a rebuild, when one is needed, is
+	// bulk work too). The usual setting returns after.
+	defer bulkGC()()
 	// The index opens while the corpus loads: at 100,000 studies each is
 	// a good part of the time to the first answer.
 	type opened struct {

@@ -22,6 +22,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(cfg.LogLevel, stderr)
+	defer bulkGC()()
 	start := time.Now()
 	c, err := corpus.LoadCached(cfg.Data, snapshotPath(cfg))
 	if err != nil {
