@@ -160,7 +160,7 @@ func (ix *Index) searchAfter(ctx context.Context, r Request, ast Node, c *cursor
 	}
 	res.Fuzzy = fuzzy || c.Alt != ""
 	if r.Query != "" {
-		res.Suggestion = ix.suggest(r.Query)
+		res.Suggestion = ix.suggest(ctx, r.Query)
 	}
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -163,6 +164,56 @@ func TestTypoTolerance(t *testing.T) {
 	}
 	if exact := search(t, ix, index.Request{Query: "earned security"}); exact.Suggestion != "" || exact.Fuzzy {
 		t.Errorf("a correct query got suggestion %q fuzzy %v", exact.Suggestion, exact.Fuzzy)
+	}
+}
+
+// TestSuggestionsAreWrittenWords: "did you mean" offers words as the
+// studies write them, not the stems the index holds, for prose and names.
+func TestSuggestionsAreWrittenWords(t *testing.T) {
+	ix, _ := MustOpenCorpusIndex(t)
+	for _, tc := range []struct{ typed, want string }{
+		{"atachment", "attachment"},
+		{"transmision", "transmission"},
+		{"intergenerationl transmission", "intergenerational transmission"},
+		{"securty", "security"},
+		{"Roismann", "roisman"},
+		{"earned security", ""},     // nothing to correct
+		{"the earned security", ""}, // stopwords are known
+	} {
+		if got := search(t, ix, index.Request{Query: tc.typed}).Suggestion; got != tc.want {
+			t.Errorf("%q: suggestion %q, want %q", tc.typed, got, tc.want)
+		}
+	}
+}
+
+// TestPrefixes: a prefix finds every published study with a word that
+// begins with it, in prose (indexed stemmed, so a prefix longer than a
+// word's stem must still find it) and in names.
+func TestPrefixes(t *testing.T) {
+	ix, c := MustOpenCorpusIndex(t)
+	for _, prefix := range []string{"transmi", "intergenerational", "psychotherapy", "studies", "fonag"} {
+		word := regexp.MustCompile(`(?i)\b` + prefix + `\w*`)
+		got := ids(search(t, ix, index.Request{Query: prefix + "*", Size: 200}))
+		wanted := 0
+		for _, st := range c.Published() {
+			texts := []string{st.Title, st.Summary}
+			for _, f := range st.Findings {
+				texts = append(texts, f.Text)
+			}
+			for _, a := range st.Authors {
+				texts = append(texts, a.Family)
+			}
+			if !word.MatchString(strings.Join(texts, " ")) {
+				continue
+			}
+			wanted++
+			if !slices.Contains(got, st.ID) {
+				t.Errorf("%s* misses %s", prefix, st.ID)
+			}
+		}
+		if wanted == 0 {
+			t.Errorf("no study has a word beginning %q: the case tests nothing", prefix)
+		}
 	}
 }
 

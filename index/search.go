@@ -164,7 +164,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if r.Query != "" {
-		res.Suggestion = ix.suggest(r.Query)
+		res.Suggestion = ix.suggest(ctx, r.Query)
 	}
 	// Nothing found: first the "did you mean" spelling, then typo-tolerant
 	// matching of each word.

@@ -1,17 +1,30 @@
 package index
 
 import (
+	"cmp"
+	"context"
+	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"litkb/internal/study"
 )
 
 // suggest builds a "did you mean" from the index's own words: each word of
-// the query that no document contains is replaced by the closest word that
-// some do (fewest edits, then most documents). It returns "" when every
-// word is known or nothing close exists. The caller holds the read lock.
-func (ix *Index) suggest(q string) string {
+// the query that no document contains is replaced by the closest word
+// that some do. Prose is indexed stemmed, so that takes two steps: the
+// stems within an edit or two of the typed word's stem, then the words as
+// written that the likeliest of those stems came from, cut out of a few
+// studies' text where match locations point. The written word fewest
+// edits from what was typed wins, then the commoner stem. It returns ""
+// when every word is known or nothing is close. The caller holds the read
+// lock.
+func (ix *Index) suggest(ctx context.Context, q string) string {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return ""
@@ -25,13 +38,11 @@ func (ix *Index) suggest(q string) string {
 	if !ok {
 		return ""
 	}
-	// Most words are in the corpus: one dictionary lookup says so, where a
-	// fuzzy walk of the dictionary costs milliseconds per word.
-	var dict bindex.FieldDictContains
-	if cr, ok := r.(bindex.IndexReaderContains); ok {
-		dict, _ = cr.FieldDictContains(fWords)
+	lx := &lexicon{ix: ix, r: r, fuzzy: fr, dicts: map[string]bindex.FieldDictContains{},
+		en: ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName), name: ix.bi.Mapping().AnalyzerNamed(nameAnalyzer)}
+	if lx.en == nil || lx.name == nil {
+		return ""
 	}
-
 	changed := false
 	out := strings.FieldsFunc(q, unicode.IsSpace)
 	for i, w := range out {
@@ -39,32 +50,10 @@ func (ix *Index) suggest(q string) string {
 			continue
 		}
 		lw := strings.ToLower(w)
-		if dict != nil {
-			if known, err := dict.Contains([]byte(lw)); err == nil && known {
-				continue
-			}
-		}
-		fuzz := 1
-		if len([]rune(lw)) >= 6 {
-			fuzz = 2
-		}
-		d, err := fr.FieldDictFuzzy(fWords, lw, fuzz, "")
-		if err != nil {
+		if lx.known(lw) {
 			continue
 		}
-		best, bestDist, bestCount, known := "", 99, uint64(0), false
-		for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-			if e.Term == lw {
-				known = true
-				break
-			}
-			dist := editDistance(lw, e.Term)
-			if dist < bestDist || (dist == bestDist && e.Count > bestCount) {
-				best, bestDist, bestCount = e.Term, dist, e.Count
-			}
-		}
-		_ = d.Close()
-		if !known && best != "" {
+		if best := lx.closest(ctx, lw); best != "" {
 			out[i] = best
 			changed = true
 		}
@@ -73,6 +62,184 @@ func (ix *Index) suggest(q string) string {
 		return ""
 	}
 	return strings.Join(out, " ")
+}
+
+// writtenFields are the prose fields whose text a written word can be cut
+// back out of; topic labels are in the vocabulary, not in a study.
+var writtenFields = []string{fSummary, fTitle, fFinding, fSample, fJournal}
+
+// lexicon answers questions about the words of one reader's documents.
+type lexicon struct {
+	ix       *Index
+	r        bindex.IndexReader
+	fuzzy    bindex.IndexReaderFuzzy
+	dicts    map[string]bindex.FieldDictContains
+	en, name analysis.Analyzer
+}
+
+// contains reports whether field holds term; most words are known, and
+// one dictionary lookup says so where a fuzzy walk costs milliseconds.
+func (lx *lexicon) contains(field, term string) bool {
+	d, ok := lx.dicts[field]
+	if !ok {
+		if cr, isCR := lx.r.(bindex.IndexReaderContains); isCR {
+			d, _ = cr.FieldDictContains(field)
+		}
+		lx.dicts[field] = d
+	}
+	if d == nil {
+		return true // cannot tell: suggest nothing rather than something wrong
+	}
+	found, err := d.Contains([]byte(term))
+	return err != nil || found
+}
+
+// known reports whether some document has the word w (lower case), as
+// prose or as a name. Stopwords are known.
+func (lx *lexicon) known(w string) bool {
+	st := stemWith(lx.en, w)
+	if st == "" {
+		return true
+	}
+	for _, f := range append(writtenFields, fTopic) {
+		if lx.contains(f, st) {
+			return true
+		}
+	}
+	return lx.contains(fAuthor, stemWith(lx.name, w))
+}
+
+// candidate is a term of the index near a typed word's.
+type candidate struct {
+	field, term string
+	count       uint64 // documents with the term in field
+	dist        int    // edits from the typed word's term
+}
+
+// closest is the written word nearest w, or "".
+func (lx *lexicon) closest(ctx context.Context, w string) string {
+	var prose, names []candidate
+	if st := stemWith(lx.en, w); st != "" {
+		for _, f := range writtenFields {
+			prose = lx.near(prose, f, st)
+		}
+	}
+	names = lx.near(names, fAuthor, stemWith(lx.name, w))
+	byLikelihood := func(a, b candidate) int {
+		if a.dist != b.dist {
+			return a.dist - b.dist
+		}
+		return cmp.Compare(b.count, a.count)
+	}
+	slices.SortFunc(prose, byLikelihood)
+	best, bestDist, bestCount := "", fuzziness(w)+1, uint64(0)
+	consider := func(written string, count uint64) {
+		d := editDistance(w, written)
+		if written != w && (d < bestDist || d == bestDist && count > bestCount) {
+			best, bestDist, bestCount = written, d, count
+		}
+	}
+	likeliest := slices.Clip(prose[:min(len(prose), 4)])
+	if c, ok := lx.stemPrefix(w); ok {
+		likeliest = append(likeliest, c)
+	}
+	for _, c := range likeliest {
+		for _, written := range lx.written(ctx, c) {
+			consider(written, c.count)
+		}
+	}
+	for _, c := range names {
+		consider(c.term, c.count) // names are indexed as written
+	}
+	return best
+}
+
+// stemPrefix is the longest stem of a written field that w begins with,
+// down to half of w: stemming cuts long words short ("intergenerational"
+// is indexed as "intergener"), so a typo near a long word's end is many
+// edits from its stem.
+func (lx *lexicon) stemPrefix(w string) (candidate, bool) {
+	r := []rune(w)
+	for n := len(r) - 1; n >= max(4, len(r)/2); n-- {
+		p := string(r[:n])
+		for _, f := range writtenFields {
+			if lx.contains(f, p) {
+				return candidate{field: f, term: p, dist: len(r) - n}, true
+			}
+		}
+	}
+	return candidate{}, false
+}
+
+// near adds the terms of field within fuzziness(term) edits of term to cs.
+func (lx *lexicon) near(cs []candidate, field, term string) []candidate {
+	if term == "" {
+		return cs
+	}
+	d, err := lx.fuzzy.FieldDictFuzzy(field, term, fuzziness(term), "")
+	if err != nil {
+		return cs
+	}
+	defer d.Close()
+	for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+		if strings.HasPrefix(e.Term, mentionPrefix) {
+			continue
+		}
+		cs = append(cs, candidate{field: field, term: e.Term, count: e.Count, dist: editDistance(term, e.Term)})
+	}
+	return cs
+}
+
+// written is how a few studies wrote the words that c's term was made
+// from, in lower case: a term search with match locations, which point
+// into the studies' own text.
+func (lx *lexicon) written(ctx context.Context, c candidate) []string {
+	q := exact(c.field, c.term)
+	req := bleve.NewSearchRequestOptions(q, 3, 0, false)
+	req.IncludeLocations = true
+	sr, err := lx.ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, h := range sr.Hits {
+		st, ok := lx.ix.studies[strings.TrimPrefix(h.ID, "s:")]
+		if !ok {
+			continue
+		}
+		for _, l := range h.Locations[c.field][c.term] {
+			text := fieldText(st, c.field, l.ArrayPositions)
+			if int(l.End) <= len(text) && l.Start < l.End {
+				if w := strings.ToLower(text[l.Start:l.End]); !slices.Contains(out, w) {
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fieldText is the text documents() gave field of st; array positions
+// pick a finding.
+func fieldText(st *study.Study, field string, at []uint64) string {
+	switch field {
+	case fTitle:
+		return st.Title
+	case fSummary:
+		return st.Summary
+	case fSample:
+		return st.Sample
+	case fJournal:
+		if st.Journal != "" {
+			return st.Journal
+		}
+		return st.Container
+	case fFinding:
+		if len(at) > 0 && int(at[0]) < len(st.Findings) {
+			return st.Findings[at[0]].Text
+		}
+	}
+	return ""
 }
 
 // suggestible: plain words of three or more letters, not operators, fields,
