@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -191,26 +190,33 @@ func (lx *lexicon) near(cs []candidate, field, term string) []candidate {
 }
 
 // written is how a few studies wrote the words that c's term was made
-// from, in lower case: a term search with match locations, which point
-// into the studies' own text.
+// from, in lower case: the term's first postings, whose term vectors
+// point into the studies' own text. A search would score every study
+// with the term to pick three.
 func (lx *lexicon) written(ctx context.Context, c candidate) []string {
-	q := exact(c.field, c.term)
-	req := bleve.NewSearchRequestOptions(q, 3, 0, false)
-	req.IncludeLocations = true
-	sr, err := lx.ix.bi.SearchInContext(ctx, req)
+	tfr, err := lx.r.TermFieldReader(ctx, []byte(c.term), c.field, false, false, true)
 	if err != nil {
 		return nil
 	}
+	defer tfr.Close()
 	var out []string
-	for _, h := range sr.Hits {
-		st, ok := lx.ix.studies[strings.TrimPrefix(h.ID, "s:")]
+	for range 3 {
+		d, err := tfr.Next(nil)
+		if err != nil || d == nil {
+			break
+		}
+		id, err := lx.r.ExternalID(d.ID)
+		if err != nil {
+			continue
+		}
+		st, ok := lx.ix.studies[strings.TrimPrefix(id, "s:")]
 		if !ok {
 			continue
 		}
-		for _, l := range h.Locations[c.field][c.term] {
-			text := fieldText(st, c.field, l.ArrayPositions)
-			if int(l.End) <= len(text) && l.Start < l.End {
-				if w := strings.ToLower(text[l.Start:l.End]); !slices.Contains(out, w) {
+		for _, v := range d.Vectors {
+			text := fieldText(st, c.field, v.ArrayPositions)
+			if int(v.End) <= len(text) && v.Start < v.End {
+				if w := strings.ToLower(text[v.Start:v.End]); !slices.Contains(out, w) {
 					out = append(out, w)
 				}
 			}
