@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"litkb/internal/study"
@@ -56,7 +55,7 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomAnalyzer(nameAnalyzer, map[string]any{
 		"type":          custom.Name,
 		"char_filters":  []string{asciifolding.Name},
-		"tokenizer":     unicode.Name,
+		"tokenizer":     wordsTokenizer,
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -66,7 +65,7 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	}
 	if err := m.AddCustomAnalyzer(proseAnalyzer, map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
+		"tokenizer":     wordsTokenizer,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, mentionFilter},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
