@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"time"
 )
 
 // runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
@@ -29,8 +30,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", app.Corpus().PublishedCount(), app.Server.URL())
 	// Opening (decoding TOML above all) leaves garbage the runtime would
 	// keep mapped for reuse: 1.3 GiB resident after a full load of
-	// 100,000 studies whose corpus needs 300 MiB. Hand it back once.
-	go debug.FreeOSMemory()
+	// 100,000 studies whose corpus needs 300 MiB. Hand it back once, a
+	// little later: the forced collection slowed the first searches after
+	// a restart (0.24 s instead of 0.14 s for the first at 100,000).
+	go func() {
+		select {
+		case <-time.After(2 * time.Second):
+			debug.FreeOSMemory()
+		case <-ctx.Done():
+		}
+	}()
 	<-ctx.Done()
 	app.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
