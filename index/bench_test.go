@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+
 	"litkb/internal/corpus"
 	"litkb/internal/synth"
 )
@@ -165,4 +168,27 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(src.Studies))*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
+}
+
+// BenchmarkTokenize cuts a generated summary into words with litkb's
+// tokenizer (ASCII fast path) and with Bleve's unicode tokenizer, which
+// it must match token for token (see tokenizer_test.go).
+func BenchmarkTokenize(b *testing.B) {
+	_, src := mustBenchIndex(b)
+	text := []byte(src.Studies[len(src.Studies)/2].Summary)
+	for _, tc := range []struct {
+		name string
+		tok  analysis.Tokenizer
+	}{
+		{"litkb", asciiWords{general: unicode.NewUnicodeTokenizer()}},
+		{"unicode", unicode.NewUnicodeTokenizer()},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = tc.tok.Tokenize(text)
+			}
+		})
+	}
 }

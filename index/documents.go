@@ -2,6 +2,8 @@ package index
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"litkb/internal/study"
 )
@@ -43,6 +45,7 @@ type studyDoc struct {
 	Year      float64  `json:"year"`
 	YearKey   string   `json:"year_key"`
 	Facet     []string `json:"facet"`
+	Words     string   `json:"words"`
 }
 
 // documents turns one study into its document.
@@ -62,9 +65,12 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc)
 			topicText = append(topicText, t.Synonyms...)
 		}
 	}
-	var findingText, constructs []string
+	var findingText, populations, constructs []string
 	for _, f := range s.Findings {
 		findingText = append(findingText, f.Text)
+		if f.Population != "" {
+			populations = append(populations, f.Population)
+		}
 		if f.Construct != "" && !contains(constructs, f.Construct) {
 			constructs = append(constructs, f.Construct)
 		}
@@ -91,6 +97,8 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc)
 		YearKey:   yearKey(s.Year),
 		Facet:     facetTerms(s, constructs),
 	}
+	texts := append([]string{doc.Title, doc.Summary, doc.Sample, doc.Topic, doc.Author, doc.Journal}, findingText...)
+	doc.Words = distinctWords(append(texts, populations...))
 	return studyDocID(s.ID), doc
 }
 
@@ -102,3 +110,75 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// distinctWords is every word of texts once, lower-cased and separated by
+// spaces: what the words field (typo tolerance, "did you mean", prefixes)
+// needs, cut here in one pass so that Bleve only splits on spaces instead
+// of running Unicode word segmentation over every text a second time. A
+// word is a run of letters and digits, with an apostrophe or point between
+// letters (Fonagy's, e.g) and a point or comma between digits (3.5, 10,000)
+// kept, as Unicode segmentation keeps them.
+func distinctWords(texts []string) string {
+	seen := make(map[string]struct{}, 128)
+	var b strings.Builder
+	var w []byte
+	flush := func() {
+		if len(w) == 0 {
+			return
+		}
+		if _, ok := seen[string(w)]; !ok {
+			k := string(w)
+			seen[k] = struct{}{}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(k)
+		}
+		w = w[:0]
+	}
+	for _, text := range texts {
+		for i := 0; i < len(text); {
+			r, size := rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			switch {
+			case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+				w = append(w, byte(r))
+			case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+				w = append(w, byte(r+'a'-'A'))
+			case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)):
+				w = utf8.AppendRune(w, unicode.ToLower(r))
+			case len(w) > 0 && i+size < len(text) && joins(r, w[len(w)-1], text[i+size:]):
+				w = utf8.AppendRune(w, r)
+			default:
+				flush()
+			}
+			i += size
+		}
+		flush()
+	}
+	return b.String()
+}
+
+// joins reports whether r, between the byte before it and the text after
+// it, is inside a word: an apostrophe or point between letters (e.g.), a
+// point or comma between digits, an underscore.
+func joins(r rune, before byte, after string) bool {
+	next, _ := utf8.DecodeRuneInString(after)
+	digits := '0' <= before && before <= '9' && '0' <= next && next <= '9'
+	letters := isLetterByte(before) && unicode.IsLetter(next)
+	switch r {
+	case '\'', '\u2019':
+		return letters
+	case '.':
+		return letters || digits
+	case ',':
+		return digits
+	case '_':
+		return unicode.IsLetter(next) || unicode.IsDigit(next)
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || c >= utf8.RuneSelf }

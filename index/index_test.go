@@ -14,6 +14,7 @@ import (
 
 	"litkb/index"
 	"litkb/internal/corpus"
+	"litkb/internal/study"
 )
 
 var shared struct {
@@ -167,15 +168,16 @@ func TestTypoTolerance(t *testing.T) {
 	}
 }
 
-// TestSuggestionsAreWrittenWords: "did you mean" offers words as the
-// studies write them, not the stems the index holds, for prose and names.
-func TestSuggestionsAreWrittenWords(t *testing.T) {
+// TestSuggestions: "did you mean" offers the written word nearest what was
+// typed, for prose and names, and nothing for known words.
+func TestSuggestions(t *testing.T) {
 	ix, _ := MustOpenCorpusIndex(t)
 	for _, tc := range []struct{ typed, want string }{
 		{"atachment", "attachment"},
 		{"transmision", "transmission"},
 		{"intergenerationl transmission", "intergenerational transmission"},
 		{"securty", "security"},
+		{"mentalizaton", "mentalization"},
 		{"Roismann", "roisman"},
 		{"earned security", ""},     // nothing to correct
 		{"the earned security", ""}, // stopwords are known
@@ -186,33 +188,76 @@ func TestSuggestionsAreWrittenWords(t *testing.T) {
 	}
 }
 
+// TestSuggestionPrefersTheCommonerWord: between two words as close to what
+// was typed, the one more studies use is offered, whichever sorts first.
+func TestSuggestionPrefersTheCommonerWord(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		colour, color int
+		want          string
+	}{
+		{colour: 3, color: 1, want: "colour"},
+		{colour: 1, color: 3, want: "color"},
+	} {
+		var studies []study.Study
+		for i, s := range c.Published()[:tc.colour+tc.color] {
+			s.Summary = "The colour of the walls."
+			if i >= tc.colour {
+				s.Summary = "The color of the walls."
+			}
+			studies = append(studies, s)
+		}
+		ix, err := index.Open(context.Background(), t.TempDir(), index.Options{Logger: quiet()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: "f", Studies: studies, Topics: c.Topics}); err != nil {
+			t.Fatal(err)
+		}
+		// "coloer" is one edit from both.
+		if got := search(t, ix, index.Request{Query: "coloer"}).Suggestion; got != tc.want {
+			t.Errorf("%d colour, %d color: suggestion %q, want %q", tc.colour, tc.color, got, tc.want)
+		}
+		ix.Close()
+	}
+}
+
 // TestPrefixes: a prefix finds every published study with a word that
-// begins with it, in prose (indexed stemmed, so a prefix longer than a
-// word's stem must still find it) and in names.
+// begins with it, and only those.
 func TestPrefixes(t *testing.T) {
 	ix, c := MustOpenCorpusIndex(t)
-	for _, prefix := range []string{"transmi", "intergenerational", "psychotherapy", "studies", "fonag"} {
+	topics := map[string]study.Topic{}
+	for _, tp := range c.Topics {
+		topics[tp.ID] = tp
+	}
+	for _, prefix := range []string{"transmi", "intergenerational", "mentaliz", "randomi", "generation", "studies", "fonag"} {
 		word := regexp.MustCompile(`(?i)\b` + prefix + `\w*`)
-		got := ids(search(t, ix, index.Request{Query: prefix + "*", Size: 200}))
-		wanted := 0
+		got := ids(search(t, ix, index.Request{Query: prefix + "*", Size: 1000}))
+		var want []string
 		for _, st := range c.Published() {
-			texts := []string{st.Title, st.Summary}
+			texts := []string{st.Title, st.Summary, st.Sample, st.Journal, st.Container}
 			for _, f := range st.Findings {
-				texts = append(texts, f.Text)
+				texts = append(texts, f.Text, f.Population)
 			}
 			for _, a := range st.Authors {
-				texts = append(texts, a.Family)
+				texts = append(texts, a.Literal, a.Given, a.Family)
 			}
-			if !word.MatchString(strings.Join(texts, " ")) {
-				continue
+			for _, id := range st.Topics {
+				texts = append(texts, topics[id].Label)
+				texts = append(texts, topics[id].Synonyms...)
 			}
-			wanted++
-			if !slices.Contains(got, st.ID) {
-				t.Errorf("%s* misses %s", prefix, st.ID)
+			if word.MatchString(strings.Join(texts, " \n ")) {
+				want = append(want, st.ID)
 			}
 		}
-		if wanted == 0 {
+		if len(want) == 0 {
 			t.Errorf("no study has a word beginning %q: the case tests nothing", prefix)
+		}
+		if !slices.Equal(sorted(got), sorted(want)) {
+			t.Errorf("%s*: found %d studies, want the %d with such a word\ngot  %v\nwant %v", prefix, len(got), len(want), sorted(got), sorted(want))
 		}
 	}
 }

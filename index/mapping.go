@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"litkb/internal/study"
@@ -17,28 +18,30 @@ import (
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "8"
+const MappingVersion = "9"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
 const (
-	fStudy       = "study_id" // keyword
-	fStatus      = "status"   // keyword
-	fTitle       = "title"
-	fAuthor      = "author"
-	fJournal     = "journal"
-	fSummary     = "summary"
-	fFinding     = "finding" // a study's finding statements, one value each
-	fSample      = "sample"
-	fTopic       = "topic"     // topic labels and synonyms, as prose
-	fTopicID     = "topic_id"  // keyword, faceted
-	fConstruct   = "construct" // keyword, faceted
-	fDesign      = "design"    // keyword, faceted
-	fType        = "type"      // keyword, faceted
-	fYear        = "year"      // numeric, for year ranges
-	fYearKey     = "year_key"  // the year as four digits, for sorting
-	fFacet       = "facet"     // every faceted value as kind:value (see facets.go)
-	nameAnalyzer = "name"
+	fStudy        = "study_id" // keyword
+	fStatus       = "status"   // keyword
+	fTitle        = "title"
+	fAuthor       = "author"
+	fJournal      = "journal"
+	fSummary      = "summary"
+	fFinding      = "finding" // a study's finding statements, one value each
+	fSample       = "sample"
+	fTopic        = "topic"     // topic labels and synonyms, as prose
+	fTopicID      = "topic_id"  // keyword, faceted
+	fConstruct    = "construct" // keyword, faceted
+	fDesign       = "design"    // keyword, faceted
+	fType         = "type"      // keyword, faceted
+	fYear         = "year"      // numeric, for year ranges
+	fYearKey      = "year_key"  // the year as four digits, for sorting
+	fFacet        = "facet"     // every faceted value as kind:value (see facets.go)
+	fWords        = "words"     // unstemmed copy of the prose, for typo tolerance and "did you mean"
+	nameAnalyzer  = "name"
+	wordsAnalyzer = "words"
 )
 
 // Mapping builds the one index mapping every index (real or test) uses;
@@ -56,6 +59,16 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 		"type":          custom.Name,
 		"char_filters":  []string{asciifolding.Name},
 		"tokenizer":     wordsTokenizer,
+		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	// Words: lowercase, no stemming, no stopwords; typo matching compares
+	// what people type with what the text says, not with stems. The text
+	// arrives cut into words already (distinctWords).
+	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     whitespace.Name,
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -95,6 +108,12 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	name.Store = false
 	name.IncludeInAll = false
 	name.DocValues = false
+	words := bleve.NewTextFieldMapping()
+	words.Analyzer = wordsAnalyzer
+	words.Store = false
+	words.IncludeTermVectors = false
+	words.IncludeInAll = false
+	words.DocValues = false
 	year := bleve.NewNumericFieldMapping()
 	year.Store = false
 	year.IncludeInAll = false
@@ -120,6 +139,7 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fYear, year)
 	d.AddFieldMappingsAt(fYearKey, kw(true))
 	d.AddFieldMappingsAt(fFacet, kw(true))
+	d.AddFieldMappingsAt(fWords, words)
 	// No _all field: every query names its fields.
 	d.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = d

@@ -159,7 +159,7 @@ func (c *compiler) term(t Term) (query.Query, error) {
 	switch t.Field {
 	case "":
 		if t.Prefix {
-			return c.prefixes(text), nil
+			return disjoin(prefix(fWords, text, 1), prefix(fAuthor, text, 2), prefix(fTitle, text, 2)), nil
 		}
 		if c.stopwordsOnly(text) {
 			return nil, nil
@@ -198,85 +198,25 @@ func (c *compiler) term(t Term) (query.Query, error) {
 	return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q", t.Field)}
 }
 
-// prefixes matches words that begin with p in every prose field. Prose is
-// indexed stemmed, so p is also tried as a stem: "studies*" finds
-// "study", whose stem is "studi". Names are indexed whole.
-func (c *compiler) prefixes(p string) query.Query {
-	forms := []string{p}
-	if st := c.stem(p); st != "" && st != p {
-		if strings.HasPrefix(p, st) {
-			forms = []string{st} // every word that begins with p begins with st
-		} else {
-			forms = append(forms, st)
-		}
-	}
-	var qs []query.Query
-	for _, f := range proseFields {
-		if f.name == fAuthor {
-			qs = append(qs, prefix(fAuthor, p, f.boost))
-			continue
-		}
-		for _, form := range forms {
-			qs = append(qs, prefix(f.name, form, f.boost))
-		}
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// fuzzyWords matches each word of text within one or two edits of a
-// word some study has: the typo-tolerant fallback. Prose is indexed
-// stemmed, so the word's stem is compared with the stems there; names are
-// compared whole.
+// fuzzyWords matches each word of text within one or two edits in the
+// unstemmed words field: the typo-tolerant fallback.
 func (c *compiler) fuzzyWords(text string) []query.Query {
 	var qs []query.Query
 	for _, w := range strings.Fields(text) {
-		if len([]rune(w)) < 4 {
+		n := len([]rune(w))
+		if n < 4 {
 			continue
 		}
-		for _, f := range proseFields {
-			form := w
-			if f.name != fAuthor {
-				if form = c.stem(w); form == "" {
-					break // a stopword
-				}
-			}
-			q := bleve.NewFuzzyQuery(form)
-			q.SetField(f.name)
-			q.Fuzziness = fuzziness(form)
-			q.SetBoost(0.5 * f.boost)
-			qs = append(qs, q)
+		q := bleve.NewFuzzyQuery(w)
+		q.SetField(fWords)
+		q.Fuzziness = 1
+		if n >= 8 {
+			q.Fuzziness = 2
 		}
+		q.SetBoost(0.5)
+		qs = append(qs, q)
 	}
 	return qs
-}
-
-// fuzziness is how many edits a word may be from what it matches: one,
-// two for words of six letters or more.
-func fuzziness(w string) int {
-	if len([]rune(w)) >= 6 {
-		return 2
-	}
-	return 1
-}
-
-// stem is the one term the prose analysis makes of w: "" for a stopword,
-// w itself when analysis splits it.
-func (c *compiler) stem(w string) string {
-	if c.en == nil {
-		return w
-	}
-	return stemWith(c.en, w)
-}
-
-func stemWith(en analysis.Analyzer, w string) string {
-	toks := en.Analyze([]byte(w))
-	switch len(toks) {
-	case 0:
-		return ""
-	case 1:
-		return string(toks[0].Term)
-	}
-	return w
 }
 
 func (c *compiler) stopwordsOnly(text string) bool {

@@ -327,7 +327,9 @@ func (ix *Index) filters(r Request) []query.Query {
 // and only published studies unless r.Drafts. "Published" is asked as "no
 // other status": that term is in nearly every document, and stepping
 // through it beside every hit was an eighth of a plain search at 100,000
-// studies, where the few drafts and retractions are skipped cheaply.
+// studies, where the few drafts and retractions are skipped cheaply. It
+// relies on every indexed study having one of study.Statuses, which
+// validation guarantees (a corpus never serves a study with problems).
 func (ix *Index) restrict(q query.Query, r Request) query.Query {
 	if q == nil {
 		q = bleve.NewMatchAllQuery()
