@@ -336,27 +336,57 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 		}
 		mapped <- nil
 	}()
-	// At most a few batches wait in memory for the persister, which would
+	// Two batches are analysed and made into segments at once: Bleve
+	// turns one batch into a segment on one core. Each writer waits for
+	// its previous batch to be persisted before it takes another, so a
+	// few batches at most wait in memory for the persister, which would
 	// otherwise fall behind and hold the whole corpus's segments.
-	var unpersisted []chan error
-	for b := range batches {
-		done := make(chan error, 1)
-		b.SetPersistedCallback(func(err error) { done <- err })
-		if err := bi.Batch(b); err != nil {
-			return nil, fmt.Errorf("index: batch: %w", err)
-		}
-		unpersisted = append(unpersisted, done)
-		if len(unpersisted) > 1 {
-			select {
-			case err := <-unpersisted[0]:
-				if err != nil {
-					return nil, fmt.Errorf("index: persist: %w", err)
+	writers := make(chan error, 2)
+	for range 2 {
+		go func() {
+			var pending chan error
+			wait := func() error {
+				if pending == nil {
+					return nil
 				}
-			case <-ctx.Done():
-				return nil, ctx.Err()
+				select {
+				case err := <-pending:
+					if err != nil {
+						return fmt.Errorf("index: persist: %w", err)
+					}
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
-			unpersisted = unpersisted[1:]
+			for b := range batches {
+				done := make(chan error, 1)
+				b.SetPersistedCallback(func(err error) { done <- err })
+				if err := bi.Batch(b); err != nil {
+					cancel()
+					writers <- fmt.Errorf("index: batch: %w", err)
+					return
+				}
+				if err := wait(); err != nil {
+					cancel()
+					writers <- err
+					return
+				}
+				pending = done
+			}
+			writers <- wait()
+		}()
+	}
+	for range 2 {
+		if werr := <-writers; werr != nil && err == nil {
+			err = werr
 		}
+	}
+	if err != nil {
+		for range batches { // let the mapper finish
+		}
+		<-mapped
+		return nil, err
 	}
 	if err := <-mapped; err != nil {
 		return nil, err
