@@ -29,10 +29,10 @@ import (
 
 const snapshotMagic = "litkb corpus snapshot 1\n"
 
-// racyWindow: a file changed this close to when it was read may change
+// RacyWindow: a file changed this close to when it was read may change
 // again within the same timestamp tick, so it is not cached (git's "racily
 // clean" rule). Coarse file systems tick in seconds.
-const racyWindow = 2 * time.Second
+const RacyWindow = 2 * time.Second
 
 // fileStamp is what tells a file unchanged without reading it.
 type fileStamp struct {
@@ -59,7 +59,7 @@ type snapshot struct {
 // cacheable says whether a file read at stamp may be cached by a snapshot
 // written at now.
 func cacheable(st fileStamp, now time.Time) bool {
-	return st.mtime < now.Add(-racyWindow).UnixNano()
+	return st.mtime < now.Add(-RacyWindow).UnixNano()
 }
 
 // snapshotKey names what the cached studies depend on: this program (its

@@ -14,7 +14,7 @@ import (
 
 // agedCorpus is writeCorpus with every file long unchanged, as files are
 // when a server restarts: a file changed within the last moments is never
-// cached (see racyWindow).
+// cached (see RacyWindow).
 func agedCorpus(t *testing.T, studies map[string]string) string {
 	t.Helper()
 	dir := writeCorpus(t, studies)
