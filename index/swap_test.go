@@ -2,8 +2,10 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -146,5 +148,46 @@ func TestReopenAndRecover(t *testing.T) {
 	}
 	if res := search(t, ix, index.Request{Query: "earned security"}); res.Total == 0 {
 		t.Error("rebuilt index finds nothing")
+	}
+}
+
+// TestCancelledRebuild: a rebuild whose context ends returns its error,
+// leaves no half-built index behind, and the live index keeps answering.
+func TestCancelledRebuild(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	ix, err := index.Open(context.Background(), root, index.Options{Logger: quiet(), BatchSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	src := index.Source{Fingerprint: "one", Studies: c.Studies, Topics: c.Topics}
+	if _, err := ix.Sync(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	live := liveDir(t, root)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	other := index.Source{Fingerprint: "two", Studies: c.Studies[:len(c.Studies)/2], Topics: c.Topics}
+	if err := ix.Rebuild(ctx, other); !errors.Is(err, context.Canceled) {
+		t.Fatalf("rebuild with a cancelled context: %v, want context.Canceled", err)
+	}
+	if got := liveDir(t, root); got != live || ix.Fingerprint() != "one" {
+		t.Errorf("live index %s (%s) after a cancelled rebuild, want %s (one)", got, ix.Fingerprint(), live)
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != strings.TrimSpace(live) {
+			t.Errorf("a cancelled rebuild left %s behind", e.Name())
+		}
+	}
+	if res := search(t, ix, index.Request{Drafts: true, Size: 1}); int(res.Total) != len(c.Studies) {
+		t.Errorf("the live index answers %d studies, want %d", res.Total, len(c.Studies))
 	}
 }
