@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -34,6 +35,10 @@ const hashesFile = "litkb-studies" // inside the index directory, beside Bleve's
 type studyHashes struct {
 	vocab uint64
 	byID  map[string]uint64
+	// ids and seq, when known (they are not kept in the file), are the
+	// ids and hashes of the source these were taken from, in its order.
+	ids []string
+	seq []uint64
 }
 
 // hashField writes one value and a separator, so that field boundaries
@@ -92,11 +97,42 @@ func hashAll(src Source) *studyHashes {
 	if len(hs) != len(src.Studies) {
 		hs = textHashes(src)
 	}
-	out := &studyHashes{vocab: vocabHash(src.Topics), byID: make(map[string]uint64, len(hs))}
+	out := &studyHashes{vocab: vocabHash(src.Topics), byID: make(map[string]uint64, len(hs)),
+		ids: make([]string, len(hs)), seq: slices.Clone(hs)}
 	for i := range src.Studies {
 		out.byID[src.Studies[i].ID] = hs[i]
+		out.ids[i] = src.Studies[i].ID
 	}
 	return out
+}
+
+// sameStudies reports whether src lists the studies h was taken from in
+// the same order, with hashes of its own, and if so which of them changed:
+// one comparison per study, where a full diff's map lookups took 1.2 s of
+// a write at 1,000,000 studies.
+func (h *studyHashes) sameStudies(src Source) (changed []int, ok bool) {
+	if h.seq == nil || len(h.ids) != len(src.Studies) || len(src.Hashes) != len(src.Studies) {
+		return nil, false
+	}
+	for i := range src.Studies {
+		if src.Studies[i].ID != h.ids[i] {
+			return nil, false
+		}
+		if src.Hashes[i] != h.seq[i] {
+			changed = append(changed, i)
+		}
+	}
+	return changed, true
+}
+
+// patched is h once the changed studies of src (which sameStudies
+// accepted) are in the index. It takes over h's map, so h must not be
+// used after.
+func (h *studyHashes) patched(src Source, changed []int) *studyHashes {
+	for _, i := range changed {
+		h.byID[src.Studies[i].ID] = src.Hashes[i]
+	}
+	return &studyHashes{vocab: h.vocab, byID: h.byID, ids: h.ids, seq: slices.Clone(src.Hashes)}
 }
 
 // textHashes hashes every study of src, on every core.

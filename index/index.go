@@ -50,9 +50,9 @@ type Index struct {
 	dir      string // directory of bi under root
 	fp       string
 	topics   *synonyms
-	version  uint64                  // changes whenever what bi holds does; keys caches
-	hashes   *studyHashes            // what bi holds, per study; nil until needed
-	studies  map[string]*study.Study // what bi was built from, for snippets
+	version  uint64       // changes whenever what bi holds does; keys caches
+	hashes   *studyHashes // what bi holds, per study; nil until needed
+	studies  studyTable   // what bi was built from, for snippets
 	facets   *facetCache
 	building sync.Mutex // one build or update at a time
 }
@@ -159,7 +159,7 @@ func (ix *Index) Sync(ctx context.Context, src Source) (bool, error) {
 	if live && fp == src.Fingerprint {
 		if topics == nil { // opened from disk: only the in-memory tables are missing
 			ix.mu.Lock()
-			ix.topics, ix.studies = newSynonyms(src.Topics), byID(src.Studies)
+			ix.topics, ix.studies = newSynonyms(src.Topics), newStudyTable(src.Studies)
 			ix.mu.Unlock()
 		}
 		return false, nil
@@ -195,11 +195,21 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 		}
 		old = h
 	}
-	next := hashAll(src)
-	if next.vocab != old.vocab {
+	// An edit leaves the studies in the same order: then the hashes are
+	// compared in place, without the maps of a full diff.
+	var next *studyHashes
+	var removed []string
+	changed, inPlace := old.sameStudies(src)
+	if inPlace && vocabHash(src.Topics) != old.vocab {
 		return false, nil // topic labels and marks are in every document
 	}
-	changed, removed := old.diff(next, src)
+	if !inPlace {
+		next = hashAll(src)
+		if next.vocab != old.vocab {
+			return false, nil
+		}
+		changed, removed = old.diff(next, src)
+	}
 	if len(changed)+len(removed) > maxUpdate(len(src.Studies)) {
 		return false, nil
 	}
@@ -219,7 +229,12 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 	b.SetInternal(keyFingerprint, []byte(src.Fingerprint))
 	// Searches wait for the batch: a search must never pair the new
 	// documents with the old texts their snippets are cut from.
-	studies := byID(src.Studies)
+	var studies studyTable
+	if inPlace {
+		studies = ix.studies.sameOrder(src.Studies)
+	} else {
+		studies = newStudyTable(src.Studies)
+	}
 	ix.mu.Lock()
 	err := bi.Batch(b)
 	if err == nil {
@@ -229,6 +244,9 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 	ix.mu.Unlock()
 	if err != nil {
 		return false, fmt.Errorf("index: update: %w", err)
+	}
+	if inPlace {
+		next = old.patched(src, changed)
 	}
 	// After the index, so a crash between the two leaves hashes that are
 	// older than the index: the next diff repeats work, never skips it.
@@ -273,7 +291,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	}
 	ix.mu.Lock()
 	old := ix.bi
-	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), hashes, byID(src.Studies)
+	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), hashes, newStudyTable(src.Studies)
 	ix.version++
 	ix.mu.Unlock()
 	if old != nil {
@@ -415,13 +433,32 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 	return hashes, nil
 }
 
-// byID indexes studies by id.
-func byID(studies []study.Study) map[string]*study.Study {
-	m := make(map[string]*study.Study, len(studies))
-	for i := range studies {
-		m[studies[i].ID] = &studies[i]
+// studyTable finds the studies an index was built from by id.
+type studyTable struct {
+	list []study.Study
+	pos  map[string]int // never changed once made: tables share it
+}
+
+func newStudyTable(list []study.Study) studyTable {
+	pos := make(map[string]int, len(list))
+	for i := range list {
+		pos[list[i].ID] = i
 	}
-	return m
+	return studyTable{list: list, pos: pos}
+}
+
+// sameOrder is the table of list, which has the same ids in the same
+// order as t's list (an edit): the positions are t's.
+func (t studyTable) sameOrder(list []study.Study) studyTable {
+	return studyTable{list: list, pos: t.pos}
+}
+
+func (t studyTable) get(id string) (*study.Study, bool) {
+	i, ok := t.pos[id]
+	if !ok {
+		return nil, false
+	}
+	return &t.list[i], true
 }
 
 // indexStudy adds a study's document to b.

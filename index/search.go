@@ -289,7 +289,7 @@ func (ix *Index) highlightPage(ctx context.Context, uq query.Query, res *Result)
 	}
 	for i := range res.Hits {
 		hit := &res.Hits[i]
-		st, ok := ix.studies[hit.ID]
+		st, ok := ix.studies.get(hit.ID)
 		h, found := byID[hit.ID]
 		if !ok || !found {
 			continue

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"litkb/index"
@@ -150,4 +151,98 @@ func TestSyncRebuildsWithoutHashes(t *testing.T) {
 	if r := search(t, ix, index.Request{Query: "earned security"}); r.Total == 0 {
 		t.Error("rebuilt index finds nothing")
 	}
+}
+
+// TestSyncEditsWithCorpusHashes: with the corpus's per-study hashes, as
+// the server syncs, edits that keep the studies in order take the fast
+// path; each reaches search and snippets, later edits build on earlier
+// ones, and a removal and a restart still diff correctly.
+func TestSyncEditsWithCorpusHashes(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	open := func() *index.Index {
+		ix, err := index.Open(context.Background(), root, index.Options{Logger: quiet()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	ix := open()
+	src := index.Source{Fingerprint: "0", Studies: slices.Clone(c.Studies), Topics: c.Topics, Hashes: slices.Clone(c.StudyHashes())}
+	if _, err := ix.Sync(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	built := liveDir(t, root)
+	var pub []int
+	for i, s := range src.Studies {
+		if s.Status == "published" {
+			pub = append(pub, i)
+		}
+	}
+	// edit returns src with study i's title ending in word, as a new
+	// corpus version would be: new slices, a new hash for that study.
+	edit := func(src index.Source, fp string, i int, word string) index.Source {
+		next := index.Source{Fingerprint: fp, Studies: slices.Clone(src.Studies), Topics: src.Topics, Hashes: slices.Clone(src.Hashes)}
+		next.Studies[i].Title = c.Studies[i].Title + " " + word
+		next.Hashes[i] = src.Hashes[i] + 1
+		return next
+	}
+	sync := func(ix *index.Index, src index.Source) {
+		t.Helper()
+		if updated, err := ix.Sync(context.Background(), src); err != nil || !updated {
+			t.Fatalf("sync %s: updated=%v err=%v", src.Fingerprint, updated, err)
+		}
+		if got := liveDir(t, root); got != built {
+			t.Fatalf("sync %s rebuilt the index, want an update in place", src.Fingerprint)
+		}
+	}
+	finds := func(ix *index.Index, word, id string) {
+		t.Helper()
+		r := search(t, ix, index.Request{Query: word})
+		switch {
+		case id == "" && r.Total != 0:
+			t.Errorf("%q still finds %v", word, ids(r))
+		case id != "" && (len(r.Hits) != 1 || r.Hits[0].ID != id):
+			t.Errorf("%q finds %v, want [%s]", word, ids(r), id)
+		case id != "" && !strings.Contains(r.Hits[0].TitleHTML, "<mark>"+word+"</mark>"):
+			t.Errorf("%q: the title shown is %q, not the edited one", word, r.Hits[0].TitleHTML)
+		}
+	}
+	a, b := pub[0], pub[1]
+	src = edit(src, "1", a, "zebrafinch")
+	sync(ix, src)
+	finds(ix, "zebrafinch", src.Studies[a].ID)
+
+	src = edit(src, "2", b, "quokka")
+	src.Studies[a].Title, src.Hashes[a] = c.Studies[a].Title, c.StudyHashes()[a] // a is put back
+	sync(ix, src)
+	finds(ix, "zebrafinch", "")
+	finds(ix, "quokka", src.Studies[b].ID)
+
+	// A removal changes the order: the full diff, from the patched state.
+	gone := src.Studies[pub[2]].ID
+	src = index.Source{Fingerprint: "3", Studies: slices.Delete(slices.Clone(src.Studies), pub[2], pub[2]+1),
+		Topics: src.Topics, Hashes: slices.Delete(slices.Clone(src.Hashes), pub[2], pub[2]+1)}
+	sync(ix, src)
+	finds(ix, "quokka", src.Studies[b].ID)
+	if r := search(t, ix, index.Request{Drafts: true, Size: 1}); int(r.Total) != len(src.Studies) {
+		t.Errorf("%d studies after removing %s, want %d", r.Total, gone, len(src.Studies))
+	}
+
+	// After a restart the hashes come from the file.
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix = open()
+	defer ix.Close()
+	if rebuilt, err := ix.Sync(context.Background(), src); err != nil || rebuilt {
+		t.Fatalf("reopen: rebuilt=%v err=%v, want the index as it was", rebuilt, err)
+	}
+	src = edit(src, "4", b, "narwhal")
+	sync(ix, src)
+	finds(ix, "quokka", "")
+	finds(ix, "narwhal", src.Studies[b].ID)
 }
