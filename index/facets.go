@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"litkb/internal/study"
 )
 
@@ -79,21 +78,18 @@ func DecadeRange(name string) (from, to int, ok bool) {
 // Most values a facet shows.
 var facetSizes = map[string]int{"topics": 100, "design": 20, "type": 10, "construct": 50}
 
-// facetValues splits the counts of fFacet into the named facets, ordered
-// by count, then value, so pages are stable (Bleve's order of equal counts
-// is not); years become decades.
-func facetValues(f *search.FacetResult) map[string][]FacetValue {
+// facetValues splits the counts of fFacet's values into the named
+// facets, ordered by count, then value, so pages are stable; years become
+// decades.
+func facetValues(terms map[string]int) map[string][]FacetValue {
 	out := make(map[string][]FacetValue, len(facetKinds))
 	for _, k := range facetKinds {
 		out[k.name] = []FacetValue{}
 	}
-	if f == nil || f.Terms == nil {
-		return out
-	}
 	var perDecade [8]int
-	for _, t := range f.Terms.Terms() {
+	for term, n := range terms {
 		for _, k := range facetKinds {
-			v, ok := strings.CutPrefix(t.Term, k.prefix)
+			v, ok := strings.CutPrefix(term, k.prefix)
 			if !ok {
 				continue
 			}
@@ -101,12 +97,12 @@ func facetValues(f *search.FacetResult) map[string][]FacetValue {
 				y, _ := strconv.Atoi(v)
 				for i, d := range decades {
 					if y >= d.from && y < d.to {
-						perDecade[i] += t.Count
+						perDecade[i] += n
 						break
 					}
 				}
 			} else {
-				out[k.name] = append(out[k.name], FacetValue{Value: v, Count: t.Count})
+				out[k.name] = append(out[k.name], FacetValue{Value: v, Count: n})
 			}
 			break
 		}

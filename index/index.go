@@ -54,7 +54,8 @@ type Index struct {
 	hashes   *studyHashes // what bi holds, per study; nil until needed
 	studies  studyTable   // what bi was built from, for snippets
 	facets   *facetCache
-	building sync.Mutex // one build or update at a time
+	tables   *facetTables // facet counting tables, per snapshot of bi
+	building sync.Mutex   // one build or update at a time
 }
 
 // Open opens the index under root (creating root if needed). An index that
@@ -77,7 +78,7 @@ func Open(ctx context.Context, root string, opts Options) (*Index, error) {
 	if opts.FacetCache == 0 {
 		opts.FacetCache = 512
 	}
-	ix := &Index{root: root, opts: opts, facets: newFacetCache(max(0, opts.FacetCache))}
+	ix := &Index{root: root, opts: opts, facets: newFacetCache(max(0, opts.FacetCache)), tables: new(facetTables)}
 	name, err := os.ReadFile(filepath.Join(root, currentFile))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {

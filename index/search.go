@@ -222,12 +222,14 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 		req.SetSearchAfter(after)
 	}
 	var facets map[string][]FacetValue
+	var counted *facetCounts
 	key := facetKey(text, fuzzy, r)
 	if !r.NoFacets {
 		if f, ok := ix.facets.get(ix.version, key); ok {
 			facets = f
 		} else {
-			req.AddFacet(fFacet, facetRequest())
+			counted = new(facetCounts)
+			req.Query = &countingQuery{q: q, tables: ix.tables, into: counted}
 		}
 	}
 	sr, err := ix.bi.SearchInContext(ctx, req)
@@ -247,7 +249,7 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 	case r.NoFacets:
 		res.Facets = map[string][]FacetValue{}
 	case facets == nil:
-		res.Facets = facetValues(sr.Facets[fFacet])
+		res.Facets = facetValues(counted.terms())
 		if sr.Total >= facetCacheBroad {
 			ix.facets.put(ix.version, key, res.Facets)
 		}

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"litkb/internal/corpus"
+)
+
+// TestFacetCountsMatchBleve: the counts litkb takes from its per-snapshot
+// table are the counts Bleve's own terms facet gives for the same search,
+// on a fresh index and after edits and a removal have left it several
+// segments with deleted documents in them.
+func TestFacetCountsMatchBleve(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ix, err := Open(ctx, t.TempDir(), Options{Logger: slog.New(slog.DiscardHandler), FacetCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	src := Source{Fingerprint: "0", Studies: slices.Clone(c.Studies), Topics: c.Topics}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	requests := []Request{
+		{},
+		{Query: "attachment"},
+		{Query: "earned security"},
+		{Query: `"state of mind"`},
+		{Query: "therapy OR psychotherapy"},
+		{Query: "attachment -infants"},
+		{Query: "AAI", Design: "meta-analysis"},
+		{Topics: []string{"aai"}, YearFrom: 1990},
+		{Query: "attachment", Drafts: true},
+		{Query: "zzzznotaword"},
+	}
+	check := func(stage string) {
+		t.Helper()
+		for _, r := range requests {
+			got, err := ix.Search(ctx, r)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", stage, r, err)
+			}
+			want := bleveFacets(t, ix, r)
+			if !reflect.DeepEqual(got.Facets, want) {
+				t.Errorf("%s %+v:\nlitkb %v\nbleve %v", stage, r, got.Facets, want)
+			}
+			if r.Query == "" && len(got.Facets["type"]) == 0 {
+				t.Errorf("%s %+v: no type facet at all", stage, r)
+			}
+		}
+	}
+	check("fresh")
+
+	// Each edit is a batch: a new segment, the old document deleted.
+	for i, n := range []int{0, 3, 5} {
+		next := slices.Clone(src.Studies)
+		next[n].Design = "meta-analysis"
+		next[n].Topics = append(slices.Clone(next[n].Topics), "earned-security")
+		next[n].Year = 1961 + i
+		src = Source{Fingerprint: src.Fingerprint + "e", Studies: next, Topics: src.Topics}
+		if _, err := ix.Sync(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		check("edit " + src.Fingerprint)
+	}
+	src = Source{Fingerprint: "removed", Studies: slices.Delete(slices.Clone(src.Studies), 1, 3), Topics: src.Topics}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	check("removal")
+}
+
+// bleveFacets counts r's facets with Bleve's terms facet on fFacet, as
+// litkb did before it kept its own table.
+func bleveFacets(t *testing.T, ix *Index, r Request) map[string][]FacetValue {
+	t.Helper()
+	if err := r.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	ast, err := Parse(r.Query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	uq, err := newCompiler(ix.bi.Mapping(), false).compile(ix.topics.expand(ast))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := bleve.NewSearchRequestOptions(ix.restrict(uq, r), 0, 0, false)
+	req.AddFacet(fFacet, facetRequest())
+	sr, err := ix.bi.SearchInContext(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := map[string]int{}
+	if f := sr.Facets[fFacet]; f != nil && f.Terms != nil {
+		for _, tf := range f.Terms.Terms() {
+			terms[tf.Term] = tf.Count
+		}
+	}
+	if len(terms) == 0 && sr.Total > 0 {
+		t.Fatalf("%+v: Bleve counted no facets for %d hits", r, sr.Total)
+	}
+	return facetValues(terms)
+}
