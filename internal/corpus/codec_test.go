@@ -1,9 +1,11 @@
 package corpus
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"litkb/internal/study"
 )
@@ -39,7 +41,7 @@ func roundTrip(t *testing.T, s *study.Study) study.Study {
 	t.Helper()
 	var e encoder
 	e.study(s)
-	got, err := decodeEntry(snapEntry{blob: string(e.b)})
+	got, err := decodeEntry(snapEntry{blob: string(e.b)}, nil)
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -73,11 +75,11 @@ func TestCodecRejectsDamage(t *testing.T) {
 	var e encoder
 	e.study(&full)
 	for n := range len(e.b) {
-		if _, err := decodeEntry(snapEntry{blob: string(e.b[:n])}); err == nil {
+		if _, err := decodeEntry(snapEntry{blob: string(e.b[:n])}, nil); err == nil {
 			t.Fatalf("truncated to %d of %d bytes: decoded without an error", n, len(e.b))
 		}
 	}
-	if _, err := decodeEntry(snapEntry{blob: string(e.b) + "x"}); err == nil {
+	if _, err := decodeEntry(snapEntry{blob: string(e.b) + "x"}, nil); err == nil {
 		t.Error("a trailing byte was accepted")
 	}
 }
@@ -91,7 +93,7 @@ func FuzzCodec(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := decodeEntry(snapEntry{blob: string(b)})
+		s, err := decodeEntry(snapEntry{blob: string(b)}, nil)
 		if err != nil {
 			return
 		}
@@ -99,7 +101,7 @@ func FuzzCodec(f *testing.F) {
 		// compared, not values: NaN is not equal to itself).
 		var once, twice encoder
 		once.study(&s)
-		s2, err := decodeEntry(snapEntry{blob: string(once.b)})
+		s2, err := decodeEntry(snapEntry{blob: string(once.b)}, nil)
 		if err != nil {
 			t.Fatalf("re-encoded study does not decode: %v", err)
 		}
@@ -108,4 +110,50 @@ func FuzzCodec(f *testing.F) {
 			t.Errorf("round trip is not stable: %q then %q", once.b, twice.b)
 		}
 	})
+}
+
+// TestDecodedScanFieldsOnHeap: what passes over every study read is not
+// left in the snapshot's bytes (a pass would read the whole mapped file
+// back into memory), and enumerated values share one copy.
+func TestDecodedScanFieldsOnHeap(t *testing.T) {
+	c, err := Load(filepath.Join("..", "..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := snapshotNames(c.Topics, c.Constructs)
+	for _, s := range c.Studies {
+		var e encoder
+		e.study(&s)
+		blob := string(e.b)
+		got, err := decodeEntry(snapEntry{blob: blob}, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo := uintptr(unsafe.Pointer(unsafe.StringData(blob)))
+		inBlob := func(v string) bool {
+			p := uintptr(unsafe.Pointer(unsafe.StringData(v)))
+			return v != "" && p >= lo && p < lo+uintptr(len(blob))
+		}
+		scanned := map[string]string{"id": got.ID, "doi": got.DOI, "title": got.Title, "status": got.Status, "type": got.Type, "design": got.Design}
+		for i, tp := range got.Topics {
+			scanned[fmt.Sprint("topic ", i)] = tp
+		}
+		for i, f := range got.Findings {
+			scanned[fmt.Sprint("construct ", i)], scanned[fmt.Sprint("measure ", i)] = f.Construct, f.Measure
+		}
+		for field, v := range scanned {
+			if inBlob(v) {
+				t.Errorf("%s: %s %q points into the snapshot", s.ID, field, v)
+			}
+		}
+		if !inBlob(got.Summary) {
+			t.Errorf("%s: the summary was copied out of the snapshot", s.ID)
+		}
+		if n := names[got.Status]; unsafe.StringData(n) != unsafe.StringData(got.Status) {
+			t.Errorf("%s: status %q is a copy of its own, not the shared one", s.ID, got.Status)
+		}
+		if !reflect.DeepEqual(got, s) {
+			t.Errorf("%s: decoded study differs", s.ID)
+		}
+	}
 }

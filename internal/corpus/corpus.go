@@ -140,6 +140,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		fromSnap bool
 	}
 	files := make([]loaded, len(rels))
+	names := snapshotNames(c.Topics, c.Constructs)
 	parallel(len(rels), func(i int) {
 		f := &files[i]
 		path := filepath.Join(dir, rels[i])
@@ -148,7 +149,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		if fi, err := os.Stat(path); err == nil {
 			f.stamp = stampOf(fi)
 			if e, ok := snap.entry(rels[i], f.stamp); ok {
-				if s, err := decodeEntry(e); err == nil {
+				if s, err := decodeEntry(e, names); err == nil {
 					f.s, f.hash, f.fromSnap = s, e.hash, true
 					return
 				}
@@ -197,6 +198,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 			c.Stats.SnapshotErr = err
 		}
 	}
+	snap.dropPages()
 	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
 	c.hashes = make([]uint64, len(c.Studies))
 	for i, s := range c.Studies {

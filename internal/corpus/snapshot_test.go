@@ -245,3 +245,30 @@ func TestSnapshotRemovesStaleTemporaryFiles(t *testing.T) {
 		t.Errorf("the fresh temporary file was removed: %v", err)
 	}
 }
+
+// Studies taken from a snapshot keep their text in the mapped file: they
+// must read the same after the snapshot is replaced by a newer one, and
+// after its file is gone.
+func TestSnapshotStudiesOutliveTheirFile(t *testing.T) {
+	dir := agedCorpus(t, threeStudies())
+	cache := filepath.Join(t.TempDir(), "state", "corpus.snapshot")
+	loadCached(t, dir, cache)
+	want, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped := loadCached(t, dir, cache)
+	if mapped.Stats.FromSnapshot != 3 {
+		t.Fatalf("stats %+v, want every study from the snapshot", mapped.Stats)
+	}
+	edit(t, filepath.Join(dir, "studies", "b-2001-y.toml"), "A test study", "A tost study")
+	if c := loadCached(t, dir, cache); c.Stats.Decoded != 1 { // writes a new snapshot over the old
+		t.Fatalf("reload: %+v, want the edited study decoded", c.Stats)
+	}
+	if err := os.Remove(cache); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(mapped.Studies, want.Studies) {
+		t.Errorf("studies read from a replaced snapshot changed:\n got %+v\nwant %+v", mapped.Studies, want.Studies)
+	}
+}

@@ -1,0 +1,20 @@
+//go:build !linux
+
+package corpus
+
+import (
+	"io"
+	"os"
+)
+
+// mapFile reads f where memory mapping is not used: the same bytes, on
+// the heap.
+func mapFile(f *os.File, size int) ([]byte, error) {
+	b := make([]byte, size)
+	_, err := io.ReadFull(f, b)
+	return b, err
+}
+
+func unmapFile([]byte) {}
+
+func dropPages([]byte) {}
