@@ -138,8 +138,10 @@ func (ft *facetTables) get(ctx context.Context, r index.IndexReader) (*facetTabl
 		ft.last = e
 	}
 	ft.mu.Unlock()
-	e.once.Do(func() { e.t, e.err = newFacetTable(ctx, r) })
-	if e.err != nil { // a cancelled search must not spoil the snapshot for the next
+	// Searches waiting on the same build must not fail because the one
+	// that started it was cancelled: the build runs to the end either way.
+	e.once.Do(func() { e.t, e.err = newFacetTable(context.WithoutCancel(ctx), r) })
+	if e.err != nil { // a failed build is tried again by the next search
 		ft.mu.Lock()
 		if ft.last == e {
 			ft.last = nil

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"litkb/internal/corpus"
 	"litkb/internal/synth"
@@ -64,6 +65,37 @@ func BenchmarkLoad(b *testing.B) {
 		}
 		if len(c.Studies) != benchStudies || len(c.Problems) > 0 {
 			b.Fatalf("%d studies, %d problems", len(c.Studies), len(c.Problems))
+		}
+	}
+	b.ReportMetric(float64(benchStudies)*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
+}
+
+// BenchmarkLoadFromSnapshot is a restart's load: every file unchanged since
+// the snapshot was written, so nothing is decoded from TOML.
+func BenchmarkLoadFromSnapshot(b *testing.B) {
+	dir := generated(b)
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cache := filepath.Join(b.TempDir(), "corpus.snapshot")
+	if _, err := corpus.LoadCached(dir, cache); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := corpus.LoadCached(dir, cache)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if c.Stats.FromSnapshot != benchStudies {
+			b.Fatalf("%+v: want every study from the snapshot", c.Stats)
 		}
 	}
 	b.ReportMetric(float64(benchStudies)*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
