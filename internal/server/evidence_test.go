@@ -7,8 +7,11 @@ import (
 	"encoding/xml"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"litkb/internal/server"
 )
 
 // The evidence views over the bundled corpus: a claim's plot, table and
@@ -409,5 +412,63 @@ func TestConstructAndEvidencePages(t *testing.T) {
 	_, _, body = get(t, ts, "/topics/earned-security")
 	if !strings.Contains(string(body), "<svg") || !strings.Contains(string(body), `/api/v1/findings?format=csv&amp;topic=earned-security`) {
 		t.Error("topic page has no plot or no CSV link")
+	}
+}
+
+// TestSitemapSplitsPastItsLimit: a corpus with more pages than one sitemap
+// may list gets a sitemap index whose pages list every URL once, none over
+// the limit; a page that does not exist is a 404.
+func TestSitemapSplitsPastItsLimit(t *testing.T) {
+	ts, _ := MustOpenServer(t)
+	type urlset struct {
+		XMLName xml.Name
+		URLs    []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	fetch := func(path string) urlset {
+		t.Helper()
+		code, _, body := get(t, ts, path)
+		var u urlset
+		if err := xml.Unmarshal(body, &u); code != 200 || err != nil {
+			t.Fatalf("%s: %d %v", path, code, err)
+		}
+		return u
+	}
+	whole := fetch("/sitemap.xml")
+	if whole.XMLName.Local != "urlset" || len(whole.URLs) < 40 {
+		t.Fatalf("sitemap under the limit: <%s> with %d URLs, want a urlset of every page", whole.XMLName.Local, len(whole.URLs))
+	}
+
+	defer server.SetSitemapMax(15)()
+	idx := fetch("/sitemap.xml")
+	if want := (len(whole.URLs) + 14) / 15; idx.XMLName.Local != "sitemapindex" || len(idx.Sitemaps) != want {
+		t.Fatalf("sitemap over the limit: <%s> naming %d sitemaps, want a sitemapindex of %d", idx.XMLName.Local, len(idx.Sitemaps), want)
+	}
+	seen := map[string]bool{}
+	for _, sm := range idx.Sitemaps {
+		page := fetch(strings.TrimPrefix(sm.Loc, ts.URL))
+		if page.XMLName.Local != "urlset" || len(page.URLs) == 0 || len(page.URLs) > 15 {
+			t.Errorf("%s: <%s> with %d URLs, want a urlset of 1 to 15", sm.Loc, page.XMLName.Local, len(page.URLs))
+		}
+		for _, u := range page.URLs {
+			if seen[u.Loc] {
+				t.Errorf("%s listed twice", u.Loc)
+			}
+			seen[u.Loc] = true
+		}
+	}
+	for _, u := range whole.URLs {
+		if !seen[u.Loc] {
+			t.Errorf("%s is on no sitemap page", u.Loc)
+		}
+	}
+	for _, bad := range []string{"0", strconv.Itoa(len(idx.Sitemaps) + 1), "x"} {
+		if code, _, _ := get(t, ts, "/sitemap.xml?page="+bad); code != 404 {
+			t.Errorf("sitemap page %s: %d, want 404", bad, code)
+		}
 	}
 }

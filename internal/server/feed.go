@@ -235,11 +235,22 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// handleSitemap answers /sitemap.xml: every public page worth a crawl.
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+// sitemapMax is the most URLs one sitemap may list (sitemaps.org; crawlers
+// ignore the rest). A variable so tests can lower it.
+var sitemapMax = 50000
+
+// handleSitemap answers /sitemap.xml: every public page worth a crawl. A
+// corpus with more pages than one sitemap may list gets a sitemap index
+// there instead, naming /sitemap.xml?page=1, 2, … of sitemapMax pages each.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	base := baseURL(r)
 	c := s.Corpus()
-	sm := sitemap{URLs: []sitemapURL{{Loc: base + "/"}, {Loc: base + "/help"}}}
+	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/help"}}
 	for i := range c.Studies {
 		st := &c.Studies[i]
 		if !st.Public() {
@@ -250,21 +261,37 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		if !u.IsZero() {
 			e.LastMod = u.UTC().Format(time.RFC3339)
 		}
-		sm.URLs = append(sm.URLs, e)
+		urls = append(urls, e)
 	}
 	counts := s.topicCounts()
 	for _, t := range c.Topics {
 		if counts[t.ID] > 0 {
-			sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/topics/" + t.ID})
+			urls = append(urls, sitemapURL{Loc: base + "/topics/" + t.ID})
 		}
 	}
 	for _, cl := range c.Claims {
-		sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/claims/" + cl.ID})
+		urls = append(urls, sitemapURL{Loc: base + "/claims/" + cl.ID})
 	}
 	for _, k := range c.Constructs {
-		sm.URLs = append(sm.URLs, sitemapURL{Loc: base + "/constructs/" + k.ID})
+		urls = append(urls, sitemapURL{Loc: base + "/constructs/" + k.ID})
 	}
-	return writeXML(w, r, "application/xml; charset=utf-8", sm)
+	pages := (len(urls) + sitemapMax - 1) / sitemapMax
+	p := r.URL.Query().Get("page")
+	if p == "" && pages <= 1 {
+		return writeXML(w, r, "application/xml; charset=utf-8", sitemap{URLs: urls})
+	}
+	if p == "" {
+		var idx sitemapIndex
+		for n := 1; n <= pages; n++ {
+			idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: base + "/sitemap.xml?page=" + strconv.Itoa(n)})
+		}
+		return writeXML(w, r, "application/xml; charset=utf-8", idx)
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > pages {
+		return errorf(codeNotFound, "sitemap page %q does not exist: there are %d, listed at /sitemap.xml", p, pages)
+	}
+	return writeXML(w, r, "application/xml; charset=utf-8", sitemap{URLs: urls[(n-1)*sitemapMax : min(n*sitemapMax, len(urls))]})
 }
 
 // handleRobots answers /robots.txt: crawl the public pages, not the
