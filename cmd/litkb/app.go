@@ -122,7 +122,9 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		return err
 	}
 	start := time.Now()
+	resume := pauseGC(snapshotPath(a.Config))
 	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config)})
+	resume()
 	o := <-ixc
 	if o.err != nil {
 		return o.err

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"math"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"testing"
 )
@@ -26,9 +29,38 @@ func TestBulkGC(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got <= 0 || got == limit {
 		t.Errorf("during bulk work the memory limit is %d, want half the memory available", got)
 	}
+	bulkLimit := debug.SetMemoryLimit(-1)
+	snapshot := filepath.Join(t.TempDir(), "corpus.snapshot")
+	if resume := pauseGC(snapshot); gcPercent() != 400 {
+		resume()
+		t.Error("without a snapshot the collector was paused")
+	}
+	if err := os.WriteFile(snapshot, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resume := pauseGC(snapshot)
+	if got := gcPercent(); got != -1 {
+		t.Errorf("while a snapshot loads GOGC = %d, want off", got)
+	}
+	if got, want := debug.SetMemoryLimit(-1), min(bulkLimit, 4<<20+256<<20); got != want {
+		t.Errorf("while a snapshot loads the memory limit is %d, want %d (four times the snapshot, plus 256 MiB)", got, want)
+	}
+	resume()
+	if got := gcPercent(); got != 400 {
+		t.Errorf("after the load GOGC = %d, want 400 again", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != bulkLimit {
+		t.Errorf("after the load the memory limit is %d, want bulk work's %d again", got, bulkLimit)
+	}
 	restore()
 	if got := gcPercent(); got != before {
 		t.Errorf("after: GOGC = %d, want %d again", got, before)
+	}
+	resume = pauseGC(snapshot)
+	paused := gcPercent() != before
+	resume()
+	if limit == math.MaxInt64 && paused {
+		t.Error("without a memory limit the collector was paused")
 	}
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("after: memory limit %d, want %d again", got, limit)
@@ -37,6 +69,7 @@ func TestBulkGC(t *testing.T) {
 	t.Run("a GOGC the user set is kept", func(t *testing.T) {
 		t.Setenv("GOGC", "150")
 		defer bulkGC()()
+		defer pauseGC(snapshot)()
 		if got := gcPercent(); got != before {
 			t.Errorf("GOGC = %d, want %d untouched", got, before)
 		}

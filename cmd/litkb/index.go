@@ -24,7 +24,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := newLogger(cfg.LogLevel, stderr)
 	defer bulkGC()()
 	start := time.Now()
+	resume := pauseGC(snapshotPath(cfg))
 	c, err := corpus.LoadCached(cfg.Data, snapshotPath(cfg))
+	resume()
 	if err != nil {
 		return err
 	}
