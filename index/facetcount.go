@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"weak"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -25,7 +27,7 @@ import (
 type facetTable struct {
 	terms []string
 	start []uint32
-	ords  []uint16
+	ords  []uint32
 }
 
 // newFacetTable reads fFacet's postings from r. Scorch numbers documents
@@ -49,9 +51,6 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 	}
 	if err := dict.Close(); err != nil {
 		return nil, fmt.Errorf("index: facet table: %w", err)
-	}
-	if len(terms) > 1<<16 {
-		return nil, fmt.Errorf("index: facet table: %d facet values, more than it can number", len(terms))
 	}
 	// Every term's documents, then a count per document, then the table.
 	docs := make([][]uint32, len(terms))
@@ -93,12 +92,12 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 	for d := range n {
 		t.start[d+1] += t.start[d]
 	}
-	t.ords = make([]uint16, t.start[n])
+	t.ords = make([]uint32, t.start[n])
 	fill := make([]uint32, n)
 	copy(fill, t.start[:n])
 	for ord, ds := range docs {
 		for _, d := range ds {
-			t.ords[fill[d]] = uint16(ord)
+			t.ords[fill[d]] = uint32(ord)
 			fill[d]++
 		}
 	}
@@ -116,35 +115,51 @@ func docNum(id index.IndexInternalID) (uint32, error) {
 	return uint32(n), nil
 }
 
-// facetTables keeps the table of the snapshot searched last: a snapshot
-// lives until the next write or merge, and searches between them share it.
+// facetTables keeps the tables of the two snapshots searched last. Scorch
+// makes a new snapshot for every batch, persist and merge; searches in
+// between share one table, and a second entry keeps a search that began on
+// the previous snapshot from evicting the current one. Snapshots are held
+// weakly: a table's key does not keep a closed snapshot's memory alive.
 type facetTables struct {
-	mu   sync.Mutex
-	last *facetEntry
+	mu      sync.Mutex
+	entries [2]*facetEntry // the newest first
 }
 
 type facetEntry struct {
-	r    index.IndexReader // compared, never read: the snapshot the table is of
+	r    weak.Pointer[scorch.IndexSnapshot]
 	once sync.Once
 	t    *facetTable
 	err  error
 }
 
 func (ft *facetTables) get(ctx context.Context, r index.IndexReader) (*facetTable, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok { // no snapshot to key on (not scorch): a table for this search
+		return newFacetTable(ctx, r)
+	}
+	key := weak.Make(snap)
 	ft.mu.Lock()
-	e := ft.last
-	if e == nil || e.r != r {
-		e = &facetEntry{r: r}
-		ft.last = e
+	var e *facetEntry
+	for _, x := range ft.entries {
+		if x != nil && x.r == key {
+			e = x
+		}
+	}
+	if e == nil {
+		e = &facetEntry{r: key}
+		ft.entries[0], ft.entries[1] = e, ft.entries[0]
 	}
 	ft.mu.Unlock()
 	// Searches waiting on the same build must not fail because the one
-	// that started it was cancelled: the build runs to the end either way.
+	// that started it was cancelled: the build runs to the end either way
+	// (0.3 s or so at 1,000,000 studies).
 	e.once.Do(func() { e.t, e.err = newFacetTable(context.WithoutCancel(ctx), r) })
 	if e.err != nil { // a failed build is tried again by the next search
 		ft.mu.Lock()
-		if ft.last == e {
-			ft.last = nil
+		for i, x := range ft.entries {
+			if x == e {
+				ft.entries[i] = nil
+			}
 		}
 		ft.mu.Unlock()
 	}

@@ -61,6 +61,23 @@ func TestFacetCountsMatchBleve(t *testing.T) {
 		}
 	}
 	check("fresh")
+	// Searches on the same snapshot share its table.
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err1 := ix.tables.get(ctx, r)
+	again, err2 := ix.tables.get(ctx, r)
+	if err1 != nil || err2 != nil || first != again {
+		t.Errorf("two searches on one snapshot: tables %p and %p (%v, %v), want one shared", first, again, err1, err2)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	// Each edit is a batch: a new segment, the old document deleted.
 	for i, n := range []int{0, 3, 5} {

@@ -47,7 +47,8 @@ func bulkGC() (restore func()) {
 // snapshot turns out stale and every file is decoded from TOML, whose
 // garbage would otherwise spread the corpus over gigabytes of half-empty
 // spans, the collector runs at that limit. Without a snapshot, without a
-// limit, or with the user's GOGC, it does nothing.
+// limit, or with the user's GOGC, it does nothing; a GOMEMLIMIT the user
+// set is kept as it is.
 func pauseGC(snapshot string) (resume func()) {
 	fi, err := os.Stat(snapshot)
 	if os.Getenv("GOGC") != "" || err != nil {
@@ -57,7 +58,9 @@ func pauseGC(snapshot string) (resume func()) {
 	if limit == math.MaxInt64 {
 		return func() {}
 	}
-	debug.SetMemoryLimit(min(limit, 4*fi.Size()+256<<20))
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(min(limit, 4*fi.Size()+256<<20))
+	}
 	prev := debug.SetGCPercent(-1)
 	return func() {
 		debug.SetGCPercent(prev)

@@ -36,6 +36,7 @@ func TestBulkGC(t *testing.T) {
 		t.Error("without a snapshot the collector was paused")
 	}
 	if err := os.WriteFile(snapshot, make([]byte, 1<<20), 0o644); err != nil {
+		restore()
 		t.Fatal(err)
 	}
 	resume := pauseGC(snapshot)
@@ -66,6 +67,17 @@ func TestBulkGC(t *testing.T) {
 		t.Errorf("after: memory limit %d, want %d again", got, limit)
 	}
 
+	t.Run("a GOMEMLIMIT the user set is kept", func(t *testing.T) {
+		t.Setenv("GOMEMLIMIT", "8GiB")
+		prev := debug.SetMemoryLimit(8 << 30)
+		defer debug.SetMemoryLimit(prev)
+		resume := pauseGC(snapshot)
+		off, got := gcPercent(), debug.SetMemoryLimit(-1)
+		resume()
+		if off != -1 || got != 8<<30 {
+			t.Errorf("while a snapshot loads: GOGC %d, limit %d; want off under the user's 8 GiB", off, got)
+		}
+	})
 	t.Run("a GOGC the user set is kept", func(t *testing.T) {
 		t.Setenv("GOGC", "150")
 		defer bulkGC()()

@@ -198,7 +198,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 			c.Stats.SnapshotErr = err
 		}
 	}
-	snap.dropPages()
+	snap.done(c.Stats.FromSnapshot)
 	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
 	c.hashes = make([]uint64, len(c.Studies))
 	for i, s := range c.Studies {

@@ -171,11 +171,17 @@ func readSnapshot(path, key string) (_ *snapshot, err error) {
 	return s, nil
 }
 
-// dropPages takes the snapshot's pages out of the resident set once a load
-// has decoded what it needs: afterwards only the text of studies shown is
-// read again, a page at a time.
-func (s *snapshot) dropPages() {
-	if s != nil {
+// done ends a load's use of the snapshot. When no study came from it, it
+// is unmapped: nothing points into it. Otherwise its pages leave the
+// resident set, and only the text of studies shown is read again, a page
+// at a time. A replaced snapshot that studies still point into keeps its
+// disk space until the process ends.
+func (s *snapshot) done(used int) {
+	switch {
+	case s == nil:
+	case used == 0:
+		unmapFile(s.mem)
+	default:
 		dropPages(s.mem)
 	}
 }

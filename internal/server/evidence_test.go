@@ -445,7 +445,7 @@ func TestSitemapSplitsPastItsLimit(t *testing.T) {
 
 	defer server.SetSitemapMax(15)()
 	idx := fetch("/sitemap.xml")
-	if want := (len(whole.URLs) + 14) / 15; idx.XMLName.Local != "sitemapindex" || len(idx.Sitemaps) != want {
+	if want := (len(whole.URLs) + 14) / 15; idx.XMLName.Local != "sitemapindex" || idx.XMLName.Space != "http://www.sitemaps.org/schemas/sitemap/0.9" || len(idx.Sitemaps) != want {
 		t.Fatalf("sitemap over the limit: <%s> naming %d sitemaps, want a sitemapindex of %d", idx.XMLName.Local, len(idx.Sitemaps), want)
 	}
 	seen := map[string]bool{}
@@ -466,7 +466,7 @@ func TestSitemapSplitsPastItsLimit(t *testing.T) {
 			t.Errorf("%s is on no sitemap page", u.Loc)
 		}
 	}
-	for _, bad := range []string{"0", strconv.Itoa(len(idx.Sitemaps) + 1), "x"} {
+	for _, bad := range []string{"0", strconv.Itoa(len(idx.Sitemaps) + 1), "x", "01", "+1"} {
 		if code, _, _ := get(t, ts, "/sitemap.xml?page="+bad); code != 404 {
 			t.Errorf("sitemap page %s: %d, want 404", bad, code)
 		}

@@ -288,7 +288,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		return writeXML(w, r, "application/xml; charset=utf-8", idx)
 	}
 	n, err := strconv.Atoi(p)
-	if err != nil || n < 1 || n > pages {
+	if err != nil || n < 1 || n > pages || strconv.Itoa(n) != p { // one URL per page
 		return errorf(codeNotFound, "sitemap page %q does not exist: there are %d, listed at /sitemap.xml", p, pages)
 	}
 	return writeXML(w, r, "application/xml; charset=utf-8", sitemap{URLs: urls[(n-1)*sitemapMax : min(n*sitemapMax, len(urls))]})
