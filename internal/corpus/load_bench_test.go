@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"litkb/internal/corpus"
 	"litkb/internal/synth"
@@ -74,16 +73,7 @@ func BenchmarkLoad(b *testing.B) {
 // the snapshot was written, so nothing is decoded from TOML.
 func BenchmarkLoadFromSnapshot(b *testing.B) {
 	dir := generated(b)
-	old := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Chtimes(p, old, old)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	age(b, dir)
 	cache := filepath.Join(b.TempDir(), "corpus.snapshot")
 	if _, err := corpus.LoadCached(dir, cache); err != nil {
 		b.Fatal(err)

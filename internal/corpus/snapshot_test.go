@@ -18,6 +18,13 @@ import (
 func agedCorpus(t *testing.T, studies map[string]string) string {
 	t.Helper()
 	dir := writeCorpus(t, studies)
+	age(t, dir)
+	return dir
+}
+
+// age dates every file under dir long ago.
+func age(tb testing.TB, dir string) {
+	tb.Helper()
 	old := time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
 	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
 		if err != nil {
@@ -26,9 +33,8 @@ func agedCorpus(t *testing.T, studies map[string]string) string {
 		return os.Chtimes(p, old, old)
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return dir
 }
 
 func threeStudies() map[string]string {
