@@ -197,15 +197,7 @@ func BenchmarkTokenize(b *testing.B) {
 // once: reading the facet values of every document of the snapshot.
 func BenchmarkFacetTable(b *testing.B) {
 	ix, _ := mustBenchIndex(b)
-	r, err := ix.bi.Advanced()
-	if err != nil {
-		b.Fatal(err)
-	}
-	reader, err := r.Reader()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer reader.Close()
+	reader := liveReader(b, ix)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := newFacetTable(context.Background(), reader); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"litkb/internal/corpus"
 )
@@ -62,21 +63,11 @@ func TestFacetCountsMatchBleve(t *testing.T) {
 	}
 	check("fresh")
 	// Searches on the same snapshot share its table.
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := liveReader(t, ix)
 	first, err1 := ix.tables.get(ctx, r)
 	again, err2 := ix.tables.get(ctx, r)
 	if err1 != nil || err2 != nil || first != again {
 		t.Errorf("two searches on one snapshot: tables %p and %p (%v, %v), want one shared", first, again, err1, err2)
-	}
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
 	}
 
 	// Each edit is a batch: a new segment, the old document deleted.
@@ -131,4 +122,20 @@ func bleveFacets(t *testing.T, ix *Index, r Request) map[string][]FacetValue {
 		t.Fatalf("%+v: Bleve counted no facets for %d hits", r, sr.Total)
 	}
 	return facetValues(terms)
+}
+
+// liveReader is a reader of the live index's current snapshot, closed when
+// the test ends.
+func liveReader(tb testing.TB, ix *Index) bleveindex.IndexReader {
+	tb.Helper()
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = r.Close() })
+	return r
 }
