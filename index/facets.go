@@ -13,11 +13,11 @@ import (
 )
 
 // Facets. Every value a study is counted under (its topics, design, type,
-// constructs and year) is one term of one doc-values field, "kind:value",
-// so counting the facets of a search visits one field per hit, not five;
-// the year is counted by year and summed into decades here. Bleve visits
-// a numeric field's doc values at every precision step, sixteen terms a
-// year, which is why the year facet is not a numeric range facet.
+// constructs and year) is one term of one field, "kind:value", and a
+// search counts them from that field's per-snapshot table (facetcount.go);
+// the year is counted by year and summed into decades here. The field
+// keeps doc values only for the benchmark's baseline, which asks Bleve's
+// own terms facet (direct.go).
 
 // Facet names, as Result.Facets has them, and their prefixes in fFacet.
 var facetKinds = []struct{ name, prefix string }{
