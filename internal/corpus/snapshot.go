@@ -114,7 +114,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // a snapshot by renaming a new file over it, which leaves the mapped one
 // intact (a snapshot truncated in place by something else would crash the
 // reader: the state folder is litkb's).
-func readSnapshot(path, key string) (_ *snapshot, err error) {
+func readSnapshot(path, key string) (*snapshot, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
