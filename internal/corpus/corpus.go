@@ -341,10 +341,10 @@ func (c *Corpus) PublishedCount() int {
 
 // Published returns the studies the public may see.
 func (c *Corpus) Published() []study.Study {
-	var out []study.Study
-	for _, s := range c.Studies {
-		if s.Status == "published" {
-			out = append(out, s)
+	out := make([]study.Study, 0, c.PublishedCount())
+	for i := range c.Studies {
+		if c.Studies[i].Status == "published" {
+			out = append(out, c.Studies[i])
 		}
 	}
 	return out

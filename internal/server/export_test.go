@@ -7,3 +7,10 @@ func SetSitemapMax(n int) (restore func()) {
 	sitemapMax = n
 	return func() { sitemapMax = old }
 }
+
+// SetTopicListMax lowers the studies a topic page lists for a test.
+func SetTopicListMax(n int) (restore func()) {
+	old := topicListMax
+	topicListMax = n
+	return func() { topicListMax = old }
+}

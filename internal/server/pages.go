@@ -382,11 +382,18 @@ func summaryLine(s string, n int) string {
 type topicPage struct {
 	Page
 	Topic    study.Topic
-	Studies  []study.Study
+	Studies  []study.Study // the newest topicListMax
+	Total    int           // studies with the topic
 	Evidence evidenceView
 	Claims   []study.Claim
 	Search   string
+	Newest   string // the search of all of them, newest first
 }
+
+// topicListMax is the most studies a topic page lists; the rest are a
+// search away. At 100,000 studies a topic page listing every study of a
+// broad topic was 6.8 MB of HTML. A variable so tests can lower it.
+var topicListMax = 100
 
 type claimFinding struct {
 	Study   *study.Study
@@ -404,7 +411,9 @@ func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errorf(codeNotFound, "no topic has the id %q", id)
 	}
-	d := topicPage{Page: s.page(r, t.Label+" – topic"), Topic: t, Studies: s.topicStudies(id), Search: add(url.Values{}, "topic", id)}
+	studies := s.topicStudies(id)
+	d := topicPage{Page: s.page(r, t.Label+" – topic"), Topic: t, Studies: studies[:min(len(studies), topicListMax)], Total: len(studies),
+		Search: add(url.Values{}, "topic", id), Newest: add(url.Values{"sort": {"newest"}}, "topic", id)}
 	d.Description = summaryLine(t.Definition, 200)
 	d.Printable = true
 	sel, err := s.selectFindings(r.Context(), url.Values{"topic": {id}})

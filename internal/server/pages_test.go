@@ -3,12 +3,17 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"litkb/internal/server"
 )
 
 // The browser tests in cmd/litkb drive these pages in chromium; these
@@ -153,5 +158,52 @@ func TestStaticAssetsAreCompressed(t *testing.T) {
 	}
 	if !strings.Contains(zipResp.Header.Get("Vary"), "Accept-Encoding") {
 		t.Error("no Vary: Accept-Encoding")
+	}
+}
+
+// TestTopicPageListsTheNewest: a topic page lists at most its limit of
+// studies, the newest, counts all of them, and links to the search of all
+// of them newest first; under the limit it lists every one and no link.
+func TestTopicPageListsTheNewest(t *testing.T) {
+	ts, c := MustOpenServer(t)
+	var years []int
+	for _, st := range c.Published() {
+		if slices.Contains(st.Topics, "aai") {
+			years = append(years, st.Year)
+		}
+	}
+	slices.Sort(years)
+	if len(years) < 5 {
+		t.Fatalf("the bundled corpus has %d published AAI studies; the test needs 5", len(years))
+	}
+	listed := regexp.MustCompile(`<li><a href="/studies/[^"]+">[^<]*</a> <span class="entry-meta">[^<]*, (\d{4}) ·`)
+	page := func() string {
+		t.Helper()
+		code, _, body := get(t, ts, "/topics/aai")
+		if code != 200 {
+			t.Fatalf("/topics/aai: %d", code)
+		}
+		return string(body)
+	}
+	heading := fmt.Sprintf("Studies (%d)", len(years))
+
+	all := page()
+	if got := len(listed.FindAllString(all, -1)); got != len(years) || !strings.Contains(all, heading) || strings.Contains(all, "newest first</a>") {
+		t.Errorf("under the limit: %d listed, heading %v, a link to more %v; want all %d, no link", got, strings.Contains(all, heading), strings.Contains(all, "newest first</a>"), len(years))
+	}
+
+	defer server.SetTopicListMax(3)()
+	some := page()
+	var shown []int
+	for _, m := range listed.FindAllStringSubmatch(some, -1) {
+		y, _ := strconv.Atoi(m[1])
+		shown = append(shown, y)
+	}
+	if len(shown) != 3 || slices.Min(shown) < years[len(years)-3] {
+		t.Errorf("over the limit: years listed %v, want the 3 newest of %v", shown, years)
+	}
+	link := fmt.Sprintf(`<a href="/search?sort=newest&amp;topic=aai">All %d studies, newest first</a>`, len(years))
+	if !strings.Contains(some, heading) || !strings.Contains(some, link) {
+		t.Errorf("over the limit: want %q and %q on the page", heading, link)
 	}
 }
