@@ -114,14 +114,8 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	c := s.Corpus()
-	var studies []study.Study
-	if len(sq) == 0 {
-		for _, st := range c.Studies {
-			if st.Public() {
-				studies = append(studies, st)
-			}
-		}
-	} else {
+	studies := c.Studies // read in place: a copy is 50 MB at 100,000 studies
+	if len(sq) > 0 {
 		if _, err := searchRequest(sq); err != nil {
 			return err
 		}
@@ -129,11 +123,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, st := range found {
-			if st.Public() {
-				studies = append(studies, st)
-			}
-		}
+		studies = found
 	}
 	base := baseURL(r)
 	type dated struct {
@@ -142,8 +132,10 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	var all []dated
 	for i := range studies {
-		p, u := s.times(c, &studies[i])
-		all = append(all, dated{&studies[i], p, u})
+		if st := &studies[i]; st.Public() {
+			p, u := s.times(c, st)
+			all = append(all, dated{st, p, u})
+		}
 	}
 	slices.SortStableFunc(all, func(a, b dated) int {
 		return cmp.Or(b.updated.Compare(a.updated), cmp.Compare(a.st.ID, b.st.ID))
