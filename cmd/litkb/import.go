@@ -42,7 +42,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	actor := corpus.Actor{Name: *who, Role: corpus.RoleCurator}
-	rep, err := server.Import(app.Store, body, "", *format, !*write, actor, func(sts []study.Study) []error {
+	rep, err := server.Import(ctx, app.Store, body, "", *format, !*write, actor, func(sts []study.Study) []error {
 		_, errs := app.Store.CreateMany(ctx, sts, actor, "import")
 		return errs
 	})

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -129,7 +130,7 @@ authors: A, Bo`, 1},
 func TestBibTeXCases(t *testing.T) {
 	for _, tc := range bibCases {
 		t.Run(tc.name, func(t *testing.T) {
-			recs, err := Parse(BibTeX, strings.NewReader(tc.in))
+			recs, err := Parse(context.Background(), BibTeX, strings.NewReader(tc.in))
 			if err != nil {
 				t.Fatal(err)
 			}

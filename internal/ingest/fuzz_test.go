@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -60,7 +61,7 @@ func seed(f *testing.F, pattern string) {
 }
 
 func check(t *testing.T, format Format, data []byte) {
-	recs, err := Parse(format, bytes.NewReader(data))
+	recs, err := Parse(context.Background(), format, bytes.NewReader(data))
 	if err != nil {
 		if format != CSLJSON && utf8.Valid(data) {
 			t.Fatalf("valid UTF-8 %s unreadable as a whole: %v", format, err)

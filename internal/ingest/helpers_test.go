@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -83,7 +84,7 @@ func parseFile(t testing.TB, name string) []Record {
 	}
 	defer f.Close()
 	formats := map[string]Format{".bib": BibTeX, ".ris": RIS, ".nbib": RIS, ".json": CSLJSON}
-	recs, err := Parse(formats[filepath.Ext(name)], f)
+	recs, err := Parse(context.Background(), formats[filepath.Ext(name)], f)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

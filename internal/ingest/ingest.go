@@ -11,6 +11,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -148,7 +149,7 @@ var bom = []byte("\xEF\xBB\xBF")
 // Parse reads every record of an f-formatted input, in order, good and
 // bad. The error is for an input that cannot be read at all: a read
 // failure, text that is not UTF-8, or a CSL-JSON file that is not JSON.
-func Parse(f Format, r io.Reader) ([]Record, error) {
+func Parse(ctx context.Context, f Format, r io.Reader) ([]Record, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading the import: %w", err)

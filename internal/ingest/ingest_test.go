@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"strings"
@@ -69,7 +70,7 @@ func TestParseUnreadable(t *testing.T) {
 		{CSLJSON, "{\"type\": \"book\",", "line 1: invalid JSON"},
 		{Format("xml"), "", "unknown import format"},
 	} {
-		recs, err := Parse(tc.f, strings.NewReader(tc.in))
+		recs, err := Parse(context.Background(), tc.f, strings.NewReader(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Parse(%s, %q) = %d records, %v; want error containing %q", tc.f, tc.in, len(recs), err, tc.want)
 		}
@@ -81,7 +82,7 @@ func TestParseEmpty(t *testing.T) {
 		f  Format
 		in string
 	}{{BibTeX, ""}, {BibTeX, "just a comment\n"}, {RIS, ""}, {RIS, "\r\n\r\n"}, {CSLJSON, "[]"}, {CSLJSON, " [ ] "}} {
-		recs, err := Parse(tc.f, strings.NewReader(tc.in))
+		recs, err := Parse(context.Background(), tc.f, strings.NewReader(tc.in))
 		if err != nil || len(recs) != 0 {
 			t.Errorf("Parse(%s, %q) = %d records, %v; want none and no error", tc.f, tc.in, len(recs), err)
 		}
@@ -91,7 +92,7 @@ func TestParseEmpty(t *testing.T) {
 // A .bib saved on Windows: BOM, CR LF; lines still count from the top.
 func TestBibTeXBOMAndCRLF(t *testing.T) {
 	in := "\xEF\xBB\xBF% exported\r\n\r\n@article{a,\r\n  author = {Roisman, Glenn I.},\r\n  title = {Earned-secure\r\n attachment},\r\n  year = {2002}\r\n}\r\n@book{b,\r\n  title = {Broken,\r\n  year = {2003}\r\n}\r\n"
-	recs, err := Parse(BibTeX, strings.NewReader(in))
+	recs, err := Parse(context.Background(), BibTeX, strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestSuggestedIDsUnique(t *testing.T) {
 @article{b, author = {Roisman, G.}, title = {Earned security, again}, year = 2002}
 @article{c, author = {Roisman, G.}, title = {Earned security again}, year = 2002, bad}
 @article{d, author = {Roisman, G.}, title = {Earned security again}, year = 2002}`
-	recs, err := Parse(BibTeX, strings.NewReader(in))
+	recs, err := Parse(context.Background(), BibTeX, strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestSuggestID(t *testing.T) {
 		{`title = {Anonymous work}`, "anonymous-work"},
 		{`title = {A}`, "untitled"},
 	} {
-		recs, err := Parse(BibTeX, strings.NewReader("@book{k, "+tc.in+"}"))
+		recs, err := Parse(context.Background(), BibTeX, strings.NewReader("@book{k, "+tc.in+"}"))
 		if err != nil || len(recs) != 1 {
 			t.Fatalf("%s: %v", tc.in, err)
 		}
@@ -230,7 +231,7 @@ func TestNormalisedFields(t *testing.T) {
 // CSL-JSON wrapped as {"items": [...]} keeps each item's line.
 func TestCSLJSONItemsWrapper(t *testing.T) {
 	in := "{\n  \"items\": [\n    {\"type\": \"book\", \"title\": \"One\", \"issued\": {\"date-parts\": [[1999]]}},\n    {\"type\": \"thesis\", \"title\": \"Two\"}\n  ]\n}"
-	recs, err := Parse(CSLJSON, strings.NewReader(in))
+	recs, err := Parse(context.Background(), CSLJSON, strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -59,7 +60,7 @@ authors: A, Bo`}},
 func TestRISCases(t *testing.T) {
 	for _, tc := range risCases {
 		t.Run(tc.name, func(t *testing.T) {
-			recs, err := Parse(RIS, strings.NewReader(tc.in))
+			recs, err := Parse(context.Background(), RIS, strings.NewReader(tc.in))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestRoundTrip(t *testing.T) {
 		{CSLJSON, csl},
 	} {
 		t.Run(string(tc.format), func(t *testing.T) {
-			recs, err := Parse(tc.format, bytes.NewReader(tc.data))
+			recs, err := Parse(context.Background(), tc.format, bytes.NewReader(tc.data))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ type ImportReport struct {
 // record becomes a draft whose imported citation fields are marked as not
 // yet checked, duplicates of the corpus or of earlier records are reported,
 // never written.
-func Import(store *corpus.Store, body []byte, contentType, format string, dryRun bool, who corpus.Actor, write func([]study.Study) []error) (ImportReport, error) {
+func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, format string, dryRun bool, who corpus.Actor, write func([]study.Study) []error) (ImportReport, error) {
 	var f ingest.Format
 	var err error
 	if format != "" {
@@ -53,7 +54,7 @@ func Import(store *corpus.Store, body []byte, contentType, format string, dryRun
 	if err != nil {
 		return ImportReport{}, &Error{Code: codeInvalid, Message: err.Error() + " (send ?format=bibtex|ris|csljson)"}
 	}
-	recs, err := ingest.Parse(f, bytes.NewReader(body))
+	recs, err := ingest.Parse(ctx, f, bytes.NewReader(body))
 	if err != nil {
 		return ImportReport{}, errorf(codeInvalid, "%v", err)
 	}
@@ -150,7 +151,7 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	dry := q.Get("dry_run") != "false"
 	a, _ := actorFrom(r.Context())
-	rep, err := Import(s.store, body, r.Header.Get("Content-Type"), q.Get("format"), dry, a, func(sts []study.Study) []error {
+	rep, err := Import(r.Context(), s.store, body, r.Header.Get("Content-Type"), q.Get("format"), dry, a, func(sts []study.Study) []error {
 		_, errs := s.store.CreateMany(r.Context(), sts, a, "import")
 		return errs
 	})
