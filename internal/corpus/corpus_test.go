@@ -39,7 +39,7 @@ func TestBundledCorpus(t *testing.T) {
 
 // writeCorpus lays out a small corpus: the vocabulary from testdata plus
 // the given study files.
-func writeCorpus(t *testing.T, studies map[string]string) string {
+func writeCorpus(t testing.TB, studies map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"topics.toml", "constructs.toml"} {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
 	"litkb/internal/study"
 )
@@ -62,6 +62,7 @@ type Store struct {
 	afterWrite    func(context.Context, *Corpus) error
 	requireReview bool
 	now           func() time.Time
+	ids           *ids // guarded by mu
 }
 
 // StoreOptions configure a Store.
@@ -82,7 +83,11 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dir, afterWrite: opts.AfterWrite, requireReview: opts.RequireReview, now: time.Now}
+	ids, err := scanIDs(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, afterWrite: opts.AfterWrite, requireReview: opts.RequireReview, now: time.Now, ids: ids}
 	s.cur.Store(c)
 	return s, nil
 }
@@ -91,17 +96,21 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 func (s *Store) Corpus() *Corpus { return s.cur.Load() }
 
 // Create adds a new study as a draft. Its id is derived from the first
-// author, year and title when empty. Same id or DOI as an existing study is
-// a conflict; a near-identical title in the same or an adjacent year is a
-// possible conflict unless confirmed.
+// author, year and title when empty, and never one in use: by a loaded
+// study, a file that does not load, or an earlier study's history. Same
+// id or DOI as an existing study is a conflict; a near-identical title in
+// the same or an adjacent year is a possible conflict unless confirmed.
 func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed bool) (*study.Study, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	st.Status = "draft"
-	derived := st.ID == ""
-	if derived {
-		st.ID = study.SuggestID(&st)
+	if st.ID == "" {
+		st.ID = s.assignID(c, study.SuggestID(&st))
+	} else if old, ok := c.Study(st.ID); ok {
+		return nil, &ConflictError{Existing: old.ID, Reason: fmt.Sprintf("a study with the id %q already exists", old.ID)}
+	} else if s.ids.reserved[st.ID] {
+		return nil, &ConflictError{Existing: st.ID, Reason: fmt.Sprintf("the id %q belongs to a study file that does not load or to an earlier study's history; choose another id", st.ID)}
 	}
 	if err := s.validate(c, &st); err != nil {
 		return nil, err
@@ -109,54 +118,67 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 	if err := duplicates(c, &st, "", confirmed); err != nil {
 		return nil, err
 	}
-	if old, ok := c.Study(st.ID); ok {
-		if !derived {
-			return nil, &ConflictError{Existing: old.ID, Reason: fmt.Sprintf("a study with the id %q already exists", old.ID)}
-		}
-		st.ID = study.UniqueID(st.ID, c.taken)
-	}
 	return s.write(ctx, c, nil, st, who, "create", "")
 }
 
 // CreateMany adds several new studies as drafts in one write, bringing the
 // index in line once at the end: an import. A study that would be a
 // duplicate or is invalid is not written; its error is returned at its
-// position (nil where the study was saved).
+// position (nil where the study was saved). Each study costs the same
+// whatever the corpus's size; when ctx ends, the studies not yet written
+// get its error, and those written are kept and indexed.
 func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, action string) ([]*study.Study, []error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]*study.Study, len(sts))
 	errs := make([]error, len(sts))
 	c := s.Corpus()
+	dups := NewDupIndex(c)
+	var saved []study.Study
+	var hashes []string
+	var at []int
 	for i, st := range sts {
+		if err := ctx.Err(); err != nil {
+			for j := i; j < len(sts); j++ {
+				errs[j] = fmt.Errorf("not saved: %w", err)
+			}
+			break
+		}
 		st.Status = "draft"
 		if st.ID == "" {
 			st.ID = study.SuggestID(&st)
 		}
-		st.ID = study.UniqueID(st.ID, c.taken)
+		st.ID = s.assignID(c, st.ID)
 		if err := s.validate(c, &st); err != nil {
 			errs[i] = err
 			continue
 		}
-		if err := duplicates(c, &st, "", false); err != nil {
-			errs[i] = err
+		if ce := dups.Check(&st, false); ce != nil {
+			errs[i] = ce
 			continue
 		}
-		next, err := s.persist(c, nil, st, who, action, "")
+		hash, err := s.persist(nil, st, who, action, "")
 		if err != nil {
 			errs[i] = err
 			continue
 		}
-		c = next
-		out[i], _ = c.Study(st.ID)
+		dups.Add(&st)
+		saved, hashes, at = append(saved, st), append(hashes, hash), append(at, i)
 	}
+	if len(saved) == 0 {
+		return out, errs
+	}
+	c = c.withMany(saved, hashes)
 	s.cur.Store(c)
+	for k, i := range at {
+		out[i], _ = c.Study(saved[k].ID)
+	}
 	if s.afterWrite != nil {
-		if err := s.afterWrite(ctx, c); err != nil {
-			for i := range errs {
-				if errs[i] == nil {
-					errs[i] = fmt.Errorf("saved, but the index could not follow: %w", err)
-				}
+		// What is on disk is acknowledged: the index follows it even when
+		// the client has gone.
+		if err := s.afterWrite(context.WithoutCancel(ctx), c); err != nil {
+			for _, i := range at {
+				errs[i] = fmt.Errorf("saved, but the index could not follow: %w", err)
 			}
 		}
 	}
@@ -216,6 +238,9 @@ func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study
 	if who.Role != RoleEditor {
 		return nil, &ForbiddenError{Reason: "only an editor can publish a study"}
 	}
+	if old.Status != "draft" {
+		return nil, &ConflictError{Existing: id, Reason: fmt.Sprintf("%s is %s, not a draft; to undo a retraction or withdrawal, restore a version from before it", id, old.Status)}
+	}
 	if s.requireReview {
 		if h, _ := s.History(id); len(h) > 0 && h[len(h)-1].Who == who.Name {
 			return nil, &ForbiddenError{Reason: fmt.Sprintf("review is required: %s made the last change, so another editor must publish", who.Name)}
@@ -235,7 +260,9 @@ func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study
 	return s.write(ctx, c, old, st, who, "publish", "")
 }
 
-// Retract marks a study retracted; the file stays and its page shows why.
+// Retract marks a published study retracted: the file stays and its page
+// shows why. A draft was never public, so it is withdrawn instead: kept
+// with its history, out of the drafts queue and of every public page.
 func (s *Store) Retract(ctx context.Context, id, reason string, who Actor) (*study.Study, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -248,9 +275,20 @@ func (s *Store) Retract(ctx context.Context, id, reason string, who Actor) (*stu
 		return nil, study.Problems{{Field: "reason", Message: "say why the study is retracted; readers see it"}}
 	}
 	st := *old
-	st.Status = "retracted"
+	action := "retract"
+	switch old.Status {
+	case "draft":
+		st.Status, action = "withdrawn", "withdraw"
+	case "published":
+		st.Status = "retracted"
+	default:
+		return nil, &ConflictError{Existing: id, Reason: fmt.Sprintf("%s is already %s", id, old.Status)}
+	}
 	st.Retraction = strings.TrimSpace(reason)
-	return s.write(ctx, c, old, st, who, "retract", reason)
+	if err := s.validate(c, &st); err != nil {
+		return nil, err
+	}
+	return s.write(ctx, c, old, st, who, action, reason)
 }
 
 // Restore writes version n of a study's history back as its current
@@ -294,22 +332,29 @@ func (s *Store) validate(c *Corpus, st *study.Study) error {
 	// Round-trip through the file form, so what is checked is what is stored.
 	dec, ps := study.CheckStudy(st.ID+".toml", data, c.Vocab)
 	if len(ps) > 0 {
-		for i := range ps {
-			ps[i].File, ps[i].Line = "", 0
-		}
-		return ps
+		return unlocated(ps)
 	}
 	*st = dec
 	return nil
 }
 
+// unlocated drops the file and line from problems with a study that is
+// not on disk yet: they would point into a file the curator never saw.
+func unlocated(ps study.Problems) study.Problems {
+	for i := range ps {
+		ps[i].File, ps[i].Line = "", 0
+	}
+	return ps
+}
+
 // write puts st on disk durably, records it in the history, swaps in the
 // new snapshot and runs AfterWrite, all before returning.
 func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*study.Study, error) {
-	next, err := s.persist(c, old, st, who, action, note)
+	hash, err := s.persist(old, st, who, action, note)
 	if err != nil {
 		return nil, err
 	}
+	next := c.withMany([]study.Study{st}, []string{hash})
 	s.cur.Store(next)
 	if s.afterWrite != nil {
 		if err := s.afterWrite(ctx, next); err != nil {
@@ -321,104 +366,103 @@ func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study
 }
 
 // persist writes st's file durably and appends its history entry, and
-// returns the snapshot that includes it.
-func (s *Store) persist(c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*Corpus, error) {
+// returns the file's content hash. It is the only way into data/studies,
+// so it checks what it is about to write by the loader's own rules (a file
+// the loader would leave out is never written), and that the file it
+// replaces is the one old was read from (nil: that there is none), so
+// one work's file is never replaced by another's.
+func (s *Store) persist(old *study.Study, st study.Study, who Actor, action, note string) (string, error) {
+	c := s.Corpus()
 	data, err := study.EncodeStudy(st)
 	if err != nil {
-		return nil, err
+		return "", err
+	}
+	if _, ps := study.CheckStudy(st.ID+".toml", data, c.Vocab); len(ps) > 0 {
+		return "", unlocated(ps)
 	}
 	rel := filepath.Join(StudiesDir, st.ID+".toml")
-	if err := writeFileDurable(filepath.Join(s.dir, rel), data); err != nil {
-		return nil, err
+	if old == nil {
+		if err := s.claimNew(st.ID); err != nil {
+			return "", err
+		}
+	} else if err := s.unchangedOnDisk(c, rel); err != nil {
+		return "", err
 	}
+	if err := writeFileDurable(filepath.Join(s.dir, rel), data); err != nil {
+		return "", err
+	}
+	s.ids.reserved[st.ID] = true
 	hist, _ := s.History(st.ID)
 	saved := st
 	v := Version{Version: len(hist) + 1, Time: s.now().UTC().Truncate(time.Second), Who: who.Name, Action: action, Note: note, Changes: diff(old, &st), Study: &saved}
 	if err := s.appendHistory(v); err != nil {
-		return nil, err
+		return "", err
 	}
-	return c.with(st, contentHash(data)), nil
+	return contentHash(data), nil
 }
 
-// with returns a copy of c in which st replaces (or joins) the studies.
-func (c *Corpus) with(st study.Study, hash string) *Corpus {
+// unchangedOnDisk reports a study file whose content is no longer what
+// the corpus was loaded from (edited by hand, or checked out from git).
+func (s *Store) unchangedOnDisk(c *Corpus, rel string) error {
+	data, err := os.ReadFile(filepath.Join(s.dir, rel))
+	if err != nil {
+		return fmt.Errorf("read %s before replacing it: %w", rel, err)
+	}
+	if contentHash(data) != c.files[rel] {
+		return fmt.Errorf("%w: %s was changed on disk since the corpus was loaded; restart or reload to pick it up", ErrStale, rel)
+	}
+	return nil
+}
+
+// withMany returns a copy of c in which sts replace (or join) the studies;
+// hashes are their files' content hashes. Building it once for a whole
+// import keeps an import linear in the corpus's size.
+func (c *Corpus) withMany(sts []study.Study, hashes []string) *Corpus {
 	n := *c
 	n.Studies = slices.Clone(c.Studies)
 	n.hashes = slices.Clone(c.hashes)
-	i, found := slices.BinarySearchFunc(n.Studies, st.ID, func(a study.Study, id string) int { return strings.Compare(a.ID, id) })
-	if found {
-		n.Studies[i], n.hashes[i] = st, hash64(hash)
-	} else {
-		n.Studies = slices.Insert(n.Studies, i, st)
-		n.hashes = slices.Insert(n.hashes, i, hash64(hash))
+	type added struct {
+		st   study.Study
+		hash uint64
 	}
-	if !found { // an insert moves the studies after it; an update moves none
+	var adds []added
+	for k, st := range sts {
+		if i, ok := c.byID[st.ID]; ok {
+			n.Studies[i], n.hashes[i] = st, hash64(hashes[k])
+		} else {
+			adds = append(adds, added{st, hash64(hashes[k])})
+		}
+	}
+	if len(adds) > 0 { // an insert moves the studies after it; an update moves none
+		slices.SortFunc(adds, func(a, b added) int { return strings.Compare(a.st.ID, b.st.ID) })
+		studies := make([]study.Study, 0, len(n.Studies)+len(adds))
+		hs := make([]uint64, 0, cap(studies))
+		i := 0
+		for _, a := range adds {
+			for i < len(n.Studies) && n.Studies[i].ID < a.st.ID {
+				studies, hs = append(studies, n.Studies[i]), append(hs, n.hashes[i])
+				i++
+			}
+			studies, hs = append(studies, a.st), append(hs, a.hash)
+		}
+		n.Studies, n.hashes = append(studies, n.Studies[i:]...), append(hs, n.hashes[i:]...)
 		n.byID = make(map[string]int, len(n.Studies))
 		for j := range n.Studies {
 			n.byID[n.Studies[j].ID] = j
 		}
 	}
-	n.files = make(map[string]string, len(c.files)+1)
+	n.files = make(map[string]string, len(c.files)+len(adds))
 	for k, v := range c.files {
 		n.files[k] = v
 	}
-	rel := filepath.Join(StudiesDir, st.ID+".toml")
-	if prev, ok := c.files[rel]; ok {
-		n.fp.toggle(rel, prev)
+	for k, st := range sts {
+		rel := filepath.Join(StudiesDir, st.ID+".toml")
+		if prev, ok := n.files[rel]; ok {
+			n.fp.toggle(rel, prev)
+		}
+		n.files[rel] = hashes[k]
+		n.fp.toggle(rel, hashes[k])
 	}
-	n.files[rel] = hash
-	n.fp.toggle(rel, hash)
 	n.Fingerprint = n.fp.String()
 	return &n
-}
-
-// duplicates refuses a second entry for the same DOI and flags a
-// near-identical title in the same or an adjacent year. self is the id of
-// the study being updated ("" for a new one), which is not its own duplicate.
-//
-// It runs on every write over every study, so nothing in the loop
-// allocates: DOIs are compared case-insensitively in place, and a title
-// key is made only for studies of a nearby year.
-func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
-	doi := study.NormalizeDOI(st.DOI)
-	key := TitleKey(st.Title)
-	for i := range c.Studies {
-		o := &c.Studies[i]
-		if o.ID == self {
-			continue
-		}
-		if doi != "" && strings.EqualFold(study.NormalizeDOI(o.DOI), doi) {
-			return &ConflictError{Existing: o.ID, Reason: fmt.Sprintf("DOI %s is already the study %q", st.DOI, o.ID)}
-		}
-		if !confirmed && key != "" && abs(o.Year-st.Year) <= 1 && TitleKey(o.Title) == key {
-			return &ConflictError{Existing: o.ID, Possible: true,
-				Reason: fmt.Sprintf("%q (%d) looks like the same work; if it is a different one, confirm and send again", o.ID, o.Year)}
-		}
-	}
-	return nil
-}
-
-// TitleKey is a title with case, punctuation and spacing removed, for
-// spotting the same work entered twice.
-func TitleKey(t string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(t) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// taken reports whether a study has the id.
-func (c *Corpus) taken(id string) bool {
-	_, ok := c.Study(id)
-	return ok
 }

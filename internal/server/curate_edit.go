@@ -87,7 +87,7 @@ func (cu *curator) renderForm(w http.ResponseWriter, r *http.Request, s session,
 		}
 		title = "Edit: " + saved.Title
 		nav = ""
-		if saved.Status == "retracted" {
+		if saved.Status == "retracted" || saved.Status == "withdrawn" {
 			d.RestoreBefore = cu.versionBeforeRetraction(fs.id)
 		}
 	}
@@ -129,14 +129,14 @@ func (cu *curator) preview(st study.Study) *studyPreview {
 }
 
 // versionBeforeRetraction is the latest version whose status was not
-// retracted: restoring it undoes a retraction.
+// retracted or withdrawn: restoring it undoes a retraction or withdrawal.
 func (cu *curator) versionBeforeRetraction(id string) int {
 	h, err := cu.s.store.History(id)
 	if err != nil {
 		return 0
 	}
 	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Study != nil && h[i].Study.Status != "retracted" {
+		if h[i].Study != nil && h[i].Study.Status != "retracted" && h[i].Study.Status != "withdrawn" {
 			return h[i].Version
 		}
 	}
@@ -344,7 +344,7 @@ func (cu *curator) handlePublish(w http.ResponseWriter, r *http.Request, s sessi
 func (cu *curator) handleRetract(w http.ResponseWriter, r *http.Request, s session) error {
 	id := param(r, "id")
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	_, err := cu.s.store.Retract(r.Context(), id, reason, s.actor)
+	out, err := cu.s.store.Retract(r.Context(), id, reason, s.actor)
 	cu.s.countWriteFailure(err)
 	var ps study.Problems
 	switch {
@@ -359,6 +359,9 @@ func (cu *curator) handleRetract(w http.ResponseWriter, r *http.Request, s sessi
 		return errorf(codeNotFound, "No study has the id %q.", id)
 	case err != nil:
 		return err
+	}
+	if out.Status == "withdrawn" {
+		return cu.redirect(w, r, s, editURL(id), flash{Kind: "ok", Text: "Withdrawn. It is out of the drafts queue and never public; its file and history stay."})
 	}
 	return cu.redirect(w, r, s, editURL(id), flash{Kind: "ok", Text: "Retracted. Its page now shows the notice with your reason."})
 }

@@ -19,54 +19,6 @@ const (
 	MaxNesting  = 16
 )
 
-// nestingDepth is the deepest [ / { nesting outside strings and comments,
-// and the line where it is reached; a cheap pass before the decoder runs.
-func nestingDepth(data []byte) (line, deepest int) {
-	depth, ln := 0, 1
-	var quote byte // ' or " while inside a string
-	triple := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if c == '\n' {
-			ln++
-		}
-		if quote != 0 {
-			switch {
-			case c == '\\' && quote == '"':
-				i++
-			case c == quote && triple && i+2 < len(data) && data[i+1] == quote && data[i+2] == quote:
-				quote, i = 0, i+2
-			case c == quote && !triple:
-				quote = 0
-			case c == '\n' && !triple:
-				quote = 0 // an unterminated string: the decoder will say so
-			}
-			continue
-		}
-		switch c {
-		case '#':
-			for i < len(data) && data[i] != '\n' {
-				i++
-			}
-			i--
-		case '"', '\'':
-			quote = c
-			triple = i+2 < len(data) && data[i+1] == c && data[i+2] == c
-			if triple {
-				i += 2
-			}
-		case '[', '{':
-			depth++
-			if depth > deepest {
-				deepest, line = depth, ln
-			}
-		case ']', '}':
-			depth = max(0, depth-1)
-		}
-	}
-	return line, deepest
-}
-
 // decodeStrict decodes data into v and reports syntax errors with their line
 // and every key v has no field for, so a typo never vanishes silently.
 func decodeStrict(data []byte, v any) Problems {
@@ -77,7 +29,7 @@ func decodeStrict(data []byte, v any) Problems {
 		return Problems{{Message: "file is not valid UTF-8"}}
 	}
 	if line, deep := nestingDepth(data); deep > MaxNesting {
-		return Problems{{Line: line, Message: fmt.Sprintf("file nests arrays or tables %d deep, more than the %d allowed", deep, MaxNesting)}}
+		return Problems{{Line: line, Message: fmt.Sprintf("file nests tables, dotted keys or arrays %d deep, more than the %d allowed", deep, MaxNesting)}}
 	}
 	md, err := toml.Decode(string(data), v)
 	if err != nil {

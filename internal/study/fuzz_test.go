@@ -3,6 +3,7 @@ package study_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"litkb/internal/study"
@@ -27,6 +28,8 @@ func FuzzDecodeStudy(f *testing.F) {
 	}
 	f.Add([]byte{})
 	f.Add([]byte("id = \"\xff\""))
+	f.Add([]byte(strings.Repeat("a.", 2000) + "a = 1\n"))
+	f.Add([]byte("[" + strings.Repeat("a.", 30) + "a]\nb.c = {d.e = [1.5]}\n"))
 	v := mustVocabulary(f)
 
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -121,7 +121,7 @@ type Evidence struct {
 // Vocabularies of enumerated fields, in the order pages list them.
 var (
 	Types       = []string{"article", "book", "chapter", "report", "thesis"}
-	Statuses    = []string{"draft", "published", "retracted"}
+	Statuses    = []string{"draft", "published", "retracted", "withdrawn"}
 	Confidences = []string{"high", "medium", "low"}
 	Designs     = []string{
 		"cross-sectional", "longitudinal", "randomized controlled trial", "case-control",
@@ -152,3 +152,8 @@ func (s *Study) Finding(id string) (*Finding, bool) {
 
 // Public reports whether the study may appear in public search and pages.
 func (s *Study) Public() bool { return s.Status == "published" || s.Status == "retracted" }
+
+// Unfinished reports whether the study is held to the rules of a draft: a
+// draft, or a draft withdrawn before it was ever published (kept, with its
+// history, so its id is never given to another work).
+func (s *Study) Unfinished() bool { return s.Status == "draft" || s.Status == "withdrawn" }

@@ -61,19 +61,32 @@ func SuggestID(s *Study) string {
 // is in use: the letters citation keys get for one author's several works
 // of a year.
 func UniqueID(id string, taken func(string) bool) string {
-	if !taken(id) {
+	c, _ := UniqueIDFrom(id, 1, taken)
+	return c
+}
+
+// UniqueIDFrom is UniqueID starting at the n-th candidate (1 is id itself,
+// 2 is id-b, …). It also returns the candidate's number, so a caller
+// assigning many ids from one base can start the next search there instead
+// of probing every taken one again.
+func UniqueIDFrom(id string, n int, taken func(string) bool) (string, int) {
+	for n = max(n, 1); ; n++ {
+		if c := WithSuffix(id, n); !taken(c) {
+			return c, n
+		}
+	}
+}
+
+// WithSuffix is the n-th candidate for id: id itself, then id-b … id-z,
+// then id-27, id-28, ….
+func WithSuffix(id string, n int) string {
+	switch {
+	case n <= 1:
 		return id
+	case n <= 26:
+		return id + "-" + string(rune('a'+n-1))
 	}
-	for r := 'b'; r <= 'z'; r++ {
-		if c := id + "-" + string(r); !taken(c) {
-			return c
-		}
-	}
-	for n := 27; ; n++ {
-		if c := fmt.Sprintf("%s-%d", id, n); !taken(c) {
-			return c
-		}
-	}
+	return fmt.Sprintf("%s-%d", id, n)
 }
 
 // idStopWords are skipped when choosing the title words of an id.

@@ -41,7 +41,7 @@ var pagesRE = regexp.MustCompile(`^[A-Za-z]?[0-9]+([-–][A-Za-z]?[0-9]+)?$`)
 // what still has to be checked.
 func (s *Study) Validate(v *Vocabulary) Problems {
 	var ps Problems
-	draft := s.Status == "draft"
+	draft := s.Unfinished()
 
 	switch {
 	case s.ID == "":

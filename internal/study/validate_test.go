@@ -584,19 +584,42 @@ func TestFindingDisplay(t *testing.T) {
 }
 
 func TestPathologicalFilesAreRefusedBeforeDecoding(t *testing.T) {
-	deep := "x = " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
-	_, ps := study.DecodeStudy("deep.toml", []byte(deep))
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "nests arrays or tables") {
-		t.Errorf("deep nesting: %v", ps)
+	dotted := func(n int) string { return strings.Repeat("a.", n) + "a" }
+	refused := []struct{ name, file string }{
+		{"deep arrays", "x = " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"},
+		{"deep dotted key", dotted(20000) + " = 1\n"},
+		{"200 KB of dotted key", dotted(100000) + " = 1\n"},
+		{"deep table header", "[" + dotted(40) + "]\nx = 1\n"},
+		{"header and dotted key together", "[" + dotted(9) + "]\n" + dotted(9) + " = 1\n"},
+		{"dotted keys in nested inline tables", "x = " + strings.Repeat("{"+dotted(3)+" = ", 10) + "1" + strings.Repeat("}", 10) + "\n"},
+		{"arrays of inline tables", "x = " + strings.Repeat("[{a = ", 10) + "1" + strings.Repeat("}]", 10) + "\n"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := study.DecodeStudy("deep.toml", []byte(tc.file))
+			if len(ps) != 1 || !strings.Contains(ps[0].Message, "more than the 16 allowed") || ps[0].Line == 0 {
+				t.Errorf("%d problems: %v; want one, naming the depth and its line", len(ps), ps)
+			}
+		})
+	}
+	// Dots and brackets in strings, comments and values are not nesting.
+	accepted := []struct{ name, file string }{
+		{"brackets in strings", "title = \"[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[\nsummary = '''{{{{{{{{{{{{{{{{{{{{{{'''\n"},
+		{"dots in strings and values", "title = \"" + dotted(40) + "\"\nyear = 2002 # " + dotted(40) + "\n\"" + dotted(30) + "\" = 1.5\nx = [" + strings.Repeat("1.5, ", 40) + "]\n"},
+		{"a study's own nesting", "[[provenance.checks]]\nfields = [\"title\"]\nx.y.z = {a.b = [[1.5]]}\n"},
+	}
+	for _, tc := range accepted {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ps := study.DecodeStudy("ok.toml", []byte(tc.file))
+			for _, p := range ps {
+				if strings.Contains(p.Message, "deep") {
+					t.Errorf("refused as deep: %v", p)
+				}
+			}
+		})
 	}
 	big := "summary = \"" + strings.Repeat("a", study.MaxFileSize) + "\"\n"
-	_, ps = study.DecodeStudy("big.toml", []byte(big))
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "more than the") {
+	if _, ps := study.DecodeStudy("big.toml", []byte(big)); len(ps) != 1 || !strings.Contains(ps[0].Message, "more than the") {
 		t.Errorf("oversized: %v", ps)
-	}
-	// Brackets inside strings and comments are not nesting.
-	ok := "title = \"[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[\nsummary = '''{{{{{{{{{{{{{{{{{{{{{{'''\n"
-	if _, ps = study.DecodeStudy("ok.toml", []byte(ok)); len(ps) != 0 {
-		t.Errorf("brackets in strings: %v", ps)
 	}
 }

@@ -1,0 +1,117 @@
+package corpus
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"litkb/internal/study"
+)
+
+// duplicates refuses a second entry for the same DOI and flags a
+// near-identical title in the same or an adjacent year. self is the id of
+// the study being updated ("" for a new one), which is not its own duplicate.
+//
+// It runs on every write over every study, so nothing in the loop
+// allocates: DOIs are compared case-insensitively in place, and a title
+// key is made only for studies of a nearby year.
+func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
+	doi := study.NormalizeDOI(st.DOI)
+	key := TitleKey(st.Title)
+	for i := range c.Studies {
+		o := &c.Studies[i]
+		if o.ID == self {
+			continue
+		}
+		if doi != "" && strings.EqualFold(study.NormalizeDOI(o.DOI), doi) {
+			return doiConflict(st.DOI, o.ID)
+		}
+		if !confirmed && key != "" && abs(o.Year-st.Year) <= 1 && TitleKey(o.Title) == key {
+			return titleConflict(o.ID, o.Year)
+		}
+	}
+	return nil
+}
+
+func doiConflict(doi, existing string) *ConflictError {
+	return &ConflictError{Existing: existing, Reason: fmt.Sprintf("DOI %s is already the study %q", doi, existing)}
+}
+
+func titleConflict(existing string, year int) *ConflictError {
+	return &ConflictError{Existing: existing, Possible: true,
+		Reason: fmt.Sprintf("%q (%d) looks like the same work; if it is a different one, confirm and send again", existing, year)}
+}
+
+// DupIndex finds duplicates among many new studies in time proportional to
+// their number, not to their number times the corpus's: an import checks
+// thousands of records against 100,000 studies. It applies the rules of
+// duplicates (same DOI; same title key in the same or an adjacent year),
+// to the corpus it was made from and to every study added since.
+type DupIndex struct {
+	doi   map[string]string       // DOIKey -> id
+	title map[string][]titleEntry // TitleKey -> the studies with it
+}
+
+type titleEntry struct {
+	id   string
+	year int
+}
+
+// NewDupIndex indexes c's studies.
+func NewDupIndex(c *Corpus) *DupIndex {
+	d := &DupIndex{doi: make(map[string]string, len(c.Studies)), title: make(map[string][]titleEntry, len(c.Studies))}
+	for i := range c.Studies {
+		d.Add(&c.Studies[i])
+	}
+	return d
+}
+
+// Add counts st as present, so a later study that repeats it is a duplicate.
+func (d *DupIndex) Add(st *study.Study) {
+	if st.DOI != "" {
+		if _, ok := d.doi[study.DOIKey(st.DOI)]; !ok {
+			d.doi[study.DOIKey(st.DOI)] = st.ID
+		}
+	}
+	if k := TitleKey(st.Title); k != "" {
+		d.title[k] = append(d.title[k], titleEntry{st.ID, st.Year})
+	}
+}
+
+// Check returns the study st would duplicate, or nil. A near-identical
+// title is only reported when not confirmed.
+func (d *DupIndex) Check(st *study.Study, confirmed bool) *ConflictError {
+	if st.DOI != "" {
+		if id, ok := d.doi[study.DOIKey(st.DOI)]; ok {
+			return doiConflict(st.DOI, id)
+		}
+	}
+	if confirmed {
+		return nil
+	}
+	for _, e := range d.title[TitleKey(st.Title)] {
+		if abs(e.year-st.Year) <= 1 {
+			return titleConflict(e.id, e.year)
+		}
+	}
+	return nil
+}
+
+// TitleKey is a title with case, punctuation and spacing removed, for
+// spotting the same work entered twice.
+func TitleKey(t string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(t) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

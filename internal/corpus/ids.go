@@ -1,0 +1,78 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"litkb/internal/study"
+)
+
+// An id, once used, belongs to one work for good: its file may fail to
+// load (and so be missing from the corpus), or the study may survive only
+// in its history, yet a new study that took the id would replace that
+// file or continue that history as if it were the same work. The Store
+// keeps every id seen on disk, loaded or not, and never hands one out again.
+
+// ids is what the Store knows of the ids in use beyond the loaded corpus.
+type ids struct {
+	reserved map[string]bool // a study file or a history file exists
+	next     map[string]int  // base id -> the candidate number to try next
+}
+
+// scanIDs lists the ids with a study file (valid or not) or a history log.
+func scanIDs(dir string) (*ids, error) {
+	r := &ids{reserved: map[string]bool{}, next: map[string]int{}}
+	for _, sub := range []struct{ dir, ext string }{{StudiesDir, ".toml"}, {HistoryDir, ".jsonl"}} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub.dir))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("corpus: list %s: %w", sub.dir, err)
+		}
+		for _, e := range entries {
+			if id, ok := strings.CutSuffix(e.Name(), sub.ext); ok && !strings.HasPrefix(id, ".") {
+				r.reserved[id] = true
+			}
+		}
+	}
+	return r, nil
+}
+
+// taken reports whether id is a loaded study or reserved by a file.
+func (s *Store) taken(c *Corpus, id string) bool {
+	_, ok := c.Study(id)
+	return ok || s.ids.reserved[id]
+}
+
+// assignID is base, or the first free candidate after it (base-b, …).
+// Each base remembers where its last search ended, so a run of records
+// with the same base costs one probe each, not one per earlier record.
+func (s *Store) assignID(c *Corpus, base string) string {
+	id, n := study.UniqueIDFrom(base, s.ids.next[base], func(id string) bool { return s.taken(c, id) })
+	s.ids.next[base] = n
+	return id
+}
+
+// claimNew checks, just before a new study's file is written, that nothing
+// on disk has the id: a file that appeared after the corpus was loaded
+// (copied in, or pulled from git) must not be replaced.
+func (s *Store) claimNew(id string) error {
+	for _, p := range []string{s.studyPath(id), s.historyPath(id)} {
+		if _, err := os.Lstat(p); err == nil {
+			s.ids.reserved[id] = true
+			return &ConflictError{Existing: id, Reason: fmt.Sprintf("the id %q is already used by a file in the corpus (%s); choose another id", id, filepath.Base(p))}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("check %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) studyPath(id string) string {
+	return filepath.Join(s.dir, StudiesDir, id+".toml")
+}

@@ -1,0 +1,255 @@
+package corpus_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"litkb/internal/corpus"
+	"litkb/internal/study"
+)
+
+var editor = corpus.Actor{Name: "test", Role: corpus.RoleEditor}
+
+// draft is a minimal draft whose id derives to tester-2010-some-draft.
+func draft(title string) study.Study {
+	return study.Study{Type: "article", Title: title, Year: 2010,
+		Authors:    []study.Person{{Family: "Tester", Given: "Ada"}},
+		Provenance: study.Provenance{Confidence: "low"}}
+}
+
+func openStore(t *testing.T, dir string) *corpus.Store {
+	t.Helper()
+	s, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A draft was never public: retracting it withdraws it, and the withdrawn
+// file loads again after a restart, so its id stays taken.
+func TestRetractingADraftWithdrawsIt(t *testing.T) {
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	ctx := context.Background()
+	d, err := s.Create(ctx, draft("Some draft about security"), editor, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Retract(ctx, d.ID, "entered by mistake", editor)
+	if err != nil {
+		t.Fatalf("retract a draft: %v", err)
+	}
+	if out.Status != "withdrawn" || out.Public() {
+		t.Errorf("retracted draft: status %q, public %v; want withdrawn, not public", out.Status, out.Public())
+	}
+	if _, err := s.Retract(ctx, d.ID, "again", editor); err == nil {
+		t.Error("withdrawing a withdrawn draft again was accepted")
+	}
+	if _, err := s.Publish(ctx, d.ID, editor); err == nil {
+		t.Error("a withdrawn draft was published without being restored first")
+	}
+	c, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) > 0 {
+		t.Fatalf("after withdrawing a draft the corpus has problems: %v", c.Problems)
+	}
+	if got, ok := c.Study(d.ID); !ok || got.Status != "withdrawn" || got.Retraction != "entered by mistake" {
+		t.Fatalf("after a reload %s = %+v, %v; want it withdrawn with its reason", d.ID, got, ok)
+	}
+	again, err := openStore(t, dir).Create(ctx, draft("Some draft about other things"), editor, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID == d.ID {
+		t.Errorf("a new study took the id %s of the withdrawn draft", d.ID)
+	}
+}
+
+// Retracting a published study keeps it valid and public, with its notice.
+func TestRetractingAPublishedStudy(t *testing.T) {
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	out, err := s.Retract(context.Background(), "a-2000-x", "the journal retracted it", editor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != "retracted" || !out.Public() {
+		t.Errorf("status %q public %v, want retracted and public", out.Status, out.Public())
+	}
+	if c, _ := corpus.Load(dir); len(c.Problems) > 0 {
+		t.Errorf("problems after retracting: %v", c.Problems)
+	}
+}
+
+// An id in use by anything on disk is never given to a new work: a file
+// that does not load, a history with no file, a file that appeared after
+// the store opened. The file there is left exactly as it was.
+func TestNewStudyNeverTakesAnIDInUse(t *testing.T) {
+	const id = "tester-2010-some-draft"
+	broken := "id = \"" + id + "\"\nstatus = \"retracted\"\ntitle = \"An older, different work\"\n"
+	tests := []struct {
+		name   string
+		before func(t *testing.T, dir string) string // returns the file that must not change
+		after  func(t *testing.T, dir string) string // the same, after the store opened
+	}{
+		{name: "a study file that does not load", before: func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "studies", id+".toml")
+			write(t, p, broken)
+			return p
+		}},
+		{name: "a history with no study file", before: func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "history", id+".jsonl")
+			write(t, p, `{"version":1,"action":"create","study":{"id":"`+id+`"}}`+"\n")
+			return p
+		}},
+		{name: "a file that appeared after the store opened", after: func(t *testing.T, dir string) string {
+			p := filepath.Join(dir, "studies", id+".toml")
+			write(t, p, broken)
+			return p
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeCorpus(t, threeStudies())
+			var guarded string
+			if tt.before != nil {
+				guarded = tt.before(t, dir)
+			}
+			s := openStore(t, dir)
+			if tt.after != nil {
+				guarded = tt.after(t, dir)
+			}
+			want := readFile(t, guarded)
+			out, err := s.Create(context.Background(), draft("Some draft about security"), editor, false)
+			var ce *corpus.ConflictError
+			switch {
+			case err == nil && out.ID == id:
+				t.Fatalf("the new study took the id %s", id)
+			case err != nil && !errors.As(err, &ce):
+				t.Fatalf("create: %v; want a new id or a conflict", err)
+			}
+			explicit := draft("Yet another work")
+			explicit.ID = id
+			if _, err := s.Create(context.Background(), explicit, editor, true); !errors.As(err, &ce) {
+				t.Errorf("create with the id %s itself: %v; want a conflict", id, err)
+			}
+			if got := readFile(t, guarded); got != want {
+				t.Errorf("%s was changed:\n%s", guarded, got)
+			}
+		})
+	}
+}
+
+func write(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An update never replaces a file that changed on disk since it was loaded.
+func TestUpdateRefusesAFileChangedOnDisk(t *testing.T) {
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	p := filepath.Join(dir, "studies", "b-2001-y.toml")
+	other := studyTOML("b-2001-y", "10.1000/other", `"doi"`)
+	write(t, p, other)
+	b, _ := s.Corpus().Study("b-2001-y")
+	edited := *b
+	edited.Title = "A retitled study"
+	_, err := s.Update(context.Background(), edited.ID, edited, s.Corpus().ETag(edited.ID), editor)
+	if !errors.Is(err, corpus.ErrStale) {
+		t.Errorf("update over a changed file: %v; want ErrStale", err)
+	}
+	if got := readFile(t, p); got != other {
+		t.Errorf("the changed file was replaced:\n%s", got)
+	}
+}
+
+// An import of many records with the same derived id gives each its own,
+// keeps the corpus equal to a fresh load, and saves nothing once cancelled.
+func TestCreateManySameBase(t *testing.T) {
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	const n = 300
+	sts := make([]study.Study, n)
+	for i := range sts {
+		sts[i] = draft(fmt.Sprintf("Some draft number %d", i))
+	}
+	out, errs := s.CreateMany(context.Background(), sts, editor, "import")
+	seen := map[string]bool{}
+	for i := range sts {
+		if errs[i] != nil {
+			t.Fatalf("record %d: %v", i, errs[i])
+		}
+		if seen[out[i].ID] {
+			t.Fatalf("record %d: id %s given twice", i, out[i].ID)
+		}
+		seen[out[i].ID] = true
+	}
+	full, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Problems) > 0 || len(full.Studies) != 3+n || full.Fingerprint != s.Corpus().Fingerprint {
+		t.Errorf("after the import: %d studies, %d problems, fingerprint match %v", len(full.Studies), len(full.Problems), full.Fingerprint == s.Corpus().Fingerprint)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	more := []study.Study{draft("A later draft"), draft("Another later draft")}
+	out, errs = s.CreateMany(ctx, more, editor, "import")
+	for i := range more {
+		if out[i] != nil || !errors.Is(errs[i], context.Canceled) {
+			t.Errorf("cancelled import, record %d: %v, %v; want not saved, context.Canceled", i, out[i], errs[i])
+		}
+	}
+	if c, _ := corpus.Load(dir); len(c.Studies) != 3+n {
+		t.Errorf("a cancelled import wrote %d studies", len(c.Studies)-3-n)
+	}
+}
+
+// BenchmarkCreateManySameBase: the cost per record of an import whose
+// records all derive the same id (before the fix, every record probed all
+// the ids the earlier ones took).
+func BenchmarkCreateManySameBase(b *testing.B) {
+	for _, n := range []int{500, 2000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			sts := make([]study.Study, n)
+			for i := range sts {
+				sts[i] = draft(fmt.Sprintf("Some draft number %d", i))
+			}
+			for b.Loop() {
+				b.StopTimer()
+				s, err := corpus.OpenStore(writeCorpus(b, threeStudies()), corpus.StoreOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, errs := s.CreateMany(context.Background(), sts, editor, "import"); errs[n-1] != nil {
+					b.Fatal(errs[n-1])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/record")
+		})
+	}
+}
