@@ -20,38 +20,39 @@ import (
 )
 
 // TestCrashLosesNothingAcknowledged runs the real binary, streams writes
-// at it, kills it with SIGKILL at random moments, restarts it, and checks
-// that every acknowledged write is in data/ and in search, and that no file
-// in data/ is torn.
+// at it (new drafts whose ids all derive to the same slug, and
+// retractions of them), kills it with SIGKILL at random moments, restarts
+// it, and checks that every acknowledged write is in data/ and in search,
+// that no file in data/ is torn or invalid, and that no id ever passed
+// from one work to another.
 func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "litkb")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, tmp)
 	data, state := filepath.Join(tmp, "data"), filepath.Join(tmp, "state")
 	if err := os.CopyFS(data, os.DirFS(filepath.Join("..", "..", "data"))); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "token", "add", "crash", "--role", "editor", "--data", data, "--state", state).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := strings.TrimSpace(string(out))
+	tok := addToken(t, bin, data, state)
 
-	var acked []string
+	var (
+		mu        sync.Mutex
+		created   = map[string]string{} // acknowledged id -> its work's own word
+		order     []string
+		withdrawn = map[string]bool{} // acknowledged retractions of drafts
+		n         int
+	)
 	rng := rand.New(rand.NewPCG(1, 2))
-	n := 0
-	for round := range 4 {
+	const rounds = 20
+	for round := range rounds {
 		url, kill := start(t, bin, data, state)
-		var mu sync.Mutex
 		stop := make(chan struct{})
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
+			wrng := rand.New(rand.NewPCG(uint64(round), 3))
 			for {
 				select {
 				case <-stop:
@@ -61,11 +62,24 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 				mu.Lock()
 				n++
 				i := n
+				var victim string
+				if len(order) > 0 && wrng.IntN(3) == 0 {
+					victim = order[wrng.IntN(len(order))]
+				}
 				mu.Unlock()
-				id, ok := create(url, tok, i)
-				if ok {
+				if victim != "" {
+					if retract(url, tok, victim) {
+						mu.Lock()
+						withdrawn[victim] = true
+						mu.Unlock()
+					}
+					continue
+				}
+				word := fmt.Sprintf("crashword%d", i)
+				id, code, err := createDraft(url, tok, "Crash test "+word)
+				if err == nil && code == http.StatusCreated {
 					mu.Lock()
-					acked = append(acked, id)
+					created[id], order = word, append(order, id)
 					mu.Unlock()
 				}
 			}
@@ -73,11 +87,11 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		// Let at least one write through in this round, so every round
 		// kills a server that is busy writing, then kill at a random moment.
 		mu.Lock()
-		base := len(acked)
+		base := len(order) + len(withdrawn)
 		mu.Unlock()
 		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 			mu.Lock()
-			moved := len(acked) > base
+			moved := len(order)+len(withdrawn) > base
 			mu.Unlock()
 			if moved {
 				break
@@ -87,10 +101,10 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		kill() // SIGKILL: no chance to tidy up
 		close(stop)
 		<-done
-		t.Logf("round %d: %d writes acknowledged so far", round+1, len(acked))
+		t.Logf("round %d: %d creates and %d retractions acknowledged so far", round+1, len(order), len(withdrawn))
 	}
-	if len(acked) == 0 {
-		t.Fatal("no write was acknowledged; the test proves nothing")
+	if len(order) == 0 || len(withdrawn) == 0 {
+		t.Fatalf("%d creates and %d retractions acknowledged; the test proves nothing", len(order), len(withdrawn))
 	}
 
 	c, err := corpus.Load(data)
@@ -98,33 +112,80 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(c.Problems) > 0 {
-		t.Fatalf("data/ has damaged files after the crashes:\n%v", c.Problems)
+		t.Fatalf("data/ has damaged or invalid files after the crashes:\n%v", c.Problems)
+	}
+	store, err := corpus.OpenStore(data, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	url, kill := start(t, bin, data, state)
 	defer kill()
-	for _, id := range acked {
-		if _, ok := c.Study(id); !ok {
+	lost, moved := 0, 0
+	for _, id := range order {
+		word := created[id]
+		st, ok := c.Study(id)
+		if !ok {
+			lost++
 			t.Errorf("acknowledged %s is not in data/", id)
 			continue
 		}
-		word := id[strings.LastIndexByte(id, '-')+1:] // the study's own word, in no other study
-		req, _ := http.NewRequest("GET", url+"/api/v1/search?drafts=true&q="+word, nil)
-		req.Header.Set("Authorization", "Bearer "+tok)
-		resp, err := http.DefaultClient.Do(req)
+		if !strings.HasSuffix(st.Title, " "+word) {
+			moved++
+			t.Errorf("%s holds %q, not the work %s it was created for", id, st.Title, word)
+		}
+		if withdrawn[id] && st.Status != "withdrawn" {
+			lost++
+			t.Errorf("%s: acknowledged withdrawal lost (status %q)", id, st.Status)
+		}
+		hist, err := store.History(id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var r struct{ Hits []struct{ ID string } }
-		_ = json.NewDecoder(resp.Body).Decode(&r)
-		resp.Body.Close()
-		found := false
-		for _, h := range r.Hits {
-			found = found || h.ID == id
+		for _, v := range hist {
+			if v.Study == nil || !strings.HasSuffix(v.Study.Title, " "+word) {
+				moved++
+				t.Errorf("%s: history version %d (%s) is of another work", id, v.Version, v.Action)
+			}
 		}
-		if !found {
+		if !searchFinds(t, url, tok, word, id) {
+			lost++
 			t.Errorf("acknowledged %s is not found by search after restart", id)
 		}
 	}
+	t.Logf("%d rounds: %d creates and %d retractions acknowledged; %d lost, %d ids that changed work, %d problems in data/",
+		rounds, len(order), len(withdrawn), lost, moved, len(c.Problems))
+}
+
+// retract asks to retract id (a draft: it is withdrawn) and reports
+// whether that was acknowledged.
+func retract(url, tok, id string) bool {
+	req, _ := http.NewRequest("DELETE", url+"/api/v1/studies/"+id+"?reason=crash+test", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+func searchFinds(t *testing.T, url, tok, word, id string) bool {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url+"/api/v1/search?drafts=true&q="+word, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Hits []struct{ ID string } }
+	_ = json.NewDecoder(resp.Body).Decode(&r)
+	for _, h := range r.Hits {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // start runs the binary on a free port and waits until it answers. kill
@@ -166,27 +227,4 @@ func start(t *testing.T, bin, data, state string) (url string, kill func()) {
 	_ = cmd.Process.Kill()
 	t.Fatalf("server did not start:\n%s", logs.String())
 	return "", nil
-}
-
-// create posts study number i and reports whether it was acknowledged.
-func create(url, tok string, i int) (string, bool) {
-	word := fmt.Sprintf("crashword%d", i)
-	body, _ := json.Marshal(map[string]any{
-		"id": fmt.Sprintf("crash-2024-%s", word), "type": "article", "title": "Crash test " + word, "year": 2024, "journal": "Journal of Tests",
-		"topics": []string{"aai"}, "design": "cross-sectional", "sample": "none",
-		"summary":    "A study written by the crash test. " + word,
-		"authors":    []map[string]string{{"family": "Crash"}},
-		"provenance": map[string]any{"confidence": "low", "to_check": []string{"everything"}, "checks": []any{}},
-	})
-	req, _ := http.NewRequest("POST", url+"/api/v1/studies", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", false
-	}
-	defer resp.Body.Close()
-	var st struct{ ID string }
-	_ = json.NewDecoder(resp.Body).Decode(&st)
-	return st.ID, resp.StatusCode == 201
 }

@@ -10,7 +10,6 @@ import (
 
 	"litkb/internal/corpus"
 	"litkb/internal/server"
-	"litkb/internal/study"
 )
 
 // runImport previews (and with --write saves, as drafts) the records of a
@@ -42,10 +41,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	actor := corpus.Actor{Name: *who, Role: corpus.RoleCurator}
-	rep, err := server.Import(ctx, app.Store, body, "", *format, !*write, actor, func(sts []study.Study) []error {
-		_, errs := app.Store.CreateMany(ctx, sts, actor, "import")
-		return errs
-	})
+	rep, err := server.Import(ctx, app.Store, body, "", *format, !*write, actor)
 	if err != nil {
 		return err
 	}

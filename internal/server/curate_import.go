@@ -154,7 +154,7 @@ func (cu *curator) handleImportPreview(w http.ResponseWriter, r *http.Request, s
 		}
 		format = string(f)
 	}
-	rep, err := Import(r.Context(), cu.s.store, body, "", format, true, s.actor, nil)
+	rep, err := Import(r.Context(), cu.s.store, body, "", format, true, s.actor)
 	if err != nil {
 		return fail(strings.TrimSuffix(publicError(err).Message, " (send ?format=bibtex|ris|csljson)"))
 	}
@@ -208,10 +208,7 @@ func (cu *curator) handleImportConfirm(w http.ResponseWriter, r *http.Request, s
 		cu.s.renderStatus(w, r, http.StatusBadRequest, "curate_import", d)
 		return nil
 	}
-	rep, err := Import(r.Context(), cu.s.store, up.body, "", up.format, false, s.actor, func(sts []study.Study) []error {
-		_, errs := cu.s.store.CreateMany(r.Context(), sts, s.actor, "import")
-		return errs
-	})
+	rep, err := Import(r.Context(), cu.s.store, up.body, "", up.format, false, s.actor)
 	if err != nil {
 		return err
 	}

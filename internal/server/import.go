@@ -43,7 +43,7 @@ type ImportReport struct {
 // record becomes a draft whose imported citation fields are marked as not
 // yet checked, duplicates of the corpus or of earlier records are reported,
 // never written.
-func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, format string, dryRun bool, who corpus.Actor, write func([]study.Study) []error) (ImportReport, error) {
+func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, format string, dryRun bool, who corpus.Actor) (ImportReport, error) {
 	var f ingest.Format
 	var err error
 	if format != "" {
@@ -58,12 +58,18 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 	if err != nil {
 		return ImportReport{}, errorf(codeInvalid, "%v", err)
 	}
-	c := store.Corpus()
+	// One index for the corpus and the file's earlier records: the same
+	// rules the write applies, in time linear in the records.
+	dups := corpus.NewDupIndex(store.Corpus())
 	rep := ImportReport{Records: []ImportRecord{}, DryRun: dryRun}
 	var toWrite []study.Study
 	var at []int
-	seenDOI, seenTitle := map[string]string{}, map[string]string{}
-	for _, r := range recs {
+	for i, r := range recs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return ImportReport{}, fmt.Errorf("import stopped: %w", err)
+			}
+		}
 		ir := ImportRecord{Line: r.Line, Key: r.Key, CSL: r.CSL, Warnings: r.Warnings}
 		if r.Err != nil {
 			ir.Status, ir.Error = "error", r.Err.Error()
@@ -73,24 +79,13 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 		}
 		st := importedDraft(r.Study, f, r.Line)
 		ir.ID = st.ID
-		dup := ""
-		if ce := c.Duplicate(&st); ce != nil {
-			dup = ce.Existing
-		} else if d := seenDOI[study.DOIKey(st.DOI)]; st.DOI != "" && d != "" {
-			dup = d
-		} else if d := seenTitle[fmt.Sprint(corpus.TitleKey(st.Title), st.Year)]; d != "" {
-			dup = d
-		}
-		if dup != "" {
-			ir.Status, ir.DuplicateOf = "duplicate", dup
+		if ce := dups.Check(&st, false); ce != nil {
+			ir.Status, ir.DuplicateOf = "duplicate", ce.Existing
 			rep.Duplicates++
 			rep.Records = append(rep.Records, ir)
 			continue
 		}
-		if st.DOI != "" {
-			seenDOI[study.DOIKey(st.DOI)] = st.ID
-		}
-		seenTitle[fmt.Sprint(corpus.TitleKey(st.Title), st.Year)] = st.ID
+		dups.Add(&st)
 		ir.Status = "new"
 		rep.New++
 		at = append(at, len(rep.Records))
@@ -100,9 +95,12 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 	if dryRun || len(toWrite) == 0 {
 		return rep, nil
 	}
-	errs := write(toWrite)
+	saved, errs := store.CreateMany(ctx, toWrite, who, "import")
 	for i, err := range errs {
 		r := &rep.Records[at[i]]
+		if saved[i] != nil {
+			r.ID = saved[i].ID // the id it was saved under, if the file's was taken
+		}
 		if err != nil {
 			r.Status, r.Error = "error", publicError(err).Message
 			rep.New--
@@ -151,10 +149,7 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	dry := q.Get("dry_run") != "false"
 	a, _ := actorFrom(r.Context())
-	rep, err := Import(r.Context(), s.store, body, r.Header.Get("Content-Type"), q.Get("format"), dry, a, func(sts []study.Study) []error {
-		_, errs := s.store.CreateMany(r.Context(), sts, a, "import")
-		return errs
-	})
+	rep, err := Import(r.Context(), s.store, body, r.Header.Get("Content-Type"), q.Get("format"), dry, a)
 	if err != nil {
 		return err
 	}
