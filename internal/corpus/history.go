@@ -69,12 +69,12 @@ func (s *Store) History(id string) ([]Version, error) {
 	return out, nil
 }
 
-func (s *Store) appendHistory(v Version) error {
+func appendHistory(path string, v Version) error {
 	line, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	return appendDurable(s.historyPath(v.Study.ID), append(line, '\n'))
+	return appendDurable(path, append(line, '\n'))
 }
 
 // diff lists the fields that differ between two versions of a study, by

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -125,8 +123,8 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 // index in line once at the end: an import. A study that would be a
 // duplicate or is invalid is not written; its error is returned at its
 // position (nil where the study was saved). Each study costs the same
-// whatever the corpus's size; when ctx ends, the studies not yet written
-// get its error, and those written are kept and indexed.
+// whatever the corpus's size. All are checked before any is written; if
+// ctx ends before the writes start, nothing is written.
 func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, action string) ([]*study.Study, []error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -134,13 +132,16 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 	errs := make([]error, len(sts))
 	c := s.Corpus()
 	dups := NewDupIndex(c)
-	var saved []study.Study
-	var hashes []string
-	var at []int
+	var (
+		saved   []study.Study
+		writes  []*pending
+		at      []int
+		stopped error
+	)
 	for i, st := range sts {
-		if err := ctx.Err(); err != nil {
+		if stopped = ctx.Err(); stopped != nil {
 			for j := i; j < len(sts); j++ {
-				errs[j] = fmt.Errorf("not saved: %w", err)
+				errs[j] = fmt.Errorf("not saved: %w", stopped)
 			}
 			break
 		}
@@ -157,14 +158,32 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 			errs[i] = ce
 			continue
 		}
-		hash, err := s.persist(nil, st, who, action, "")
+		p, err := s.prepare(nil, st, who, action, "")
 		if err != nil {
 			errs[i] = err
 			continue
 		}
 		dups.Add(&st)
-		saved, hashes, at = append(saved, st), append(hashes, hash), append(at, i)
+		saved, writes, at = append(saved, st), append(writes, p), append(at, i)
 	}
+	if stopped != nil { // nothing is on disk yet: leave it so
+		for _, i := range at {
+			errs[i] = fmt.Errorf("not saved: %w", stopped)
+		}
+		return out, errs
+	}
+	var hashes []string
+	k := 0
+	for j, err := range commitAll(writes) {
+		if err != nil {
+			errs[at[j]] = err
+			continue
+		}
+		saved[k], at[k] = saved[j], at[j]
+		hashes = append(hashes, writes[j].hash)
+		k++
+	}
+	saved, at = saved[:k], at[:k]
 	if len(saved) == 0 {
 		return out, errs
 	}
@@ -363,106 +382,4 @@ func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study
 	}
 	out, _ := next.Study(st.ID)
 	return out, nil
-}
-
-// persist writes st's file durably and appends its history entry, and
-// returns the file's content hash. It is the only way into data/studies,
-// so it checks what it is about to write by the loader's own rules (a file
-// the loader would leave out is never written), and that the file it
-// replaces is the one old was read from (nil: that there is none), so
-// one work's file is never replaced by another's.
-func (s *Store) persist(old *study.Study, st study.Study, who Actor, action, note string) (string, error) {
-	c := s.Corpus()
-	data, err := study.EncodeStudy(st)
-	if err != nil {
-		return "", err
-	}
-	if _, ps := study.CheckStudy(st.ID+".toml", data, c.Vocab); len(ps) > 0 {
-		return "", unlocated(ps)
-	}
-	rel := filepath.Join(StudiesDir, st.ID+".toml")
-	if old == nil {
-		if err := s.claimNew(st.ID); err != nil {
-			return "", err
-		}
-	} else if err := s.unchangedOnDisk(c, rel); err != nil {
-		return "", err
-	}
-	if err := writeFileDurable(filepath.Join(s.dir, rel), data); err != nil {
-		return "", err
-	}
-	s.ids.reserved[st.ID] = true
-	hist, _ := s.History(st.ID)
-	saved := st
-	v := Version{Version: len(hist) + 1, Time: s.now().UTC().Truncate(time.Second), Who: who.Name, Action: action, Note: note, Changes: diff(old, &st), Study: &saved}
-	if err := s.appendHistory(v); err != nil {
-		return "", err
-	}
-	return contentHash(data), nil
-}
-
-// unchangedOnDisk reports a study file whose content is no longer what
-// the corpus was loaded from (edited by hand, or checked out from git).
-func (s *Store) unchangedOnDisk(c *Corpus, rel string) error {
-	data, err := os.ReadFile(filepath.Join(s.dir, rel))
-	if err != nil {
-		return fmt.Errorf("read %s before replacing it: %w", rel, err)
-	}
-	if contentHash(data) != c.files[rel] {
-		return fmt.Errorf("%w: %s was changed on disk since the corpus was loaded; restart or reload to pick it up", ErrStale, rel)
-	}
-	return nil
-}
-
-// withMany returns a copy of c in which sts replace (or join) the studies;
-// hashes are their files' content hashes. Building it once for a whole
-// import keeps an import linear in the corpus's size.
-func (c *Corpus) withMany(sts []study.Study, hashes []string) *Corpus {
-	n := *c
-	n.Studies = slices.Clone(c.Studies)
-	n.hashes = slices.Clone(c.hashes)
-	type added struct {
-		st   study.Study
-		hash uint64
-	}
-	var adds []added
-	for k, st := range sts {
-		if i, ok := c.byID[st.ID]; ok {
-			n.Studies[i], n.hashes[i] = st, hash64(hashes[k])
-		} else {
-			adds = append(adds, added{st, hash64(hashes[k])})
-		}
-	}
-	if len(adds) > 0 { // an insert moves the studies after it; an update moves none
-		slices.SortFunc(adds, func(a, b added) int { return strings.Compare(a.st.ID, b.st.ID) })
-		studies := make([]study.Study, 0, len(n.Studies)+len(adds))
-		hs := make([]uint64, 0, cap(studies))
-		i := 0
-		for _, a := range adds {
-			for i < len(n.Studies) && n.Studies[i].ID < a.st.ID {
-				studies, hs = append(studies, n.Studies[i]), append(hs, n.hashes[i])
-				i++
-			}
-			studies, hs = append(studies, a.st), append(hs, a.hash)
-		}
-		n.Studies, n.hashes = append(studies, n.Studies[i:]...), append(hs, n.hashes[i:]...)
-		n.byID = make(map[string]int, len(n.Studies))
-		for j := range n.Studies {
-			n.byID[n.Studies[j].ID] = j
-		}
-	}
-	n.files = make(map[string]string, len(c.files)+len(adds))
-	for k, v := range c.files {
-		n.files[k] = v
-	}
-	for k, st := range sts {
-		rel := filepath.Join(StudiesDir, st.ID+".toml")
-		if prev, ok := n.files[rel]; ok {
-			n.fp.toggle(rel, prev)
-		}
-		n.files[rel] = hashes[k]
-		n.fp.toggle(rel, hashes[k])
-	}
-	n.Fingerprint = n.fp.String()
-	return &n
 }
