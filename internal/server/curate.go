@@ -1,13 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"litkb/internal/corpus"
 	"litkb/internal/study"
@@ -17,36 +20,77 @@ import (
 const maxBody = 1 << 20
 
 // readStudy decodes a JSON study from the body, refusing unknown fields,
-// other media types and oversized bodies.
+// other media types and charsets, and oversized bodies. The read-only
+// links of a GET are accepted and dropped, so a study loaded with GET can
+// be sent back as it is; nothing in them reaches the stored fields.
 func readStudy(w http.ResponseWriter, r *http.Request) (study.Study, error) {
-	var st study.Study
+	var in struct {
+		study.Study
+		Links map[string]json.RawMessage `json:"links"`
+	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		return st, errorf(codeUnsupported, "send the study as JSON with Content-Type: application/json")
+		return in.Study, errorf(codeUnsupported, "send the study as JSON with Content-Type: application/json")
+	}
+	if err := requireUTF8(r); err != nil {
+		return in.Study, err
 	}
 	body := http.MaxBytesReader(w, r.Body, maxBody)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
+	if err := dec.Decode(&in); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return st, errorf(codeTooLarge, "the body is larger than %d bytes", maxBody)
+			return in.Study, errorf(codeTooLarge, "the body is larger than %d bytes", maxBody)
 		}
 		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return st, &Error{Code: codeInvalid, Message: "unknown field " + f, Fields: []FieldProblem{{Field: strings.Trim(f, `"`), Problem: "unknown field"}}}
+			return in.Study, &Error{Code: codeInvalid, Message: "unknown field " + f, Fields: []FieldProblem{{Field: strings.Trim(f, `"`), Problem: "unknown field"}}}
 		}
-		return st, errorf(codeInvalid, "the body is not a study in JSON: %v", err)
+		return in.Study, errorf(codeInvalid, "the body is not a study in JSON: %v", err)
 	}
 	if _, err := io.Copy(io.Discard, body); err != nil {
-		return st, errorf(codeTooLarge, "the body is larger than %d bytes", maxBody)
+		return in.Study, errorf(codeTooLarge, "the body is larger than %d bytes", maxBody)
 	}
-	return st, nil
+	return in.Study, nil
+}
+
+// requireUTF8 refuses a body in any charset but UTF-8: the server reads
+// every body as UTF-8, so another charset's bytes would be stored as
+// mojibake or refused field by field. No charset parameter means UTF-8.
+// Every handler that reads a text body calls it.
+func requireUTF8(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return errorf(codeUnsupported, "the Content-Type header %q cannot be read: %v", clip(ct), err)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return errorf(codeUnsupported, "charset %q is not supported: send the body in UTF-8 (charset=utf-8, or no charset)", clip(cs))
+	}
+	return nil
+}
+
+// clip shortens what a client sent before an error message repeats it.
+func clip(s string) string {
+	const most = 64
+	if len(s) <= most {
+		return s
+	}
+	for i := most; i > 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i] + "…"
+		}
+	}
+	return ""
 }
 
 // writeStudy answers a successful write: the study, its ETag and location.
 func (s *Server) writeStudy(w http.ResponseWriter, status int, st *study.Study) {
 	w.Header().Set("ETag", strconv.Quote(s.Corpus().ETag(st.ID)))
-	w.Header().Set("Location", "/api/v1/studies/"+st.ID)
-	writeJSON(w, status, studyJSON{Study: *st, SourceURL: st.SourceURL(), URL: studyURL(st.ID)})
+	w.Header().Set("Location", studyAPIURL(st.ID))
+	writeJSON(w, status, toStudyJSON(st))
 }
 
 func (s *Server) handleCreateStudy(w http.ResponseWriter, r *http.Request) error {
@@ -74,6 +118,10 @@ func (s *Server) handleUpdateStudy(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if cur, ok := unchanged(s.Corpus(), id, st, etag); ok {
+		s.writeStudy(w, http.StatusOK, cur)
+		return nil
+	}
 	a, _ := actorFrom(r.Context())
 	out, err := s.store.Update(r.Context(), id, st, etag, a)
 	if err != nil {
@@ -81,6 +129,27 @@ func (s *Server) handleUpdateStudy(w http.ResponseWriter, r *http.Request) error
 	}
 	s.writeStudy(w, http.StatusOK, out)
 	return nil
+}
+
+// unchanged reports whether a PUT would leave the study as it is: etag
+// current and every stored field the same (the id may be left out;
+// status is not the PUT's to change, Update keeps it). Such a PUT writes nothing, so
+// sending back what a GET answered leaves the file byte for byte as its
+// curator formatted it, and the history without an empty entry.
+func unchanged(c *corpus.Corpus, id string, st study.Study, etag string) (*study.Study, bool) {
+	cur, ok := c.Study(id)
+	if !ok || etag != c.ETag(id) {
+		return nil, false // the store answers: 404 or 412
+	}
+	if st.ID == "" {
+		st.ID = id
+	}
+	st.Status = cur.Status
+	// Compared as the store would write them, so that an empty list and
+	// a missing one are the same, as they are in the file.
+	a, errA := study.EncodeStudy(st)
+	b, errB := study.EncodeStudy(*cur)
+	return cur, errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 func (s *Server) handleRetractStudy(w http.ResponseWriter, r *http.Request) error {
@@ -109,12 +178,23 @@ func (s *Server) handleRestoreStudy(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	n, err := strconv.Atoi(r.URL.Query().Get("version"))
+	id := param(r, "id")
+	v := r.URL.Query().Get("version")
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return &Error{Code: codeInvalid, Message: "version must be a version number from the study's history", Fields: []FieldProblem{{Field: "version", Problem: "not a version number"}}}
+		// Name the versions there are; an unreadable history only
+		// leaves the upper bound out.
+		msg := fmt.Sprintf("version: %q is not a version number; versions count from 1", clip(v))
+		if study.ValidID(id) {
+			if h, herr := s.store.History(id); herr == nil && len(h) > 0 {
+				msg = fmt.Sprintf("version: %q is not a version number; this study has versions 1 to %d", clip(v), h[len(h)-1].Version)
+			}
+			msg += ", listed at " + studyAPIURL(id) + "/history"
+		}
+		return &Error{Code: codeInvalid, Message: msg, Fields: []FieldProblem{{Field: "version", Problem: "not a version number"}}}
 	}
 	a, _ := actorFrom(r.Context())
-	out, err := s.store.Restore(r.Context(), param(r, "id"), n, etag, a)
+	out, err := s.store.Restore(r.Context(), id, n, etag, a)
 	if err != nil {
 		return err
 	}

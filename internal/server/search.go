@@ -1,8 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,23 +44,52 @@ func readSearch(q url.Values) (index.Request, error) {
 			return r, err
 		}
 	}
-	ints := []struct {
-		name string
-		dst  *int
-	}{{"page", &r.Page}, {"size", &r.Size}, {"year_from", &r.YearFrom}, {"year_to", &r.YearTo}}
-	for _, p := range ints {
-		v := q.Get(p.name)
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return r, &Error{Code: codeInvalid, Message: p.name + ": " + strconv.Quote(v) + " is not a whole number",
-				Fields: []FieldProblem{{Field: p.name, Problem: "not a whole number"}}}
-		}
-		*p.dst = n
+	var err error
+	if r.Size, err = intParam(q, "size", 1, math.MaxInt, "a page holds 1 to "+strconv.Itoa(index.MaxSize)+" hits (more is capped at "+strconv.Itoa(index.MaxSize)+")"); err != nil {
+		return r, err
+	}
+	// The deepest numbered page is checked here, before index.Request
+	// multiplies page by size: a page number near the largest int wrapped
+	// round to a small offset, or to a negative one and a panic.
+	size := cmp.Or(min(r.Size, index.MaxSize), index.DefaultSize)
+	last := index.MaxFrom/size + 1
+	if r.Page, err = intParam(q, "page", 1, last, fmt.Sprintf("pages count from 1, and numbered pages reach the first %d hits: page %d at size %d; "+
+		"narrow the search, or page on through the API with cursor: send cursor= (empty) with the first request, then each answer's next", index.MaxFrom, last, size)); err != nil {
+		return r, err
+	}
+	years := fmt.Sprintf("a year is from %d to %d", minYear, maxYear)
+	if r.YearFrom, err = intParam(q, "year_from", minYear, maxYear, years); err != nil {
+		return r, err
+	}
+	if r.YearTo, err = intParam(q, "year_to", minYear, maxYear, years); err != nil {
+		return r, err
 	}
 	return r, nil
+}
+
+// The years a search may filter by: four digits, as people write them;
+// 0 is what index.Request takes for no bound.
+const minYear, maxYear = 1, 9999
+
+// intParam reads the query parameter name: absent or empty is 0 (the
+// default), anything else must be a whole number from lo to hi. Numbers
+// too large for an int are refused like any other out of range, so what
+// reaches the index is always in range; limit says what the range is.
+func intParam(q url.Values, name string, lo, hi int, limit string) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, &Error{Code: codeInvalid, Message: fmt.Sprintf("%s: %q is not a whole number; %s", name, clip(v), limit),
+			Fields: []FieldProblem{{Field: name, Problem: "not a whole number"}}}
+	}
+	if err != nil || n < lo || n > hi {
+		return 0, &Error{Code: codeInvalid, Message: fmt.Sprintf("%s: %s is out of range; %s", name, clip(v), limit),
+			Fields: []FieldProblem{{Field: name, Problem: fmt.Sprintf("out of range %d-%d", lo, hi)}}}
+	}
+	return n, nil
 }
 
 // cleanText rejects input no person types: invalid UTF-8, NUL and other

@@ -217,15 +217,15 @@ func TestStudyAPI(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	var st struct {
-		ID        string                `json:"id"`
-		DOI       string                `json:"doi"`
-		SourceURL string                `json:"source_url"`
-		Findings  []struct{ ID string } `json:"findings"`
+		ID       string                  `json:"id"`
+		DOI      string                  `json:"doi"`
+		Links    struct{ Source string } `json:"links"`
+		Findings []struct{ ID string }   `json:"findings"`
 	}
 	if err := json.Unmarshal(body, &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.SourceURL != "https://doi.org/10.1111/1467-8624.00467" || len(st.Findings) == 0 {
+	if st.Links.Source != "https://doi.org/10.1111/1467-8624.00467" || len(st.Findings) == 0 {
 		t.Errorf("got %+v", st)
 	}
 	var draft string

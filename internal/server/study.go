@@ -23,11 +23,35 @@ func (s *Server) publicStudy(id string) (*study.Study, error) {
 	return st, nil
 }
 
+// studyJSON is the study resource: the stored fields exactly as in the
+// study's file, so that what a GET answers can be PUT back unchanged, and
+// what the server derives under the one read-only key links. A derived
+// value beside the stored ones would shadow or look like one of them: the
+// permalink once answered as "url" and hid the stored link to the
+// original, so a client that sent the study back erased it.
 type studyJSON struct {
 	study.Study
-	SourceURL string `json:"source_url,omitempty"`
-	URL       string `json:"url"`
+	Links studyLinks `json:"links"`
 }
+
+// studyLinks are the links derived from a study; writes ignore them.
+type studyLinks struct {
+	Self    string `json:"self"`             // this resource in the API
+	Page    string `json:"page"`             // the permalink people cite
+	Source  string `json:"source,omitempty"` // the original: doi.org for a DOI, else the stored url
+	Find    string `json:"find,omitempty"`   // a Crossref search, only when there is no source
+	History string `json:"history"`
+}
+
+func toStudyJSON(st *study.Study) studyJSON {
+	return studyJSON{Study: *st, Links: studyLinks{
+		Self: studyAPIURL(st.ID), Page: studyURL(st.ID), Source: st.SourceURL(), Find: st.FindURL(),
+		History: studyAPIURL(st.ID) + "/history",
+	}}
+}
+
+// studyAPIURL is a study's address in the API.
+func studyAPIURL(id string) string { return "/api/v1/studies/" + id }
 
 // visibleStudy is publicStudy, except that a curator's token also shows drafts.
 func (s *Server) visibleStudy(r *http.Request, id string) (*study.Study, error) {
@@ -45,7 +69,7 @@ func (s *Server) handleStudyAPI(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", strconv.Quote(s.Corpus().ETag(st.ID)))
-	writeJSON(w, http.StatusOK, studyJSON{Study: *st, SourceURL: st.SourceURL(), URL: studyURL(st.ID)})
+	writeJSON(w, http.StatusOK, toStudyJSON(st))
 	return nil
 }
 
