@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -216,7 +217,7 @@ func (c *Corpus) Duplicate(st *study.Study) *ConflictError {
 
 // Update replaces a study's content. etag must be the one the curator
 // loaded; if the file changed since, nothing is written and ErrStale says
-// so. Status changes go through Publish, Retract and Restore.
+// so. An update that changes nothing writes nothing. Status changes go through Publish, Retract and Restore.
 func (s *Store) Update(ctx context.Context, id string, st study.Study, etag string, who Actor) (*study.Study, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -237,6 +238,11 @@ func (s *Store) Update(ctx context.Context, id string, st study.Study, etag stri
 	st.Status = old.Status
 	if err := s.validate(c, &st); err != nil {
 		return nil, err
+	}
+	if sameContent(&st, old) {
+		// Nothing to record: the file keeps its curator's formatting and
+		// the history gets no empty entry.
+		return old, nil
 	}
 	if err := duplicates(c, &st, id, true); err != nil {
 		return nil, err
@@ -355,6 +361,13 @@ func (s *Store) validate(c *Corpus, st *study.Study) error {
 	}
 	*st = dec
 	return nil
+}
+
+// sameContent reports whether a and b would be written as the same file.
+func sameContent(a, b *study.Study) bool {
+	x, errX := study.EncodeStudy(*a)
+	y, errY := study.EncodeStudy(*b)
+	return errX == nil && errY == nil && bytes.Equal(x, y)
 }
 
 // unlocated drops the file and line from problems with a study that is

@@ -253,3 +253,22 @@ func BenchmarkCreateManySameBase(b *testing.B) {
 		})
 	}
 }
+
+// An update that changes nothing leaves the file as its curator wrote it
+// and adds no history entry.
+func TestUpdateThatChangesNothingWritesNothing(t *testing.T) {
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	p := filepath.Join(dir, "studies", "b-2001-y.toml")
+	before := readFile(t, p)
+	b, _ := s.Corpus().Study("b-2001-y")
+	if _, err := s.Update(context.Background(), b.ID, *b, s.Corpus().ETag(b.ID), editor); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, p); got != before {
+		t.Errorf("the file was rewritten:\n%s", got)
+	}
+	if h, _ := s.History(b.ID); len(h) != 0 {
+		t.Errorf("history has %d entries; want none", len(h))
+	}
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,10 +117,6 @@ func (s *Server) handleUpdateStudy(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if cur, ok := unchanged(s.Corpus(), id, st, etag); ok {
-		s.writeStudy(w, http.StatusOK, cur)
-		return nil
-	}
 	a, _ := actorFrom(r.Context())
 	out, err := s.store.Update(r.Context(), id, st, etag, a)
 	if err != nil {
@@ -129,27 +124,6 @@ func (s *Server) handleUpdateStudy(w http.ResponseWriter, r *http.Request) error
 	}
 	s.writeStudy(w, http.StatusOK, out)
 	return nil
-}
-
-// unchanged reports whether a PUT would leave the study as it is: etag
-// current and every stored field the same (the id may be left out;
-// status is not the PUT's to change, Update keeps it). Such a PUT writes nothing, so
-// sending back what a GET answered leaves the file byte for byte as its
-// curator formatted it, and the history without an empty entry.
-func unchanged(c *corpus.Corpus, id string, st study.Study, etag string) (*study.Study, bool) {
-	cur, ok := c.Study(id)
-	if !ok || etag != c.ETag(id) {
-		return nil, false // the store answers: 404 or 412
-	}
-	if st.ID == "" {
-		st.ID = id
-	}
-	st.Status = cur.Status
-	// Compared as the store would write them, so that an empty list and
-	// a missing one are the same, as they are in the file.
-	a, errA := study.EncodeStudy(st)
-	b, errB := study.EncodeStudy(*cur)
-	return cur, errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 func (s *Server) handleRetractStudy(w http.ResponseWriter, r *http.Request) error {
