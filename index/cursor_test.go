@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -221,5 +222,24 @@ func TestPageDepthErrorMentionsCursor(t *testing.T) {
 	// The same depth through a cursor is fine: it is page 1 of what is left.
 	if err := (&index.Request{Cursor: "x", Page: 1}).Normalize(); err != nil {
 		t.Errorf("cursor with page 1: %v", err)
+	}
+}
+
+// TestPageDepthCannotWrap: pages so deep that page times size passes the
+// largest int are refused, not wrapped round to a page that looks fine.
+func TestPageDepthCannotWrap(t *testing.T) {
+	tests := []struct{ page, size int }{
+		{math.MaxInt, 10}, {1844674407370955163, 10}, {math.MaxInt / 100, 100}, {index.MaxFrom/index.DefaultSize + 2, 0},
+	}
+	for _, tt := range tests {
+		r := index.Request{Page: tt.page, Size: tt.size}
+		var qe *index.QueryError
+		if err := r.Normalize(); !errors.As(err, &qe) {
+			t.Errorf("page %d size %d: %v; want a QueryError", tt.page, tt.size, err)
+		}
+	}
+	last := index.Request{Page: index.MaxFrom/index.DefaultSize + 1}
+	if err := last.Normalize(); err != nil {
+		t.Errorf("the deepest numbered page: %v", err)
 	}
 }

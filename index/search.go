@@ -107,7 +107,7 @@ func (r *Request) Normalize() error {
 		return &QueryError{Msg: "size must be 1 or more"}
 	}
 	r.Size = min(r.Size, MaxSize)
-	if (r.Page-1)*r.Size > MaxFrom {
+	if r.Page-1 > MaxFrom/r.Size { // divided, not multiplied: a huge page must not wrap round
 		// Pages link no deeper; a person gets here by editing the URL, a
 		// program by paging on, and the API can go further with a cursor.
 		return &QueryError{Msg: fmt.Sprintf("page %d is deeper than numbered pages go (%d hits); narrow the search, or page on through the API with cursor: send cursor= (empty) with the first request, then each answer's next", r.Page, MaxFrom)}
