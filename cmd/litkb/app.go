@@ -41,6 +41,7 @@ func logLoad(log *slog.Logger, c *corpus.Corpus, took time.Duration) {
 type settings struct {
 	fs                                             *flag.FlagSet
 	configPath, addr, data, state, tlsCert, tlsKey string
+	baseURL, allowedHosts                          string
 }
 
 func newSettings(name string, stderr io.Writer) *settings {
@@ -73,6 +74,10 @@ func (s *settings) load() (config.Config, error) {
 			c.TLSCert = s.tlsCert
 		case "tls-key":
 			c.TLSKey = s.tlsKey
+		case "base-url":
+			c.BaseURL = s.baseURL
+		case "allowed-hosts":
+			c.AllowedHosts = config.SplitList(s.allowedHosts)
 		}
 	})
 	return c, c.Validate()
@@ -143,10 +148,12 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	}
 	tokens := token.Open(tokenPath(a.Config))
 	proxies, _ := a.Config.Proxies() // checked by Validate
+	base, _ := a.Config.PublicURL()  // so are these
+	hosts, _ := a.Config.Hosts()
 	srv, err := server.New(st, ix, tokens, server.Options{
 		Logger: a.Log, SearchTimeout: a.Config.SearchTimeout.Duration,
 		SearchRate: a.Config.SearchRate, WriteRate: a.Config.WriteRate, TrustedProxies: proxies,
-		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey,
+		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey, BaseURL: base, AllowedHosts: hosts,
 	})
 	if err != nil {
 		return err

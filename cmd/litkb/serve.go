@@ -11,10 +11,7 @@ import (
 // runServe serves until ctx is cancelled (SIGINT/SIGTERM), then drains
 // requests and closes the index.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	s := newSettings("serve", stderr)
-	s.fs.StringVar(&s.addr, "addr", "", "listen address (default localhost:8080)")
-	s.fs.StringVar(&s.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (with --tls-key)")
-	s.fs.StringVar(&s.tlsKey, "tls-key", "", "the certificate's key file")
+	s := serveSettings(stderr)
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,4 +42,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
 	defer cancel()
 	return app.Close(sctx)
+}
+
+// serveSettings are the shared settings plus serve's own flags.
+func serveSettings(stderr io.Writer) *settings {
+	s := newSettings("serve", stderr)
+	s.fs.StringVar(&s.addr, "addr", "", "listen address (default localhost:8080)")
+	s.fs.StringVar(&s.tlsCert, "tls-cert", "", "serve HTTPS with this certificate file (with --tls-key)")
+	s.fs.StringVar(&s.tlsKey, "tls-key", "", "the certificate's key file")
+	s.fs.StringVar(&s.baseURL, "base-url", "", "public address every absolute URL starts with, e.g. https://litkb.example.org")
+	s.fs.StringVar(&s.allowedHosts, "allowed-hosts", "", "without --base-url: comma-separated hosts whose Host header may make absolute URLs (default localhost,127.0.0.1,[::1])")
+	return s
 }

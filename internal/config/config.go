@@ -31,6 +31,8 @@ type Config struct {
 	TrustedProxies  []string `toml:"trusted_proxies"`  // addresses or CIDRs allowed to set X-Forwarded-For
 	TLSCert         string   `toml:"tls_cert"`         // serve HTTPS directly with this certificate
 	TLSKey          string   `toml:"tls_key"`          // and this key
+	BaseURL         string   `toml:"base_url"`         // public origin of every absolute URL: https://litkb.example.org
+	AllowedHosts    []string `toml:"allowed_hosts"`    // without base_url: Host headers that may appear in absolute URLs
 }
 
 // Duration is a time.Duration written as "10s" in TOML and the environment.
@@ -62,6 +64,9 @@ func Default() Config {
 		SearchTimeout:   Duration{5 * time.Second},
 		SearchRate:      20,
 		WriteRate:       5,
+		// Loopback only: a Host header anyone can send must not become
+		// the address in a canonical link, feed or sitemap.
+		AllowedHosts: []string{"localhost", "127.0.0.1", "[::1]"},
 	}
 }
 
@@ -92,6 +97,9 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 	if err := c.applyEnv(lookup); err != nil {
 		return c, err
 	}
+	if v, ok := lookupEnv(lookup, "LITKB_ALLOWED_HOSTS"); ok {
+		c.AllowedHosts = SplitList(v)
+	}
 	for name, dst := range map[string]*float64{"LITKB_SEARCH_RATE": &c.SearchRate, "LITKB_WRITE_RATE": &c.WriteRate} {
 		if lookup == nil {
 			break
@@ -107,8 +115,28 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 	return c, nil
 }
 
+func lookupEnv(lookup func(string) (string, bool), name string) (string, bool) {
+	if lookup == nil {
+		return "", false
+	}
+	return lookup(name)
+}
+
+// SplitList reads a comma-separated list (LITKB_ALLOWED_HOSTS,
+// --allowed-hosts); "" is the empty list.
+func SplitList(v string) []string {
+	out := []string{}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // applyEnv reads LITKB_ADDR, LITKB_DATA, LITKB_STATE, LITKB_LOG_LEVEL,
-// LITKB_OPEN_TIMEOUT, LITKB_SHUTDOWN_TIMEOUT, LITKB_SEARCH_TIMEOUT.
+// LITKB_OPEN_TIMEOUT, LITKB_SHUTDOWN_TIMEOUT, LITKB_SEARCH_TIMEOUT,
+// LITKB_TLS_CERT, LITKB_TLS_KEY, LITKB_BASE_URL.
 func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 	if lookup == nil {
 		return nil
@@ -127,6 +155,7 @@ func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 		{"LITKB_SEARCH_TIMEOUT", nil, &c.SearchTimeout},
 		{"LITKB_TLS_CERT", &c.TLSCert, nil},
 		{"LITKB_TLS_KEY", &c.TLSKey, nil},
+		{"LITKB_BASE_URL", &c.BaseURL, nil},
 	} {
 		v, ok := lookup(s.name)
 		if !ok {
@@ -172,6 +201,12 @@ func (c Config) Validate() error {
 		errs = append(errs, errors.New("search_rate and write_rate cannot be negative (0 turns a limit off)"))
 	}
 	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.PublicURL(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.Hosts(); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {

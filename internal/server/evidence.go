@@ -324,7 +324,7 @@ func (s *Server) handleFindingsAPI(w http.ResponseWriter, r *http.Request) error
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="litkb-findings.csv"`)
-		_, _ = w.Write(findingsCSV(l, baseURL(r)))
+		_, _ = w.Write(findingsCSV(l, s.origin(r)))
 		return nil
 	}
 	rows := []findingJSONRow{}
@@ -375,7 +375,7 @@ func (s *Server) handleEvidencePage(w http.ResponseWriter, r *http.Request) erro
 	d := evidencePage{Page: s.page(r, "Numbers for "+sel.Title), Heading: "Findings for " + sel.Title, Search: searchURL(clone(sq))}
 	d.Query = q.Get("q")
 	d.Printable = true
-	d.Canonical = baseURL(r) + "/evidence"
+	d.Canonical = s.absURL(r, "/evidence")
 	if enc := sq.Encode(); enc != "" {
 		d.Canonical += "?" + enc
 	}

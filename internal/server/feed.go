@@ -106,6 +106,11 @@ type atomEntry struct {
 
 // handleFeed answers /feed.atom[?<search parameters>].
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
+	// Atom ids must be absolute IRIs (RFC 4287): no trusted origin, no feed.
+	base, err := s.absOrigin(r)
+	if err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	sq := url.Values{}
 	for _, k := range searchParams {
@@ -125,7 +130,6 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 		studies = found
 	}
-	base := baseURL(r)
 	type dated struct {
 		st                 *study.Study
 		published, updated time.Time
@@ -240,7 +244,11 @@ var sitemapMax = 50000
 // corpus with more pages than one sitemap may list gets a sitemap index
 // there instead, naming /sitemap.xml?page=1, 2, … of sitemapMax pages each.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
-	base := baseURL(r)
+	// Sitemap locations must be absolute URLs (sitemaps.org).
+	base, err := s.absOrigin(r)
+	if err != nil {
+		return err
+	}
 	c := s.Corpus()
 	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/help"}}
 	for i := range c.Studies {
@@ -287,11 +295,16 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleRobots answers /robots.txt: crawl the public pages, not the
-// curator pages or the API, and here is the sitemap.
+// curator pages or the API, and here is the sitemap, when litkb knows its
+// absolute address (the Sitemap line must be absolute).
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
+	body := "User-agent: *\nDisallow: /curate/\nDisallow: /api/\n"
+	if o := s.origin(r); o != "" {
+		body += "Sitemap: " + o + "/sitemap.xml\n"
+	}
 	if r.Method != http.MethodHead {
-		_, _ = w.Write([]byte("User-agent: *\nDisallow: /curate/\nDisallow: /api/\nSitemap: " + baseURL(r) + "/sitemap.xml\n"))
+		_, _ = w.Write([]byte(body))
 	}
 }

@@ -39,7 +39,7 @@ type findingCitation struct {
 }
 
 // citeFinding builds the citation of finding f of st in style sty; base is
-// the scheme and host for the permalink.
+// the origin for the permalink ("" for a relative one, see Server.origin).
 func citeFinding(base string, st *study.Study, f *study.Finding, sty cite.Style) (findingCitation, error) {
 	fc := findingCitation{
 		StudyID: st.ID, FindingID: f.ID, Statement: strings.TrimSpace(f.Text), Display: f.Display(),
@@ -138,7 +138,7 @@ func (s *Server) handleFindingCiteAPI(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return &Error{Code: codeInvalid, Message: err.Error(), Fields: []FieldProblem{{Field: "style", Problem: "unknown style"}}}
 	}
-	fc, err := citeFinding(baseURL(r), st, f, sty)
+	fc, err := citeFinding(s.origin(r), st, f, sty)
 	if err != nil {
 		return err
 	}

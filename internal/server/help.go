@@ -63,7 +63,12 @@ type osURL struct {
 }
 
 func (s *Server) handleOpenSearch(w http.ResponseWriter, r *http.Request) {
-	base := baseURL(r)
+	// Browsers take the templates as they are: they must be absolute.
+	base, err := s.absOrigin(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
 	d := openSearch{
 		NS: "http://a9.com/-/spec/opensearch/1.1/", ShortName: "litkb",
 		Description:   "Search curated summaries of attachment research",

@@ -70,7 +70,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	if r.URL.RawQuery != "" {
 		cq := clone(q)
 		cq.Del("compare") // a reader's picks are not part of the page's identity
-		data.Canonical = baseURL(r) + searchURL(cq)
+		data.Canonical = s.absURL(r, searchURL(cq))
 	}
 	data.Words = wordsOnly(strings.TrimSpace(q.Get("q")))
 	data.Landing = !slices.ContainsFunc(searchParams, func(p string) bool { return q.Get(p) != "" })
@@ -262,7 +262,7 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if fid := r.URL.Query().Get("cite"); fid != "" {
 		if f, ok := st.Finding(fid); ok {
-			fc, err := citeFinding(baseURL(r), st, f, d.Style)
+			fc, err := citeFinding(s.origin(r), st, f, d.Style)
 			if err != nil {
 				return err
 			}
@@ -466,7 +466,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
 	d.Style = pageStyle(r)
 	d.Styles = styleLinks(r, d.Style, "evidence-h")
 	d.Evidence = s.claimSelection(cl).view("plot", url.Values{"claim": {cl.ID}})
-	base := baseURL(r)
+	base := s.origin(r)
 	studies, designs := map[string]bool{}, map[string]int{}
 	for _, rg := range relationGroups {
 		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}

@@ -154,7 +154,7 @@ func acceptsGzip(r *http.Request) bool {
 type Page struct {
 	Title       string
 	Query       string    // shown in the search box
-	Canonical   string    // absolute URL of this page, for <link rel="canonical">
+	Canonical   string    // this page's URL for <link rel="canonical">: absolute when the origin is known (see origin), else relative
 	Description string    // <meta name="description">
 	Meta        []metaTag // extra <meta name=… content=…>: citation_* tags on study pages
 	Prev, Next  string    // <link rel="prev|next"> on paged results
@@ -166,18 +166,7 @@ type Page struct {
 type metaTag struct{ Name, Content string }
 
 func (s *Server) page(r *http.Request, title string) Page {
-	return Page{Title: title, Query: r.URL.Query().Get("q"), Canonical: baseURL(r) + r.URL.EscapedPath(), Feed: "/feed.atom"}
-}
-
-// baseURL is scheme and host as the client reached us, for the absolute
-// URLs of canonical links and the OpenSearch description. A proxy that
-// ends TLS says so with X-Forwarded-Proto.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+	return Page{Title: title, Query: r.URL.Query().Get("q"), Canonical: s.absURL(r, r.URL.EscapedPath()), Feed: "/feed.atom"}
 }
 
 type errorPage struct {

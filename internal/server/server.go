@@ -29,6 +29,14 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// TLS: when set, Open serves HTTPS and pages send HSTS.
 	TLSCert, TLSKey string
+	// BaseURL is the public origin every absolute URL starts with, e.g.
+	// https://litkb.example.org (no path: routes are rooted at "/").
+	BaseURL string
+	// AllowedHosts, when BaseURL is empty, are the Host headers ("name"
+	// on any port, or "name:port") that absolute URLs may be built on;
+	// nil means localhost, 127.0.0.1 and [::1]. Other hosts get relative
+	// links, and the feed, sitemap and OpenSearch description a 503.
+	AllowedHosts []string
 }
 
 // Server serves one corpus and its index.
@@ -39,6 +47,7 @@ type Server struct {
 	log    *slog.Logger
 	opts   Options
 	views  *views
+	urls   *urlPolicy
 
 	metrics     *metrics
 	searchLimit *limiter
@@ -57,14 +66,19 @@ func New(store *corpus.Store, ix *index.Index, tokens *token.Store, opts Options
 	if opts.SearchTimeout <= 0 {
 		opts.SearchTimeout = 5 * time.Second
 	}
+	urls, err := newURLPolicy(opts.BaseURL, opts.AllowedHosts)
+	if err != nil {
+		return nil, err
+	}
 	v, err := newViews()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, tokens: tokens, index: ix, log: opts.Logger, opts: opts, views: v,
+	s := &Server{store: store, tokens: tokens, index: ix, log: opts.Logger, opts: opts, views: v, urls: urls,
 		searchLimit: newLimiter(opts.SearchRate, int(2*opts.SearchRate)+1),
 		writeLimit:  newLimiter(opts.WriteRate, int(2*opts.WriteRate)+1)}
 	s.metrics = newMetrics(s)
+	urls.logMode(s.log)
 	s.handler = s.middleware(s.routes())
 	return s, nil
 }
