@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,11 +24,13 @@ func requestID(ctx context.Context) string {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	body   *bodyWatch // nil when the request has no body
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.beforeAnswer()
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -34,8 +38,40 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+		w.beforeAnswer()
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// beforeAnswer runs once, as the answer starts. An answer given without
+// reading the request body at all is a refusal (no token, no session, the
+// wrong origin, too many requests, no such route): HTTP/1 would otherwise
+// drain up to 256 KiB of that body before replying and again after, so an
+// unauthenticated client trickling bytes held the reply and the connection
+// for the whole read timeout. Instead the connection closes after the
+// answer and the unread body is never read. HTTP/2 resets the stream on
+// its own and must not be told "Connection: close", which would end every
+// other stream on the connection.
+func (w *statusWriter) beforeAnswer() {
+	if w.body == nil || w.body.touched.Load() {
+		return
+	}
+	w.Header().Set("Connection", "close")
+	_ = http.NewResponseController(w.ResponseWriter).SetReadDeadline(time.Now())
+}
+
+// bodyWatch records whether anything read the request body.
+type bodyWatch struct {
+	io.ReadCloser
+	touched atomic.Bool
+}
+
+func (b *bodyWatch) Read(p []byte) (int, error) {
+	b.touched.Store(true)
+	return b.ReadCloser.Read(p)
 }
 
 // middleware gives each request an id, recovers panics into a clean 500
@@ -49,11 +85,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		r, route := withRouteSlot(r)
 		sw := &statusWriter{ResponseWriter: w}
+		if r.ProtoMajor == 1 && r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
+			sw.body = &bodyWatch{ReadCloser: r.Body}
+			r.Body = sw.body
+		}
 		h := sw.Header()
 		h.Set("X-Request-Id", id)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("X-Frame-Options", "DENY")
 		if s.opts.TLSCert != "" {
