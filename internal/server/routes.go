@@ -20,7 +20,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/studies/{id}/cite", s.apiHandler(s.handleCiteAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/studies/{id}/export", s.apiHandler(s.handleStudyExportAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/export", s.apiHandler(s.limited(s.searchLimit, s.handleExportAPI))).Methods(http.MethodGet)
-	// Curator writes: a valid bearer token or a 401 before anything runs.
+	// Curator writes: a valid bearer token or a 401 before anything runs,
+	// the body included; curatorWrite must stay the outermost wrapper. The
+	// refused body is not read at all (statusWriter.beforeAnswer).
 	api.HandleFunc("/studies", s.apiHandler(s.curatorWrite(s.handleCreateStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/studies/{id}", s.apiHandler(s.curatorWrite(s.handleUpdateStudy))).Methods(http.MethodPut)
 	api.HandleFunc("/studies/{id}", s.apiHandler(s.curatorWrite(s.handleRetractStudy))).Methods(http.MethodDelete)
@@ -62,6 +64,9 @@ func (s *Server) routes() http.Handler {
 	// Curator pages: a session from the sign-in page, a CSRF token in every
 	// form, and the cross-origin check over all of /curate/.
 	cu := newCurator(s)
+	// Sessions are kept beside the tokens, so a restart keeps curators
+	// signed in.
+	cu.sessions = openSessions(s.tokens, s.log)
 	r.HandleFunc("/studies/{id}/history", s.pageHandler(cu.handleHistory)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/curate", cu.signedIn(cu.handleCurateHome)).Methods(http.MethodGet, http.MethodHead)
 	cur := r.PathPrefix("/curate").Subrouter()

@@ -2,32 +2,45 @@ package server
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
 	"litkb/internal/corpus"
+	"litkb/internal/token"
 )
 
 // Web sessions for the curator pages. A curator signs in once with their
-// token; the browser then carries only a random session id. Sessions live
-// in memory: a restart signs everyone out, which is the safe direction.
+// token; the browser then carries only a random session secret. The table
+// is kept in memory and written through to the state folder (sessions.json
+// beside the tokens, see token.Store.SaveSessions) holding only a hash of
+// each secret, so a restart or deploy keeps curators signed in while the
+// file alone signs nobody in.
 const (
 	sessionCookie = "litkb_session"
 	sessionTTL    = 12 * time.Hour
 	maxSessions   = 10000
+	// maxSessionsPerToken keeps one token (a curator signing in from a
+	// script, or a leaked token) from crowding everyone else out of the
+	// table: its own oldest session makes room.
+	maxSessionsPerToken = 20
 )
 
 // session is one signed-in browser. Only flash changes after creation, and
-// only under sessions.mu.
+// only under sessions.mu. The table holds no id: copies handed to a
+// request carry the id from its cookie.
 type session struct {
-	id        string
+	id        string // the cookie's secret; empty inside the table
+	hash      string // token.Hash(id): the table's key and all that is stored
 	actor     corpus.Actor
 	tokenHash string // the token signed in with: a revoked token ends the session
 	csrf      string // the form token every POST must carry
 	expires   time.Time
-	flash     *flash
+	flash     *flash // not persisted: a restart loses at most one message
 }
 
 // flash is a one-time message shown on the page a redirect leads to.
@@ -42,11 +55,52 @@ type flash struct {
 // sessions is the server-side session table.
 type sessions struct {
 	mu  sync.Mutex
-	m   map[string]*session
+	m   map[string]*session // by hash
 	now func() time.Time
+
+	// store persists the table; nil keeps it in memory only.
+	store *token.Store
+	log   *slog.Logger
+	// saveMu orders writes: the table is copied while it is held, so a
+	// later copy is never overwritten by an earlier one.
+	saveMu sync.Mutex
 }
 
+// newSessions is a table in memory only.
 func newSessions() *sessions { return &sessions{m: map[string]*session{}, now: time.Now} }
+
+// openSessions is a table persisted in tokens' folder, starting with the
+// sessions that were live when the server stopped. A file that cannot be
+// read costs a sign-in, never the start: it is logged and replaced.
+func openSessions(tokens *token.Store, log *slog.Logger) *sessions {
+	ss := newSessions()
+	if tokens == nil {
+		return ss
+	}
+	ss.store, ss.log = tokens, log
+	// Expired and revoked sessions leave the file now, not at the next
+	// sign-in, which may be days away.
+	if err := tokens.PruneSessions(ss.now()); err != nil {
+		log.Error("curator sessions not pruned", "err", err)
+	}
+	stored, err := tokens.Sessions(ss.now())
+	if err != nil {
+		log.Error("curator sessions not restored; curators sign in again", "err", err)
+		return ss
+	}
+	// Past the cap (a file edited by hand), the sessions ending last stay.
+	sort.Slice(stored, func(i, j int) bool { return stored[i].Expires.After(stored[j].Expires) })
+	if len(stored) > maxSessions {
+		stored = stored[:maxSessions]
+	}
+	for _, x := range stored {
+		ss.m[x.Hash] = &session{hash: x.Hash, actor: corpus.Actor{Name: x.Name, Role: x.Role}, tokenHash: x.Token, expires: x.Expires}
+	}
+	if len(stored) > 0 {
+		log.Info("curator sessions restored", "sessions", len(stored))
+	}
+	return ss
+}
 
 // randomToken is 32 bytes from crypto/rand, URL-safe.
 func randomToken() string {
@@ -55,57 +109,118 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// create starts a session for a, forgetting expired ones; past the cap the
-// session closest to its end makes room.
+// csrfFor derives a session's form token from its secret, so it needs no
+// storage and survives a restart with the session. Knowing it reveals
+// nothing of the secret; the domain prefix keeps it apart from the stored
+// hash.
+func csrfFor(id string) string {
+	sum := sha256.Sum256([]byte("litkb form token\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// create starts a session for a, forgetting expired ones; past a cap the
+// session closest to its end makes room (the token's own first). It is on
+// disk before it is returned.
 func (ss *sessions) create(a corpus.Actor, tokenHash string) session {
+	id := randomToken()
 	ss.mu.Lock()
-	defer ss.mu.Unlock()
 	now := ss.now()
-	for id, s := range ss.m {
-		if now.After(s.expires) {
-			delete(ss.m, id)
+	mine := 0
+	for h, s := range ss.m {
+		switch {
+		case now.After(s.expires):
+			delete(ss.m, h)
+		case s.tokenHash == tokenHash:
+			mine++
 		}
+	}
+	if mine >= maxSessionsPerToken {
+		ss.evictLocked(func(s *session) bool { return s.tokenHash == tokenHash })
 	}
 	if len(ss.m) >= maxSessions {
-		var oldest *session
-		for _, s := range ss.m {
-			if oldest == nil || s.expires.Before(oldest.expires) {
-				oldest = s
-			}
-		}
-		delete(ss.m, oldest.id)
+		ss.evictLocked(func(*session) bool { return true })
 	}
-	s := &session{id: randomToken(), actor: a, tokenHash: tokenHash, csrf: randomToken(), expires: now.Add(sessionTTL)}
-	ss.m[s.id] = s
-	return *s
+	s := &session{hash: token.Hash(id), actor: a, tokenHash: tokenHash, expires: now.Add(sessionTTL)}
+	ss.m[s.hash] = s
+	out := *s
+	ss.mu.Unlock()
+	ss.save()
+	out.id, out.csrf = id, csrfFor(id)
+	return out
+}
+
+// evictLocked removes the session closest to its end among those match
+// accepts.
+func (ss *sessions) evictLocked(match func(*session) bool) {
+	var oldest *session
+	for _, s := range ss.m {
+		if match(s) && (oldest == nil || s.expires.Before(oldest.expires)) {
+			oldest = s
+		}
+	}
+	if oldest != nil {
+		delete(ss.m, oldest.hash)
+	}
 }
 
 // get returns a live session by id (a copy: callers never touch the table).
 func (ss *sessions) get(id string) (session, bool) {
+	h := token.Hash(id)
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	s, ok := ss.m[id]
+	s, ok := ss.m[h]
 	if !ok {
 		return session{}, false
 	}
 	if ss.now().After(s.expires) {
-		delete(ss.m, id)
+		delete(ss.m, h) // the file drops it at the next save: expired ones are never written
 		return session{}, false
 	}
-	return *s, true
+	out := *s
+	out.id, out.csrf = id, csrfFor(id)
+	return out, true
 }
 
+// delete ends a session, on disk too before it returns: a signed-out
+// session must not come back with a restart.
 func (ss *sessions) delete(id string) {
+	h := token.Hash(id)
 	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	delete(ss.m, id)
+	_, ok := ss.m[h]
+	delete(ss.m, h)
+	ss.mu.Unlock()
+	if ok {
+		ss.save()
+	}
+}
+
+// save writes the table through to the state folder. A failure is logged,
+// not returned: the table in memory stays right, and the next save writes
+// it whole.
+func (ss *sessions) save() {
+	if ss.store == nil {
+		return
+	}
+	ss.saveMu.Lock()
+	defer ss.saveMu.Unlock()
+	ss.mu.Lock()
+	now := ss.now()
+	list := make([]token.Session, 0, len(ss.m))
+	for _, s := range ss.m {
+		list = append(list, token.Session{Hash: s.hash, Name: s.actor.Name, Role: s.actor.Role, Token: s.tokenHash, Expires: s.expires})
+	}
+	ss.mu.Unlock()
+	sort.Slice(list, func(i, j int) bool { return list[i].Expires.Before(list[j].Expires) }) // a stable file to read
+	if err := ss.store.SaveSessions(list, now); err != nil {
+		ss.log.Error("curator sessions not saved; a restart may sign curators out or keep a signed-out session until it expires", "err", err)
+	}
 }
 
 // setFlash leaves a message for the next page the session sees.
 func (ss *sessions) setFlash(id string, f flash) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	if s, ok := ss.m[id]; ok {
+	if s, ok := ss.m[token.Hash(id)]; ok {
 		s.flash = &f
 	}
 }
@@ -114,7 +229,7 @@ func (ss *sessions) setFlash(id string, f flash) {
 func (ss *sessions) takeFlash(id string) *flash {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	s, ok := ss.m[id]
+	s, ok := ss.m[token.Hash(id)]
 	if !ok {
 		return nil
 	}

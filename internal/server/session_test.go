@@ -1,10 +1,14 @@
 package server
 
 import (
+	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"litkb/internal/corpus"
+	"litkb/internal/token"
 )
 
 func TestSessionsExpire(t *testing.T) {
@@ -25,6 +29,59 @@ func TestSessionsExpire(t *testing.T) {
 	}
 	if len(ss.m) != 0 {
 		t.Error("the expired session is still kept")
+	}
+}
+
+// TestSessionsPersistPruneAndBound drives the persisted table with a
+// clock: expired sessions leave the file, one token keeps at most
+// maxSessionsPerToken, and a damaged file costs a sign-in, not the start.
+func TestSessionsPersistPruneAndBound(t *testing.T) {
+	dir := t.TempDir()
+	tokens := token.Open(filepath.Join(dir, "tokens.json"))
+	secret, err := tokens.Add("Ada", "curator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := tokens.Verify(secret)
+	ada := corpus.Actor{Name: "Ada", Role: "curator"}
+	log := slog.New(slog.DiscardHandler)
+	now := time.Now()
+	ss := openSessions(tokens, log)
+	ss.now = func() time.Time { return now }
+	first := ss.create(ada, tok.Hash)
+	if first.csrf != csrfFor(first.id) || first.hash != token.Hash(first.id) {
+		t.Fatal("the form token or the key is not derived from the secret")
+	}
+	now = now.Add(sessionTTL + time.Minute)
+	for range maxSessionsPerToken + 5 {
+		ss.create(ada, tok.Hash)
+	}
+	stored, err := tokens.Sessions(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != maxSessionsPerToken {
+		t.Errorf("%d sessions stored for one token, want %d", len(stored), maxSessionsPerToken)
+	}
+	for _, x := range stored {
+		if x.Hash == first.hash {
+			t.Error("the expired session is still stored")
+		}
+	}
+	if n := len(openSessions(tokens, log).m); n != maxSessionsPerToken {
+		t.Errorf("%d sessions restored, want %d", n, maxSessionsPerToken)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, token.SessionsFile), []byte("[{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ss = openSessions(tokens, log)
+	if len(ss.m) != 0 {
+		t.Fatal("sessions from a damaged file")
+	}
+	s := ss.create(ada, tok.Hash)
+	if stored, err := tokens.Sessions(time.Now()); err != nil || len(stored) != 1 || stored[0].Hash != s.hash {
+		t.Errorf("the damaged file was not replaced: %+v %v", stored, err)
 	}
 }
 

@@ -76,31 +76,59 @@ func (s *Store) load() error {
 func (s *Store) save() error {
 	b, err := json.MarshalIndent(s.tokens, "", "  ")
 	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return fmt.Errorf("tokens: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".tokens-*")
-	if err != nil {
-		return fmt.Errorf("tokens: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("tokens: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("tokens: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("tokens: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
+	if err := writeDurable(s.path, tokensTemp, append(b, '\n')); err != nil {
 		return fmt.Errorf("tokens: %w", err)
 	}
 	s.stamp = ""
+	return nil
+}
+
+// Temporary names of the files written here, before their rename. A crash
+// can leave one behind; corpus.RemoveStaleTemps knows these exact patterns,
+// so change them together.
+const (
+	tokensTemp   = ".tokens-*"
+	sessionsTemp = ".sessions-*"
+)
+
+// writeDurable replaces path with data so that a crash leaves the old file
+// or the new one, never a mix: a temporary file (mode 0600: both files hold
+// credentials' hashes) in the same folder, fsync, rename, fsync of the
+// folder so the rename itself survives a power cut.
+func writeDurable(path, pattern string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename there is nothing left to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
 	return nil
 }
 
@@ -129,7 +157,7 @@ func (s *Store) Add(name, role string) (string, error) {
 		return "", err
 	}
 	secret := "lk_" + base64.RawURLEncoding.EncodeToString(raw)
-	s.tokens = append(s.tokens, Token{Name: name, Role: role, Hash: hash(secret), Created: time.Now().UTC().Truncate(time.Second)})
+	s.tokens = append(s.tokens, Token{Name: name, Role: role, Hash: Hash(secret), Created: time.Now().UTC().Truncate(time.Second)})
 	return secret, s.save()
 }
 
@@ -143,7 +171,7 @@ func (s *Store) List() ([]Token, error) {
 	return append([]Token(nil), s.tokens...), nil
 }
 
-// Revoke ends name's token.
+// Revoke ends name's token and every browser session opened with it.
 func (s *Store) Revoke(name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -154,7 +182,15 @@ func (s *Store) Revoke(name string) error {
 	for i := range s.tokens {
 		if s.tokens[i].Name == name && s.tokens[i].Revoked == nil {
 			s.tokens[i].Revoked = &now
-			return s.save()
+			if err := s.save(); err != nil {
+				return err
+			}
+			// The token is revoked now, which already refuses its sessions;
+			// removing them only tidies the file.
+			if err := s.pruneSessions(time.Now()); err != nil {
+				return fmt.Errorf("the token of %s is revoked, but %w", name, err)
+			}
+			return nil
 		}
 	}
 	return fmt.Errorf("%s has no active token", name)
@@ -168,7 +204,7 @@ func (s *Store) Verify(secret string) (Token, error) {
 	if err := s.load(); err != nil {
 		return Token{}, err
 	}
-	h := []byte(hash(secret))
+	h := []byte(Hash(secret))
 	var found *Token
 	for i := range s.tokens {
 		if subtle.ConstantTimeCompare(h, []byte(s.tokens[i].Hash)) == 1 {
@@ -181,7 +217,9 @@ func (s *Store) Verify(secret string) (Token, error) {
 	return *found, nil
 }
 
-func hash(secret string) string {
+// Hash is how a secret is kept: hex SHA-256. A token or session secret is
+// 32 random bytes, so no salt or slow hash is needed.
+func Hash(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
