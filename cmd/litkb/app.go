@@ -110,6 +110,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	// restart at 100,000 studies (and a rebuild, when one is needed, is
 	// bulk work too). The usual setting returns after.
 	defer bulkGC()()
+	a.removeStaleTemps()
 	// The index opens while the corpus loads: at 100,000 studies each is
 	// a good part of the time to the first answer.
 	type opened struct {
@@ -160,6 +161,23 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	}
 	a.Server = srv
 	return srv.Open(a.Config.Addr)
+}
+
+// removeStaleTemps deletes, before anything reads those folders, the
+// temporary files that durable writes cut short by a crash left behind:
+// study files in data/studies; the snapshot, tokens and sessions in the
+// state folder. data/history is appended in place and has none. A failure
+// only costs disk space, so it is logged and the start goes on.
+func (a *App) removeStaleTemps() {
+	for _, dir := range []string{filepath.Join(a.Config.Data, corpus.StudiesDir), a.Config.State} {
+		removed, err := corpus.RemoveStaleTemps(dir)
+		for _, p := range removed {
+			a.Log.Warn("removed the temporary file of a write that was interrupted", "path", p)
+		}
+		if err != nil {
+			a.Log.Warn("temporary files not removed", "err", err)
+		}
+	}
 }
 
 // Close drains in-flight requests, then closes the index last.
