@@ -55,6 +55,9 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 		return ImportReport{}, &Error{Code: codeInvalid, Message: err.Error() + " (send ?format=bibtex|ris|csljson)"}
 	}
 	recs, err := ingest.Parse(ctx, f, bytes.NewReader(body))
+	if err != nil && ctx.Err() != nil {
+		return ImportReport{}, fmt.Errorf("import stopped: %w", ctx.Err())
+	}
 	if err != nil {
 		return ImportReport{}, errorf(codeInvalid, "%v", err)
 	}
@@ -138,6 +141,9 @@ func importedDraft(st study.Study, f ingest.Format, line int) study.Study {
 }
 
 func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) error {
+	if err := requireUTF8(r); err != nil {
+		return err
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxImport))
 	if err != nil {
 		var tooBig *http.MaxBytesError
