@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"context"
 	"strings"
+
+	"litkb/internal/study"
 )
 
 // bibTypes maps BibTeX and biblatex entry types to litkb's study types.
@@ -22,39 +25,70 @@ var bibTypes = map[string]string{
 var inherited = []string{"booktitle", "editor", "publisher", "address", "location", "year", "date",
 	"edition", "volume", "series", "organization", "institution", "school"}
 
+// bibRead are the fields record and crossref read; an entry keeps no
+// others, so that a file of many small unknown fields costs no memory.
+var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "subtitle": true, "chapter": true,
+	"journal": true, "journaltitle": true, "shortjournal": true, "booktitle": true, "maintitle": true,
+	"series": true, "number": true, "issue": true, "year": true, "date": true, "volume": true, "pages": true,
+	"eid": true, "articleno": true, "article-number": true, "elocation-id": true, "edition": true,
+	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
+	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true}
+
 // bibRecords turns entries into records, resolving crossrefs (which may
-// point forward, as BibTeX requires them to).
-func bibRecords(entries []*bibEntry) []Record {
+// point forward, as BibTeX requires them to). text is the field text the
+// file has come to so far.
+func bibRecords(ctx context.Context, entries []*bibEntry, text int) ([]Record, error) {
 	byKey := map[string]*bibEntry{}
 	for _, e := range entries {
 		if k := strings.ToLower(e.key); k != "" && byKey[k] == nil {
 			byKey[k] = e
 		}
 	}
-	recs := make([]Record, 0, len(entries))
+	c := collector{pacer: pacer{ctx: ctx}, recs: make([]Record, 0, len(entries))}
 	for _, e := range entries {
-		if e.typ == "string" {
-			recs = append(recs, Record{Line: e.line, Err: e.d.err})
-			continue
+		r := Record{Line: e.line, Err: e.d.err}
+		if e.typ != "string" {
+			if err := crossref(e, byKey, &text); err != nil {
+				return nil, err
+			}
+			r = e.record()
 		}
-		crossref(e, byKey)
-		recs = append(recs, e.record())
+		if err := c.add(r); err != nil {
+			return nil, err
+		}
 	}
-	return recs
+	return c.recs, nil
 }
 
 // crossref copies the fields e lacks from the entry it names; the parent's
-// title becomes e's booktitle.
-func crossref(e *bibEntry, byKey map[string]*bibEntry) {
+// title becomes e's booktitle. One hop only, in file order, so chains and
+// cycles cost no more than one parent each; but every child copies (and
+// later decodes) its parent's text, so what it inherits counts towards the
+// entry's and the file's limits. text is the file's count.
+func crossref(e *bibEntry, byKey map[string]*bibEntry, text *int) error {
 	f, ok := e.fields["crossref"]
 	if !ok {
-		return
+		return nil
 	}
 	key := decodeVerbatim(f.raw)
 	parent := byKey[strings.ToLower(key)]
 	if parent == nil || parent == e {
-		e.d.warnf(f.line, "crossref %q: no entry with that key in this file", key)
-		return
+		e.d.warnf(f.line, "crossref %q: no entry with that key in this file", clip(key))
+		return nil
+	}
+	inherit := func(name string, pf bibField) (bool, error) {
+		if e.size+len(pf.raw) > maxEntryBytes {
+			e.d.fail(limitErrorf(f.line, "crossref %q: with %s inherited the entry's fields come to more than %s, the limit for one record",
+				clip(key), name, size(maxEntryBytes)))
+			return false, nil
+		}
+		if *text+len(pf.raw) > maxFileBytes {
+			return false, fileTooLarge(f.line)
+		}
+		e.size += len(pf.raw)
+		*text += len(pf.raw)
+		e.fields[name] = pf
+		return true, nil
 	}
 	_, hasYear := e.fields["year"]
 	_, hasDate := e.fields["date"]
@@ -64,15 +98,19 @@ func crossref(e *bibEntry, byKey map[string]*bibEntry) {
 		}
 		if _, has := e.fields[name]; !has {
 			if pf, ok := parent.fields[name]; ok {
-				e.fields[name] = pf
+				if more, err := inherit(name, pf); !more {
+					return err
+				}
 			}
 		}
 	}
 	if _, has := e.fields["booktitle"]; !has {
 		if pf, ok := parent.fields["title"]; ok {
-			e.fields["booktitle"] = pf
+			_, err := inherit("booktitle", pf)
+			return err
 		}
 	}
+	return nil
 }
 
 // text is a field decoded to plain text, and its line.
@@ -94,7 +132,7 @@ func (e *bibEntry) record() Record {
 	s := &d.s
 	s.Type = bibTypes[e.typ]
 	if s.Type == "" && d.err == nil {
-		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis", e.typ))
+		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis", clip(e.typ)))
 	}
 	for _, role := range []string{"author", "editor"} {
 		f, ok := e.fields[role]
@@ -102,13 +140,18 @@ func (e *bibEntry) record() Record {
 			continue
 		}
 		raws, others := splitBibNames(f.raw)
+		if err := badNames(f.line, role, raws); err != nil {
+			d.fail(err)
+			continue
+		}
+		people := make([]study.Person, 0, len(raws))
 		for _, raw := range raws {
-			p := bibPerson(raw)
-			if role == "author" {
-				s.Authors = append(s.Authors, p)
-			} else {
-				s.Editors = append(s.Editors, p)
-			}
+			people = append(people, bibPerson(raw))
+		}
+		if role == "author" {
+			s.Authors = people
+		} else {
+			s.Editors = people
 		}
 		if others {
 			d.warnf(f.line, "the %s list ends in \"and others\": add the missing names from the source", role)
@@ -138,7 +181,7 @@ func (e *bibEntry) record() Record {
 	case "report":
 		s.Container, _ = e.text("series")
 		if n, line := e.text("number"); n != "" {
-			d.warnf(line, "report number %q is not kept: litkb has no field for it", n)
+			d.warnf(line, "report number %q is not kept: litkb has no field for it", clip(n))
 		}
 	}
 	s.Chapter = chapter
@@ -183,8 +226,8 @@ func (e *bibEntry) record() Record {
 			d.addURL(f.line, v)
 		}
 	}
-	if len(e.fields) == 0 && d.err == nil {
-		d.fail(lineErrorf(e.line, "@%s entry %q has no fields", e.typ, e.key))
+	if e.nfields == 0 && d.err == nil {
+		d.fail(lineErrorf(e.line, "@%s entry %q has no fields", clip(e.typ), clip(e.key)))
 	}
 	return d.record()
 }

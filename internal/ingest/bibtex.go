@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -15,34 +17,34 @@ import (
 // broken entry with its line, and carries on.
 
 // bibEntry is one entry as written: its raw (undecoded) field values.
+// Entries are kept until the file ends (a crossref may point forward), so
+// an entry keeps only the fields litkb reads (bibRead).
 type bibEntry struct {
-	line   int
-	typ    string // lower case: article, incollection, …
-	key    string
-	fields map[string]bibField // by lower-case name
-	d      *draft              // warnings and the first error
+	line    int
+	typ     string // lower case: article, incollection, …
+	key     string
+	fields  map[string]bibField // by lower-case name
+	nfields int                 // fields written, kept or not
+	size    int                 // bytes of field text, for maxEntryBytes
+	d       *draft              // warnings and the first error
 }
 
 type bibField struct {
+	name string
 	line int
 	raw  string // after macro expansion and concatenation, still LaTeX
 }
 
 type bibScanner struct {
-	src    string
-	pos    int
-	line   int
-	macros map[string]string // @string macros by lower-case name
-}
-
-// monthMacros are the macros every BibTeX style defines.
-func monthMacros() map[string]string {
-	m := map[string]string{}
-	for _, name := range []string{"January", "February", "March", "April", "May", "June", "July",
-		"August", "September", "October", "November", "December"} {
-		m[strings.ToLower(name[:3])] = name
-	}
-	return m
+	src     string
+	pos     int
+	line    int
+	macros  map[string]macro // @string macros by lower-case name
+	defined int              // macros the file defined
+	text    int              // bytes of field text so far, for maxFileBytes
+	fatal   error            // a file-wide limit passed: the import stops
+	fields  []bibField       // the current entry's fields, all of them
+	parts   []string         // scratch for value
 }
 
 func (sc *bibScanner) eof() bool { return sc.pos >= len(sc.src) }
@@ -177,53 +179,6 @@ func (sc *bibScanner) readDelimited() (string, bool) {
 	return "", false
 }
 
-// value reads a field's value: parts joined by #. field and line name the
-// field in messages.
-func (sc *bibScanner) value(field string, line int, d *draft) (string, error) {
-	var b strings.Builder
-	for {
-		sc.skipSpace()
-		c := sc.peek()
-		switch {
-		case sc.eof():
-			return "", lineErrorf(line, "%s has no value: the file ends", field)
-		case c == '{' || c == '"':
-			s, ok := sc.readDelimited()
-			if !ok {
-				if c == '"' {
-					return "", lineErrorf(line, "unbalanced quotes or braces in %s", field)
-				}
-				return "", lineErrorf(line, "unbalanced braces in %s", field)
-			}
-			b.WriteString(s)
-		case isDigit(c):
-			start := sc.pos
-			for !sc.eof() && isDigit(sc.peek()) {
-				sc.advance()
-			}
-			b.WriteString(sc.src[start:sc.pos])
-		case isIdentChar(c):
-			at := sc.line
-			name := sc.ident()
-			v, ok := sc.macros[strings.ToLower(name)]
-			if !ok {
-				d.warnf(at, "%s: @string macro %q is not defined; kept as text", field, name)
-				v = name
-			}
-			b.WriteString(v)
-		default:
-			return "", lineErrorf(sc.line, "%s: expected a value in braces or quotes, found %s", field, sc.describe())
-		}
-		pos, line := sc.pos, sc.line
-		sc.skipSpace()
-		if sc.peek() != '#' {
-			sc.pos, sc.line = pos, line // stay where the value ends
-			return b.String(), nil
-		}
-		sc.advance()
-	}
-}
-
 // describe names the character at sc.pos for a message.
 func (sc *bibScanner) describe() string {
 	if sc.eof() {
@@ -256,7 +211,7 @@ func (sc *bibScanner) body(e *bibEntry, close byte, keyed bool) error {
 		case sc.eof():
 			return lineErrorf(e.line, "@%s entry is not closed: the file ends", e.typ)
 		default:
-			return lineErrorf(sc.line, "expected a comma after the key %q, found %s", e.key, sc.describe())
+			return lineErrorf(sc.line, "expected a comma after the key %q, found %s", clip(e.key), sc.describe())
 		}
 	}
 	for {
@@ -276,30 +231,46 @@ func (sc *bibScanner) body(e *bibEntry, close byte, keyed bool) error {
 		}
 		line := sc.line
 		name := sc.ident()
+		label := clip(name) // for messages
 		if name == "" {
 			return lineErrorf(line, "expected a field name, found %s", sc.describe())
 		}
+		if e.nfields >= maxRecordFields {
+			return limitErrorf(line, "the entry has more than %s fields, the limit for one record", count(maxRecordFields))
+		}
 		sc.skipSpace()
 		if sc.peek() != '=' {
-			return lineErrorf(sc.line, "expected \"=\" after the field name %s, found %s", name, sc.describe())
+			return lineErrorf(sc.line, "expected \"=\" after the field name %s, found %s", label, sc.describe())
 		}
 		sc.advance()
-		v, err := sc.value(name, line, e.d)
+		lname := strings.ToLower(name)
+		v, err := sc.value(e, label, line)
 		if err != nil {
+			if e.typ == "string" && errors.Is(err, ErrLimit) && sc.fatal == nil {
+				// Entries using the macro fail too, instead of reading
+				// its name as text.
+				if derr := sc.define(lname, macro{bad: line}, line); derr != nil {
+					sc.fatal = derr
+					return derr
+				}
+			}
 			return err
 		}
-		lname := strings.ToLower(name)
-		if _, dup := e.fields[lname]; dup {
-			e.d.warnf(line, "%s is given twice; the first is kept", lname)
-		} else {
-			e.fields[lname] = bibField{line: line, raw: v}
+		e.nfields++
+		sc.fields = append(sc.fields, bibField{name: lname, line: line, raw: v})
+		if e.typ == "string" || bibRead[lname] {
+			if _, dup := e.fields[lname]; dup {
+				e.d.warnf(line, "%s is given twice; the first is kept", clip(lname))
+			} else {
+				e.fields[lname] = bibField{name: lname, line: line, raw: v}
+			}
 		}
 		end := sc.line
 		sc.skipSpace()
 		if c := sc.peek(); isIdentChar(c) && c != close {
-			e.d.warnf(end, "missing comma after %s", name)
+			e.d.warnf(end, "missing comma after %s", label)
 		} else if !sc.eof() && c != ',' && c != close && c != '@' {
-			return lineErrorf(sc.line, "unexpected %s after the value of %s (a missing comma, or unbalanced braces?)", sc.describe(), name)
+			return lineErrorf(sc.line, "unexpected %s after the value of %s (a missing comma, or unbalanced braces?)", sc.describe(), label)
 		}
 	}
 }
@@ -331,12 +302,16 @@ func (sc *bibScanner) skipGroup(open, close byte) {
 var junkField = regexp.MustCompile(`(?m)^[ \t]*,?[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=`)
 
 // parseBibTeX reads every entry of src.
-func parseBibTeX(src string) []Record {
+func parseBibTeX(ctx context.Context, src string) ([]Record, error) {
 	sc := &bibScanner{src: src, line: 1, macros: monthMacros()}
+	p := pacer{ctx: ctx}
 	var entries []*bibEntry
 	var prev *bibEntry // the last entry closed, until something else starts
 	junkStart, junkLine := 0, 1
 	for {
+		if err := p.step(); err != nil {
+			return nil, err
+		}
 		i := strings.IndexByte(sc.src[sc.pos:], '@')
 		if i < 0 {
 			checkJunk(prev, sc.src[junkStart:], junkLine)
@@ -365,9 +340,16 @@ func parseBibTeX(src string) []Record {
 			continue
 		}
 		e := &bibEntry{line: line, typ: typ, fields: map[string]bibField{}, d: &draft{line: line}}
+		sc.fields = sc.fields[:0]
 		sc.advance() // the opening delimiter
 		if err := sc.body(e, close, typ != "string"); err != nil {
-			e.d.fail(swallowed(e, err))
+			if sc.fatal != nil {
+				return nil, sc.fatal
+			}
+			if !errors.Is(err, ErrLimit) {
+				err = swallowed(e.fields, sc.fields, err)
+			}
+			e.d.fail(err)
 			sc.resync()
 		} else if typ != "string" {
 			prev = e
@@ -375,15 +357,20 @@ func parseBibTeX(src string) []Record {
 		junkStart, junkLine = sc.pos, sc.line
 		if typ == "string" {
 			for name, f := range e.fields {
-				sc.macros[name] = f.raw
+				if err := sc.define(name, macro{text: f.raw}, f.line); err != nil {
+					return nil, err
+				}
 			}
 			if e.d.err == nil {
 				continue // a macro definition is not a record
 			}
 		}
+		if len(entries) >= MaxRecords {
+			return nil, tooManyRecords(e.line)
+		}
 		entries = append(entries, e)
 	}
-	return bibRecords(entries)
+	return bibRecords(ctx, entries, sc.text)
 }
 
 // swallowedField finds a field assignment at the start of a line inside a
@@ -392,20 +379,18 @@ var swallowedField = regexp.MustCompile(`\n[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=[ 
 
 // swallowed improves err for an entry that ran to the end of the file or
 // into the next entry: when a value holds what look like further fields,
-// that value's braces are the problem.
-func swallowed(e *bibEntry, err error) error {
-	var first *bibField
-	var name string
-	for n, f := range e.fields {
-		if swallowedField.MatchString(f.raw) && (first == nil || f.line < first.line) {
-			f := f
-			first, name = &f, n
+// that value's braces are the problem. fields are all the entry's fields
+// in order; kept are those kept, by name.
+func swallowed(kept map[string]bibField, fields []bibField, err error) error {
+	for _, f := range fields {
+		if k, ok := kept[f.name]; ok && k.line != f.line {
+			continue // a repeat, ignored
+		}
+		if swallowedField.MatchString(f.raw) {
+			return lineErrorf(f.line, "unbalanced braces in %s", clip(f.name))
 		}
 	}
-	if first == nil {
-		return err
-	}
-	return lineErrorf(first.line, "unbalanced braces in %s", name)
+	return err
 }
 
 // checkJunk flags prev when the text after it holds a field assignment.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,7 +33,7 @@ var cslTypes = map[string]string{
 }
 
 // parseCSLJSON reads every item of data.
-func parseCSLJSON(data []byte) ([]Record, error) {
+func parseCSLJSON(ctx context.Context, data []byte) ([]Record, error) {
 	start := skipJSONSpace(data, 0)
 	if start >= len(data) || (data[start] != '[' && data[start] != '{') {
 		return nil, errors.New("not CSL-JSON: expected an array of items ([{…}]) or one item ({…})")
@@ -48,35 +49,51 @@ func parseCSLJSON(data []byte) ([]Record, error) {
 		if len(wrapper.Items) == 0 || wrapper.Type != nil {
 			return []Record{cslRecord(data[start:], lineAt(data, start))}, nil
 		}
-		return parseCSLArray(data, bytes.Index(data, wrapper.Items))
+		return parseCSLArray(ctx, data, bytes.Index(data, wrapper.Items))
 	}
-	return parseCSLArray(data, start)
+	return parseCSLArray(ctx, data, start)
 }
 
 // parseCSLArray reads the array of items at data[start:], one at a time so
 // that each keeps its line.
-func parseCSLArray(data []byte, start int) ([]Record, error) {
+func parseCSLArray(ctx context.Context, data []byte, start int) ([]Record, error) {
 	dec := json.NewDecoder(bytes.NewReader(data[start:]))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		return nil, errors.New("not CSL-JSON: expected an array of items ([{…}]) or one item ({…})")
 	}
-	var recs []Record
+	c := collector{pacer: pacer{ctx: ctx}}
+	// lineOf counts on from the last item's line: lineAt from the top for
+	// every item would read the file once per item (quadratic).
+	lineOff, line := 0, 1
+	lineOf := func(off int) int {
+		off = min(off, len(data))
+		if off < lineOff {
+			return lineAt(data, off)
+		}
+		line += bytes.Count(data[lineOff:off], []byte("\n"))
+		lineOff = off
+		return line
+	}
 	for dec.More() {
 		at := skipJSONSpace(data, start+int(dec.InputOffset()))
+		if c.full() {
+			return nil, tooManyRecords(lineOf(at))
+		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			if len(recs) == 0 {
+			if len(c.recs) == 0 {
 				return nil, jsonError(data, start, err)
 			}
-			recs = append(recs, Record{Line: lineAt(data, at), Err: jsonError(data, start, err)})
-			return recs, nil
+			return append(c.recs, Record{Line: lineOf(at), Err: jsonError(data, start, err)}), nil
 		}
-		recs = append(recs, cslRecord(raw, lineAt(data, at)))
+		if err := c.add(cslRecord(raw, lineOf(at))); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := dec.Token(); err != nil {
-		recs = append(recs, Record{Line: lineAt(data, start+int(dec.InputOffset())), Err: jsonError(data, start, err)})
+		return append(c.recs, Record{Line: lineOf(start + int(dec.InputOffset())), Err: jsonError(data, start, err)}), nil
 	}
-	return recs, nil
+	return c.recs, nil
 }
 
 // skipJSONSpace skips white space and the commas between array elements.
@@ -117,16 +134,43 @@ type cslNameJSON struct {
 	Literal             string `json:"literal"`
 }
 
-// cslRecord reads one item.
+// cslKeys are the members of an item that litkb reads; the others are
+// passed over, never decoded.
+var cslKeys = func() map[string]int {
+	m := map[string]int{}
+	for i, k := range []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
+		"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
+		"edition", "publisher", "publisher-place", "DOI", "URL"} {
+		m[k] = i
+	}
+	return m
+}()
+
+// cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
 	d := &draft{line: line}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > maxEntryBytes {
+		d.fail(limitErrorf(line, "the item is larger than %s, the limit for one record", size(maxEntryBytes)))
+		return d.record()
+	}
+	if len(raw) == 0 || raw[0] != '{' {
 		d.fail(lineErrorf(line, "an item must be a JSON object {…}"))
 		return d.record()
 	}
+	vals := make([]json.RawMessage, len(cslKeys))
+	jsonEach(raw, func(key, val []byte) bool {
+		if i, ok := cslKeys[string(key)]; ok {
+			vals[i] = val // a repeated member: the last wins, as in a map
+		}
+		return true
+	})
+	obj := func(key string) (json.RawMessage, bool) {
+		v := vals[cslKeys[key]]
+		return v, v != nil
+	}
 	str := func(key string) string {
-		v, ok := obj[key]
+		v, ok := obj(key)
 		if !ok {
 			return ""
 		}
@@ -134,9 +178,13 @@ func cslRecord(raw json.RawMessage, line int) Record {
 		if err != nil {
 			d.fail(lineErrorf(line, "%s: %v", key, err))
 		}
+		if len(s) > maxFieldBytes {
+			d.fail(limitErrorf(line, "%s: the value comes to more than %s, the limit for one field", key, size(maxFieldBytes)))
+			return ""
+		}
 		return s
 	}
-	if id, ok := obj["id"]; ok {
+	if id, ok := obj("id"); ok {
 		d.key, _ = jsonText(id) // the source's own id only labels the record
 	}
 	s := &d.s
@@ -146,17 +194,25 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case ty == "":
 		d.fail(lineErrorf(line, "the item has no type"))
 	case s.Type == "":
-		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, report, thesis); change the type if the work is one of these", ty))
+		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, report, thesis); change the type if the work is one of these", clip(ty)))
 	}
 	s.Title = stripMarkup(str("title"))
 	for _, role := range []string{"author", "editor"} {
-		v, ok := obj[role]
+		v, ok := obj(role)
 		if !ok {
+			continue
+		}
+		if jsonLen(v) > maxNames {
+			d.fail(limitErrorf(line, "%s: more than %s names, the limit for one record", role, count(maxNames)))
 			continue
 		}
 		var names []cslNameJSON
 		if err := json.Unmarshal(v, &names); err != nil {
 			d.fail(lineErrorf(line, "%s: expected a list of name objects ({\"family\": …, \"given\": …})", role))
+			continue
+		}
+		if err := badCSLNames(line, role, names); err != nil {
+			d.fail(err)
 			continue
 		}
 		for _, n := range names {
@@ -188,10 +244,10 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case "report":
 		s.Container = stripMarkup(str("collection-title"))
 		if n := str("number"); n != "" {
-			d.warnf(line, "report number %q is not kept: litkb has no field for it", n)
+			d.warnf(line, "report number %q is not kept: litkb has no field for it", clip(n))
 		}
 	}
-	if v, ok := obj["issued"]; ok {
+	if v, ok := obj("issued"); ok {
 		d.setYear(line, cslYear(v))
 	}
 	s.Volume, s.Issue = str("volume"), str("issue")
@@ -205,6 +261,21 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	d.setDOI(line, str("DOI"))
 	d.addURL(line, str("URL"))
 	return d.record()
+}
+
+// badCSLNames checks each name against maxNameBytes.
+func badCSLNames(line int, role string, names []cslNameJSON) error {
+	for _, n := range names {
+		parts := []string{n.DroppingParticle, n.NonDroppingParticle, n.Family, n.Given, n.Suffix, n.Literal}
+		size := 0
+		for _, p := range parts {
+			size += len(p)
+		}
+		if size > maxNameBytes {
+			return badNames(line, role, []string{strings.Join(parts, " ")})
+		}
+	}
+	return nil
 }
 
 // jsonText reads a value that should be text; numbers are accepted as
@@ -227,7 +298,7 @@ func jsonText(v json.RawMessage) (string, error) {
 		return "", errors.New("expected text, found true or false")
 	}
 	if _, err := strconv.ParseFloat(string(v), 64); err != nil {
-		return "", fmt.Errorf("expected text, found %s", v)
+		return "", fmt.Errorf("expected text, found %s", clip(string(v)))
 	}
 	return string(v), nil
 }
@@ -235,11 +306,12 @@ func jsonText(v json.RawMessage) (string, error) {
 // cslYear reads a CSL date as text findYear can read: the first date-part,
 // or "raw", or "literal", or a plain string.
 func cslYear(v json.RawMessage) string {
+	// date-parts stays raw: only its first number is read, and decoding
+	// a list of a hundred thousand dates to read it costs megabytes.
 	var date struct {
-		DateParts [][]json.RawMessage `json:"date-parts"`
-		Raw       string              `json:"raw"`
-		Literal   string              `json:"literal"`
-		Season    json.RawMessage     `json:"season"`
+		DateParts json.RawMessage `json:"date-parts"`
+		Raw       string          `json:"raw"`
+		Literal   string          `json:"literal"`
 	}
 	if s, err := jsonText(v); err == nil {
 		return s
@@ -247,8 +319,13 @@ func cslYear(v json.RawMessage) string {
 	if err := json.Unmarshal(v, &date); err != nil {
 		return string(v)
 	}
-	if len(date.DateParts) > 0 && len(date.DateParts[0]) > 0 {
-		if y, err := jsonText(date.DateParts[0][0]); err == nil && y != "" {
+	first := jsonFirst(date.DateParts)
+	if t := bytes.TrimSpace(date.DateParts); len(t) > 0 && t[0] != '[' && string(t) != "null" ||
+		len(first) > 0 && first[0] != '[' && string(first) != "null" {
+		return string(v) // not date-parts: findYear looks for a year in it all
+	}
+	if p := jsonFirst(first); p != nil {
+		if y, err := jsonText(p); err == nil && y != "" {
 			return y
 		}
 	}

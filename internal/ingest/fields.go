@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"litkb/internal/study"
 )
@@ -19,9 +20,20 @@ type draft struct {
 	s        study.Study
 	warnings []LineError
 	err      error
+	// dropped counts the warnings past maxWarnings (an entry of a
+	// thousand undefined macros warns a thousand times), from line
+	// droppedAt.
+	dropped, droppedAt int
 }
 
 func (d *draft) warnf(line int, format string, args ...any) {
+	if len(d.warnings) >= maxWarnings {
+		if d.dropped == 0 || line < d.droppedAt {
+			d.droppedAt = line
+		}
+		d.dropped++
+		return
+	}
 	d.warnings = append(d.warnings, LineError{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -43,7 +55,7 @@ func (d *draft) setYear(line int, v string) {
 		d.s.Year = y
 		return
 	}
-	d.warnf(line, "no year in date %q; add the year by hand", v)
+	d.warnf(line, "no year in date %q; add the year by hand", clip(v))
 }
 
 // findYear is the first run of exactly four digits that reads as a year.
@@ -71,6 +83,9 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
+// dashes are the ways exports write a page range's dash.
+var dashes = strings.NewReplacer("--", "-", "–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-")
+
 // setPages normalises a page range to litkb's "1204-1219": BibTeX's "--"
 // and typographic dashes become a hyphen, "pp." goes, and an abbreviated
 // last page (PubMed's "1204-19") is written out in full.
@@ -83,7 +98,7 @@ func (d *draft) setPages(v string) {
 			break
 		}
 	}
-	v = strings.NewReplacer("--", "-", "–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-").Replace(v)
+	v = dashes.Replace(v)
 	for strings.Contains(v, "--") {
 		v = strings.ReplaceAll(v, "--", "-")
 	}
@@ -121,7 +136,7 @@ func (d *draft) setDOI(line int, v string) {
 		}
 	}
 	if !study.ValidDOI(doi) {
-		d.warnf(line, "%q is not a DOI (expected 10.<registrant>/<suffix>); left out", v)
+		d.warnf(line, "%q is not a DOI (expected 10.<registrant>/<suffix>); left out", clip(v))
 		return
 	}
 	d.s.DOI = doi
@@ -140,12 +155,26 @@ func (d *draft) addURL(line int, v string) {
 		return
 	}
 	if !study.ValidSourceURL(v) {
-		d.warnf(line, "%q is not an http or https link; left out", v)
+		d.warnf(line, "%q is not an http or https link; left out", clip(v))
 		return
 	}
 	if d.s.URL == "" {
 		d.s.URL = v
 	}
+}
+
+// clip shortens text quoted in a message: the file holds it once, but
+// twenty warnings quoting a 64 KiB value would hold it twenty times.
+func clip(s string) string {
+	const max = 200
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // ordinals read editions written as words.
@@ -180,7 +209,7 @@ func (d *draft) record() Record {
 	s := &d.s
 	for _, f := range []*string{&s.Title, &s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition,
 		&s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter} {
-		*f = strings.Join(strings.Fields(*f), " ")
+		*f = collapse(*f)
 	}
 	s.Authors, s.Editors = cleanPeople(s.Authors), cleanPeople(s.Editors)
 	if s.Type == "report" && s.Container == "" && s.Publisher != "" {
@@ -205,6 +234,9 @@ func (d *draft) record() Record {
 			d.warnf(d.line, "no year")
 		}
 	}
+	if d.dropped > 0 {
+		d.warnings = append(d.warnings, LineError{Line: d.droppedAt, Msg: fmt.Sprintf("%s more warnings not shown", count(d.dropped))})
+	}
 	sort.SliceStable(d.warnings, func(i, j int) bool { return d.warnings[i].Line < d.warnings[j].Line })
 	var warnings []string
 	for _, w := range d.warnings {
@@ -226,14 +258,16 @@ func (d *draft) warnedYear() bool {
 // first begin with a capital, as in "Earned-Secure Attachment Status in
 // Retrospect".
 func titleCased(t string) bool {
-	words := strings.Fields(t)
 	long, upper := 0, 0
-	for i, w := range words {
-		if i == 0 || strings.HasSuffix(words[i-1], ":") {
+	first, prev := true, ""
+	for w := range strings.FieldsSeq(t) { // a list of words would cost 16 bytes a word
+		skip := first || strings.HasSuffix(prev, ":")
+		first, prev = false, w
+		if skip {
 			continue
 		}
 		letters := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
-		if len([]rune(letters)) < 4 || strings.ToUpper(letters) == letters {
+		if utf8.RuneCountInString(letters) < 4 || isUpper(letters) {
 			continue // short words and acronyms say nothing
 		}
 		long++
@@ -242,4 +276,14 @@ func titleCased(t string) bool {
 		}
 	}
 	return long >= 3 && upper == long
+}
+
+// isUpper reports whether upper-casing s leaves it as it is.
+func isUpper(s string) bool {
+	for _, r := range s {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
 }

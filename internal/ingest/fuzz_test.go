@@ -15,13 +15,15 @@ import (
 )
 
 // The fuzz targets feed each reader arbitrary bytes, seeded with every
-// fixture of its format. Whatever the input: no panic; a valid UTF-8
-// BibTeX or RIS input is always readable as a whole; every record's line,
-// every error and every warning names a line that exists; and a record
-// without an error is a well-formed draft.
+// fixture and import bomb of its format. Whatever the input: no panic; a
+// valid UTF-8 BibTeX or RIS input is always readable as a whole, unless it
+// passes a file-wide limit (ErrLimit); every record's line, every error
+// and every warning names a line that exists; and a record without an
+// error is a well-formed draft.
 
 func FuzzBibTeX(f *testing.F) {
 	seed(f, "*.bib")
+	seed(f, "bombs/*.bib")
 	for _, s := range []string{"@", "@a{", "@a{k,t={", "@string{x = y # z}", "@a(k, t = x # \"}\")", "{\\'", "@a{k,t={\\v}}",
 		"@a{k, author = { and  and {} and , and others}}", "@comment{", "@a{k,\n}\nx = 1", "@a{,t=1}"} {
 		f.Add([]byte(s))
@@ -32,6 +34,7 @@ func FuzzBibTeX(f *testing.F) {
 func FuzzRIS(f *testing.F) {
 	seed(f, "*.ris")
 	seed(f, "*.nbib")
+	seed(f, "bombs/*.ris")
 	for _, s := range []string{"TY  - ", "ER  - ", "TY  - JOUR\rAU  - ,\rER  - ", "PMID- 1\nAU  - X Y\n      z", "SP  - 9-1\nTY - BOOK"} {
 		f.Add([]byte(s))
 	}
@@ -40,6 +43,7 @@ func FuzzRIS(f *testing.F) {
 
 func FuzzCSLJSON(f *testing.F) {
 	seed(f, "*.json")
+	seed(f, "bombs/*.json")
 	for _, s := range []string{"[", "{}", "[null]", "[{\"author\": [{}]}]", "{\"items\": 3}", "[{\"issued\": {\"date-parts\": [[]]}}]"} {
 		f.Add([]byte(s))
 	}
@@ -63,6 +67,12 @@ func seed(f *testing.F, pattern string) {
 func check(t *testing.T, format Format, data []byte) {
 	recs, err := Parse(context.Background(), format, bytes.NewReader(data))
 	if err != nil {
+		if errors.Is(err, ErrLimit) {
+			if n, ok := lineOf(err.Error()); ok && (n < 1 || n > 1+bytes.Count(data, []byte("\n"))+bytes.Count(data, []byte("\r"))) {
+				t.Errorf("limit error %q does not name a line of the input", err)
+			}
+			return
+		}
 		if format != CSLJSON && utf8.Valid(data) {
 			t.Fatalf("valid UTF-8 %s unreadable as a whole: %v", format, err)
 		}

@@ -107,15 +107,17 @@ func compose(cmd string, base string) string {
 // and math shifts removed, and white space collapsed.
 func decodeLaTeX(s string) string {
 	d := latexDecoder{src: s}
+	d.out.Grow(len(s)) // decoding never lengthens text by much
 	d.run(false)
-	return strings.Join(strings.Fields(d.out.String()), " ")
+	return collapse(d.out.String())
 }
 
 type latexDecoder struct {
-	src  string
-	pos  int
-	out  strings.Builder
-	math bool
+	src   string
+	pos   int
+	out   strings.Builder
+	math  bool
+	depth int // arguments this decoder is nested in
 }
 
 // run decodes until the end, or until the brace that closes the current
@@ -269,7 +271,13 @@ func (d *latexDecoder) argument() string {
 	if d.pos >= len(d.src) {
 		return ""
 	}
-	sub := latexDecoder{src: d.src, pos: d.pos, math: d.math}
+	if d.depth >= maxLaTeXDepth {
+		// Every level copies the text inside it: \'{\'{…}} 20,000 deep
+		// would copy 400 MB. No title nests this deep; the rest is dropped.
+		d.pos = skipArgument(d.src, d.pos)
+		return ""
+	}
+	sub := latexDecoder{src: d.src, pos: d.pos, math: d.math, depth: d.depth + 1}
 	switch d.src[d.pos] {
 	case '{':
 		sub.pos++
@@ -285,6 +293,44 @@ func (d *latexDecoder) argument() string {
 	}
 	d.pos = sub.pos
 	return sub.out.String()
+}
+
+// skipArgument passes over the macro argument at s[i] (a braced group, a
+// control sequence or one character) without decoding it.
+func skipArgument(s string, i int) int {
+	switch s[i] {
+	case '}':
+		return i
+	case '{':
+		depth := 0
+		for ; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				i++ // an escaped brace does not count
+			case '{':
+				depth++
+			case '}':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(s)
+	case '\\':
+		i++
+		j := i
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
+		}
+		if j == i && i < len(s) {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			j = i + size
+		}
+		return j
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -306,7 +352,7 @@ func decodeVerbatim(s string) string {
 			b.WriteByte(c)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapse(b.String())
 }
 
 // startsUpper reports whether the first letter of s is upper case (for

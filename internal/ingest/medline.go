@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 
 	"litkb/internal/study"
@@ -14,46 +15,69 @@ import (
 // ranges are abbreviated ("1204-19").
 
 // parseMedline reads every record of a MEDLINE file.
-func parseMedline(lines []string) []Record {
-	var recs []Record
+func parseMedline(ctx context.Context, ls *lines) ([]Record, error) {
+	c := collector{pacer: pacer{ctx: ctx}}
 	var cur *risRecord
-	for i, l := range lines {
-		n := i + 1
+	var buf []risField // the fields of one record after another
+	for {
+		l, ok := ls.next()
+		if !ok {
+			break
+		}
+		if err := c.step(); err != nil {
+			return nil, err
+		}
+		n := ls.n
 		tag, value, ok := risTagLine(l)
 		if !ok {
-			if t := strings.TrimSpace(l); t != "" && cur != nil && len(cur.fields) > 0 && strings.HasPrefix(l, " ") {
-				f := &cur.fields[len(cur.fields)-1]
-				f.value = strings.TrimSpace(f.value + " " + t)
+			if t := strings.TrimSpace(l); t != "" && cur != nil && strings.HasPrefix(l, " ") {
+				cur.wrapped(t)
 			}
 			continue
 		}
 		if tag == "PMID" {
 			if cur != nil {
-				recs = append(recs, cur.medline())
+				r := cur.medline()
+				buf = cur.fields[:0]
+				if err := c.add(r); err != nil {
+					return nil, err
+				}
 			}
-			cur = &risRecord{line: n, d: draft{line: n, key: value}}
+			if c.full() {
+				return nil, tooManyRecords(n)
+			}
+			cur = &risRecord{line: n, d: draft{line: n, key: value}, fields: buf}
 			continue
 		}
 		if cur != nil {
-			cur.fields = append(cur.fields, risField{tag: tag, value: value, line: n})
+			cur.add(tag, value, n)
 		}
 	}
 	if cur != nil {
-		recs = append(recs, cur.medline())
+		if err := c.add(cur.medline()); err != nil {
+			return nil, err
+		}
 	}
-	return recs
+	return c.recs, nil
 }
 
 // medline maps a MEDLINE record onto a draft study.
 func (r *risRecord) medline() Record {
+	r.flush()
 	d := &r.d
 	s := &d.s
 	hasFull := false
 	for _, f := range r.fields {
 		hasFull = hasFull || f.tag == "FAU"
 	}
+	authorTag := "AU"
+	if hasFull {
+		authorTag = "FAU"
+	}
+	authors, editors := r.names("author", authorTag, "CN"), r.names("editor", "FED")
 	for _, f := range r.fields {
 		switch {
+		case !authors && (f.tag == "FAU" || f.tag == "AU" || f.tag == "CN"), !editors && f.tag == "FED":
 		case f.tag == "FAU" || f.tag == "AU" && !hasFull:
 			s.Authors = append(s.Authors, plainPerson(f.value))
 		case f.tag == "CN":

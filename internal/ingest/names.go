@@ -10,9 +10,11 @@ import (
 
 // splitBibNames splits a raw BibTeX name list at the word "and" outside
 // braces, as BibTeX does. "and others" is reported, not kept as a name.
+// It stops past maxNames names (more is an error anyway): the list of a
+// 64 KiB "A and A and …" would take 180 KB.
 func splitBibNames(raw string) (names []string, others bool) {
 	depth, start := 0, 0
-	for i := 0; i < len(raw); i++ {
+	for i := 0; i < len(raw) && len(names) <= maxNames; i++ {
 		switch raw[i] {
 		case '{':
 			depth++
@@ -56,52 +58,124 @@ func bibPerson(raw string) study.Person {
 	if isWhollyBraced(raw) {
 		return study.Person{Literal: decodeLaTeX(raw)}
 	}
-	parts := splitTopLevel(raw, ',')
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
+	// Names are cut and joined in place, never split into lists: a list
+	// costs 16 bytes a word or part, and a file holds 100,000 names.
+	family, rest, two := cutTopLevel(raw, ',')
+	if !two {
+		return firstVonLast(raw)
 	}
-	switch len(parts) {
-	case 1:
-		return firstVonLast(parts[0])
-	case 2:
-		return study.Person{Family: decodeLaTeX(parts[0]), Given: decodeLaTeX(parts[1])}
-	default:
-		// von Last, Jr, First; more commas than that are part of First.
-		return study.Person{Family: decodeLaTeX(parts[0]), Suffix: decodeLaTeX(parts[1]),
-			Given: decodeLaTeX(strings.Join(parts[2:], ", "))}
+	given, rest, three := cutTopLevel(rest, ',')
+	if !three {
+		return study.Person{Family: decodeLaTeX(strings.TrimSpace(family)), Given: decodeLaTeX(strings.TrimSpace(given))}
 	}
+	// von Last, Jr, First; more commas than that are part of First.
+	return study.Person{Family: decodeLaTeX(strings.TrimSpace(family)), Suffix: decodeLaTeX(strings.TrimSpace(given)),
+		Given: decodeLaTeX(joinParts(rest, func(s string) (string, string, bool) { return cutTopLevel(s, ',') }))}
 }
 
 // firstVonLast splits "First von Last": the von part runs from the first
 // to the last lower-case word before the final word; without one, the last
 // word is the family name. A trailing "Jr." or "III" is a suffix.
 func firstVonLast(s string) study.Person {
-	words := splitTopLevelSpace(s)
-	if len(words) == 0 {
+	n := 0
+	var last, prev [2]int // the last two words, as spans of s
+	for ws := (wordScanner{s: s}); ; n++ {
+		start, end, ok := ws.next()
+		if !ok {
+			break
+		}
+		prev, last = last, [2]int{start, end}
+	}
+	if n == 0 {
 		return study.Person{}
 	}
 	var suffix string
-	if len(words) > 2 && isSuffix(decodeLaTeX(words[len(words)-1])) {
-		suffix = decodeLaTeX(words[len(words)-1])
-		words = words[:len(words)-1]
+	if w := s[last[0]:last[1]]; n > 2 && isSuffix(decodeLaTeX(w)) {
+		suffix = decodeLaTeX(w)
+		n, last = n-1, prev
 	}
-	last := len(words) - 1
-	von := -1
-	for i := 0; i < last; i++ {
-		if bibLowerWord(words[i]) {
-			von = i
+	familyStart := last[0]
+	ws := wordScanner{s: s}
+	for range n - 1 {
+		start, end, _ := ws.next()
+		if bibLowerWord(s[start:end]) {
+			familyStart = start
 			break
 		}
 	}
-	familyStart := last
-	if von >= 0 {
-		familyStart = von
-	}
 	return study.Person{
-		Given:  decodeLaTeX(strings.Join(words[:familyStart], " ")),
-		Family: decodeLaTeX(strings.Join(words[familyStart:], " ")),
+		Given:  decodeLaTeX(joinWords(s[:familyStart])),
+		Family: decodeLaTeX(joinWords(s[familyStart:last[1]])),
 		Suffix: suffix,
 	}
+}
+
+// wordScanner yields the words of a name, split at white space and ~
+// outside braces.
+type wordScanner struct {
+	s          string
+	pos, depth int
+}
+
+func (w *wordScanner) next() (start, end int, ok bool) {
+	start = -1
+	for ; w.pos < len(w.s); w.pos++ {
+		c := w.s[w.pos]
+		if w.depth == 0 && (isSpace(c) || c == '~') {
+			if start >= 0 {
+				w.pos++
+				return start, w.pos - 1, true
+			}
+			continue
+		}
+		if start < 0 {
+			start = w.pos
+		}
+		switch c {
+		case '{':
+			w.depth++
+		case '}':
+			w.depth--
+		}
+	}
+	if start >= 0 {
+		return start, len(w.s), true
+	}
+	return 0, 0, false
+}
+
+// joinWords is the words of s joined by single spaces.
+func joinWords(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for ws := (wordScanner{s: s}); ; {
+		start, end, ok := ws.next()
+		if !ok {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:end])
+	}
+	return b.String()
+}
+
+// joinParts is the parts of s that cut separates, trimmed, joined by ", ".
+func joinParts(s string, cut func(string) (string, string, bool)) string {
+	part, rest, more := cut(s)
+	if !more {
+		return strings.TrimSpace(part)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(strings.TrimSpace(part))
+	for more {
+		part, rest, more = cut(rest)
+		b.WriteString(", ")
+		b.WriteString(strings.TrimSpace(part))
+	}
+	return b.String()
 }
 
 // bibLowerWord reports whether a name word counts as lower case for
@@ -111,6 +185,9 @@ func firstVonLast(s string) study.Person {
 func bibLowerWord(w string) bool {
 	if strings.HasPrefix(w, "{") && !strings.HasPrefix(w, `{\`) {
 		return false
+	}
+	if w != "" && isASCIILetter(w[0]) {
+		return w[0] >= 'a' // no decoding needed for the common case
 	}
 	r, _ := utf8.DecodeRuneInString(decodeLaTeX(w))
 	return unicode.IsLower(r)
@@ -137,10 +214,9 @@ func isWhollyBraced(s string) bool {
 	return depth == 0
 }
 
-// splitTopLevel splits s at sep outside braces.
-func splitTopLevel(s string, sep byte) []string {
-	var out []string
-	depth, start := 0, 0
+// cutTopLevel cuts s at the first sep outside braces.
+func cutTopLevel(s string, sep byte) (before, after string, found bool) {
+	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '{':
@@ -149,47 +225,19 @@ func splitTopLevel(s string, sep byte) []string {
 			depth--
 		case sep:
 			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
+				return s[:i], s[i+1:], true
 			}
 		}
 	}
-	return append(out, s[start:])
-}
-
-// splitTopLevelSpace splits s into words at white space and ~ outside
-// braces.
-func splitTopLevelSpace(s string) []string {
-	var out []string
-	depth, start := 0, -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if depth == 0 && (isSpace(c) || c == '~') {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-		switch c {
-		case '{':
-			depth++
-		case '}':
-			depth--
-		}
-	}
-	if start >= 0 {
-		out = append(out, s[start:])
-	}
-	return out
+	return s, "", false
 }
 
 // isSuffix recognises generational suffixes.
 func isSuffix(s string) bool {
-	switch strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") {
+	if s = strings.TrimSpace(s); len(s) > len("jnr.") {
+		return false // not worth lower-casing
+	}
+	switch strings.TrimSuffix(strings.ToLower(s), ".") {
 	case "jr", "sr", "ii", "iii", "iv", "jnr", "snr":
 		return true
 	}
@@ -201,27 +249,28 @@ func isSuffix(s string) bool {
 // "Family GI", or, without a comma, a corporate name (EndNote marks those
 // with a trailing comma, which is dropped).
 func plainPerson(s string) study.Person {
-	s = strings.Join(strings.Fields(s), " ")
+	s = collapse(s)
 	if strings.HasSuffix(s, ",") && strings.Count(s, ",") == 1 {
 		return study.Person{Literal: strings.TrimSpace(strings.TrimSuffix(s, ","))}
 	}
-	parts := strings.Split(s, ",")
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	switch {
-	case len(parts) == 1:
+	family, rest, two := strings.Cut(s, ",")
+	if !two {
 		if p, ok := initialsName(s); ok {
 			return p
 		}
 		return study.Person{Literal: s}
-	case len(parts) == 2:
-		return study.Person{Family: parts[0], Given: parts[1]}
-	case isSuffix(parts[1]) && !isSuffix(parts[2]):
-		return study.Person{Family: parts[0], Suffix: parts[1], Given: strings.Join(parts[2:], ", ")}
-	default:
-		return study.Person{Family: parts[0], Given: parts[1], Suffix: strings.Join(parts[2:], ", ")}
 	}
+	family = strings.TrimSpace(family)
+	second, rest, three := strings.Cut(rest, ",")
+	second = strings.TrimSpace(second)
+	if !three {
+		return study.Person{Family: family, Given: second}
+	}
+	cut := func(s string) (string, string, bool) { return strings.Cut(s, ",") }
+	if third, _, _ := strings.Cut(rest, ","); isSuffix(second) && !isSuffix(third) {
+		return study.Person{Family: family, Suffix: second, Given: joinParts(rest, cut)}
+	}
+	return study.Person{Family: family, Given: second, Suffix: joinParts(rest, cut)}
 }
 
 // initialsName reads PubMed's "Roisman GI" and "van IJzendoorn MH": a
@@ -263,7 +312,10 @@ func withParticle(particle, family string) string {
 
 // cleanPeople trims every part and drops names with nothing in them.
 func cleanPeople(ps []study.Person) []study.Person {
-	var out []study.Person
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]study.Person, 0, len(ps))
 	for _, p := range ps {
 		p.Family, p.Given = collapse(p.Family), dotInitials(p.Given)
 		p.Suffix, p.Literal = collapse(p.Suffix), collapse(p.Literal)
@@ -285,16 +337,67 @@ func cleanPeople(ps []study.Person) []study.Person {
 
 // dotInitials writes a bare initial with its period, as litkb keeps given
 // names: Google Scholar's "Glenn I" and PubMed's "G I" become "Glenn I."
-// and "G. I.".
+// and "G. I.". White space is collapsed, as by collapse.
 func dotInitials(given string) string {
-	words := strings.Fields(given)
-	for i, w := range words {
+	bare := 0
+	for w := range strings.FieldsSeq(given) {
 		if r, size := utf8.DecodeRuneInString(w); size == len(w) && unicode.IsUpper(r) {
-			words[i] = w + "."
+			bare++
 		}
 	}
-	return strings.Join(words, " ")
+	if bare == 0 {
+		return collapse(given)
+	}
+	var b strings.Builder
+	b.Grow(len(given) + bare)
+	for w := range strings.FieldsSeq(given) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		if r, size := utf8.DecodeRuneInString(w); size == len(w) && unicode.IsUpper(r) {
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
 }
 
-// collapse trims s and turns every run of white space into one space.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse trims s and turns every run of white space into one space, as
+// strings.Join(strings.Fields(s), " ") would, in one pass: the list of
+// words would cost 16 bytes a word, eight times the text of "a a a …".
+// Text already collapsed is returned as it is.
+func collapse(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isCollapsed reports whether s has no white space but single spaces
+// between words.
+func isCollapsed(s string) bool {
+	prev := ' ' // so that a leading space counts as a run
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
+			return false
+		}
+		prev = r
+	}
+	return prev != ' ' || s == ""
+}

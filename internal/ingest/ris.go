@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 )
 
@@ -59,79 +60,210 @@ type risRecord struct {
 	line   int
 	ty     string
 	fields []risField
+	size   int             // bytes of field text, for maxEntryBytes
+	wrap   strings.Builder // the last field's value with its continuation lines
 	d      draft
 }
 
-// splitLines splits on LF, CR LF or (old Macintosh files) a lone CR.
-func splitLines(src string) []string {
+// lines yields src's lines one at a time (a slice of them would cost 16
+// bytes a line: 256 MB for 16 MiB of blank lines), split on LF, CR LF or
+// (old Macintosh files) a lone CR.
+type lines struct {
+	src  string
+	sep  byte
+	n    int // the line number of the line last returned
+	done bool
+}
+
+func newLines(src string) *lines {
+	l := &lines{src: src, sep: '\n'}
 	if !strings.Contains(src, "\n") {
-		return strings.Split(src, "\r")
+		l.sep = '\r'
 	}
-	lines := strings.Split(src, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
+	return l
+}
+
+func (l *lines) next() (string, bool) {
+	if l.done {
+		return "", false
 	}
-	return lines
+	l.n++
+	line := l.src
+	if i := strings.IndexByte(l.src, l.sep); i >= 0 {
+		line, l.src = l.src[:i], l.src[i+1:]
+	} else {
+		l.done = true
+	}
+	if l.sep == '\n' {
+		line = strings.TrimSuffix(line, "\r")
+	}
+	return line, true
+}
+
+// add keeps a field, within the record's limits. A record past a limit
+// has failed and keeps no more fields.
+func (r *risRecord) add(tag, value string, line int) {
+	r.flush()
+	if r.d.err != nil {
+		return
+	}
+	switch {
+	case len(r.fields) >= maxRecordFields:
+		r.d.fail(limitErrorf(line, "the record has more than %s fields, the limit for one record", count(maxRecordFields)))
+	case len(value) > maxFieldBytes:
+		r.d.fail(limitErrorf(line, "%s: the value comes to more than %s, the limit for one field", tag, size(maxFieldBytes)))
+	case r.size+len(value) > maxEntryBytes:
+		r.d.fail(limitErrorf(line, "%s: the record's fields come to more than %s together, the limit for one record", tag, size(maxEntryBytes)))
+	default:
+		r.size += len(value)
+		r.fields = append(r.fields, risField{tag: tag, value: value, line: line})
+	}
+}
+
+// wrapped adds a continuation line t to the last field. The value is built
+// in r.wrap: adding each line to a string would copy the value every time.
+func (r *risRecord) wrapped(t string) {
+	if r.d.err != nil || len(r.fields) == 0 {
+		return
+	}
+	f := &r.fields[len(r.fields)-1]
+	if r.wrap.Len() == 0 {
+		r.wrap.WriteString(f.value)
+	}
+	n := len(t)
+	if r.wrap.Len() > 0 {
+		n++
+	}
+	switch {
+	case r.wrap.Len()+n > maxFieldBytes:
+		r.d.fail(limitErrorf(f.line, "%s: the value comes to more than %s with its continuation lines, the limit for one field", f.tag, size(maxFieldBytes)))
+	case r.size+n > maxEntryBytes:
+		r.d.fail(limitErrorf(f.line, "%s: the record's fields come to more than %s together, the limit for one record", f.tag, size(maxEntryBytes)))
+	default:
+		if r.wrap.Len() > 0 {
+			r.wrap.WriteByte(' ')
+		}
+		r.wrap.WriteString(t)
+		r.size += n
+	}
+}
+
+// flush ends the last field's continuation lines.
+func (r *risRecord) flush() {
+	if r.wrap.Len() > 0 {
+		r.fields[len(r.fields)-1].value = r.wrap.String()
+		r.wrap = strings.Builder{}
+	}
+}
+
+// names checks the names in the fields with one of tags against the
+// limits; past one the record fails and the names are not read.
+func (r *risRecord) names(role string, tags ...string) bool {
+	var names []string
+	for _, f := range r.fields {
+		for _, t := range tags {
+			if f.tag == t {
+				names = append(names, f.value)
+			}
+		}
+	}
+	if err := badNames(r.line, role, names); err != nil {
+		r.d.fail(err)
+		return false
+	}
+	return true
 }
 
 // parseRIS reads every record of src.
-func parseRIS(src string) []Record {
-	lines := splitLines(src)
-	for _, l := range lines {
+func parseRIS(ctx context.Context, src string) ([]Record, error) {
+	for ls := newLines(src); ; {
+		l, ok := ls.next()
+		if !ok {
+			break
+		}
 		if tag, _, ok := risTagLine(l); ok {
 			if tag == "PMID" {
-				return parseMedline(lines)
+				return parseMedline(ctx, newLines(src))
 			}
 			break
 		}
 	}
-	var recs []Record
+	c := collector{pacer: pacer{ctx: ctx}}
 	var cur *risRecord
+	var buf []risField // the fields of one record after another
+	end := func() error {
+		r := cur.record()
+		buf, cur = cur.fields[:0], nil
+		return c.add(r)
+	}
 	orphan := 0 // line of a field outside any record, not yet reported
 	var orphanTag string
-	flushOrphan := func() {
+	flushOrphan := func() error {
 		if orphan > 0 {
-			recs = append(recs, Record{Line: orphan, Err: lineErrorf(orphan,
-				"%s field outside a record: the record's \"TY  - \" line is missing", orphanTag)})
+			r := Record{Line: orphan, Err: lineErrorf(orphan,
+				"%s field outside a record: the record's \"TY  - \" line is missing", orphanTag)}
 			orphan = 0
+			return c.add(r)
 		}
+		return nil
 	}
-	for i, l := range lines {
-		n := i + 1
+	ls := newLines(src)
+	for {
+		l, ok := ls.next()
+		if !ok {
+			break
+		}
+		if err := c.step(); err != nil {
+			return nil, err
+		}
+		n := ls.n
 		tag, value, ok := risTagLine(l)
 		if !ok {
-			if t := strings.TrimSpace(l); t != "" && cur != nil && len(cur.fields) > 0 {
-				f := &cur.fields[len(cur.fields)-1]
-				f.value = strings.TrimSpace(f.value + " " + t) // a wrapped value
+			if t := strings.TrimSpace(l); t != "" && cur != nil {
+				cur.wrapped(t) // a wrapped value
 			}
 			continue
 		}
+		var err error
 		switch {
 		case tag == "TY":
 			if cur != nil {
 				cur.d.warnf(cur.line, "the record has no \"ER  - \" line; it was ended at the next record (line %d)", n)
-				recs = append(recs, cur.record())
+				err = end()
 			}
-			flushOrphan()
-			cur = &risRecord{line: n, ty: strings.ToUpper(value), d: draft{line: n}}
+			if err == nil {
+				err = flushOrphan()
+			}
+			if err == nil && c.full() {
+				err = tooManyRecords(n)
+			}
+			cur = &risRecord{line: n, ty: strings.ToUpper(value), d: draft{line: n}, fields: buf}
 		case tag == "ER":
 			if cur != nil {
-				recs = append(recs, cur.record())
-				cur = nil
+				err = end()
 			}
-			flushOrphan()
+			if err == nil {
+				err = flushOrphan()
+			}
 		case cur != nil:
-			cur.fields = append(cur.fields, risField{tag: tag, value: value, line: n})
+			cur.add(tag, value, n)
 		case orphan == 0 && risKnownTags[tag]:
 			orphan, orphanTag = n, tag
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if cur != nil {
 		cur.d.warnf(cur.line, "the record has no \"ER  - \" line; the file may have been cut short")
-		recs = append(recs, cur.record())
+		if err := end(); err != nil {
+			return nil, err
+		}
 	}
-	flushOrphan()
-	return recs
+	if err := flushOrphan(); err != nil {
+		return nil, err
+	}
+	return c.recs, nil
 }
 
 // first is the value of the first of tags (in the order given) that the
@@ -149,6 +281,7 @@ func (r *risRecord) first(tags ...string) (string, int) {
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
+	r.flush()
 	d := &r.d
 	s := &d.s
 	s.Type = risTypes[r.ty]
@@ -162,6 +295,7 @@ func (r *risRecord) record() Record {
 	if v, line := r.first("DO"); v != "" {
 		d.setDOI(line, v)
 	}
+	authors, editors := r.names("author", "AU", "A1"), r.names("editor", "A2", "ED")
 	for _, f := range r.fields {
 		switch f.tag {
 		case "AU", "A1":
@@ -169,9 +303,11 @@ func (r *risRecord) record() Record {
 				d.warnf(f.line, "the author list ends in %q: add the missing names from the source", f.value)
 				continue
 			}
-			s.Authors = append(s.Authors, plainPerson(f.value))
+			if authors {
+				s.Authors = append(s.Authors, plainPerson(f.value))
+			}
 		case "A2", "ED":
-			if s.Type != "article" {
+			if editors && s.Type != "article" {
 				s.Editors = append(s.Editors, plainPerson(f.value))
 			}
 		case "UR":
