@@ -58,6 +58,9 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 	if err != nil && ctx.Err() != nil {
 		return ImportReport{}, fmt.Errorf("import stopped: %w", ctx.Err())
 	}
+	if errors.Is(err, ingest.ErrLimit) {
+		return ImportReport{}, errorf(codeTooLarge, "%v", err)
+	}
 	if err != nil {
 		return ImportReport{}, errorf(codeInvalid, "%v", err)
 	}

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"litkb/internal/corpus"
 	"litkb/internal/server"
@@ -84,5 +87,60 @@ func TestImportRefusesOtherCharsets(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Errorf("latin-1 import: %d; want 415", resp.StatusCode)
+	}
+}
+
+// TestImportBombsOverHTTP sends the importer bombs through the API as a
+// client would: each ends with an answer that names the problem, and the
+// figures (time, allocation) are logged for the closing note, not asserted.
+func TestImportBombsOverHTTP(t *testing.T) {
+	dir := copyData(t)
+	ts, _, tokens := openServer(t, dir)
+	cur, _ := tokens.Add("Ada", "curator")
+	expansion, err := os.ReadFile(filepath.Join("..", "ingest", "testdata", "bombs", "string-expansion.bib"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many strings.Builder
+	for i := 0; many.Len() < 15<<20; i++ {
+		fmt.Fprintf(&many, "@article{k%d, author = {Doe, Jane}, title = {Near-identical %d}, year = 2024}\n", i, i)
+	}
+	field := "@article{k, author = {Doe, Jane}, year = 2024, title = {" + strings.Repeat("a", 16<<20-200) + "}}\n"
+	before := dirHash(t, dir)
+	tests := []struct {
+		name, body string
+		code       int
+		want       string // in the body
+	}{
+		{"string expansion", string(expansion), 200, "64 KiB"},
+		{"100k near-identical entries", many.String(), 413, "more than 5,000 records"},
+		{"16 MiB in one field", field, 200, "64 KiB"},
+		{"over the body limit", field + field, 413, "larger than 16 MiB"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			start := time.Now()
+			req, _ := http.NewRequest("POST", ts.URL+"/api/v1/import?dry_run=false", strings.NewReader(tc.body))
+			req.Header.Set("Authorization", "Bearer "+cur)
+			req.Header.Set("Content-Type", "application/x-bibtex")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			took := time.Since(start)
+			runtime.ReadMemStats(&m1)
+			t.Logf("%s (%d bytes): %d in %v, %.1f MiB allocated by the test process (client and server)",
+				tc.name, len(tc.body), resp.StatusCode, took.Round(time.Millisecond), float64(m1.TotalAlloc-m0.TotalAlloc)/(1<<20))
+			if resp.StatusCode != tc.code || !strings.Contains(string(body), tc.want) {
+				t.Errorf("answered %d %.300s; want %d mentioning %q", resp.StatusCode, body, tc.code, tc.want)
+			}
+		})
+	}
+	if dirHash(t, dir) != before {
+		t.Error("a bomb left something in data/")
 	}
 }

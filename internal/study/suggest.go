@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -142,9 +143,21 @@ var letterFold = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "AE", "œ", "
 // foldASCII replaces accented Latin letters by their base letters, for
 // ids: "Jańczak" -> "Janczak".
 func foldASCII(s string) string {
+	if isASCII(s) { // most names and titles: no accents to strip
+		return s
+	}
 	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err != nil {
 		out = s
 	}
 	return letterFold.Replace(out)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
