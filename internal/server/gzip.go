@@ -35,6 +35,14 @@ func compress(next http.Handler) http.Handler {
 		gz.Reset(w)
 		defer gzipPool.Put(gz)
 		w.Header().Set("Content-Encoding", "gzip")
+		defer func() {
+			// A panic is answered by the middleware in plain text; if
+			// nothing was sent yet, it must not be labelled gzip.
+			if v := recover(); v != nil {
+				w.Header().Del("Content-Encoding")
+				panic(v)
+			}
+		}()
 		next.ServeHTTP(&gzipWriter{ResponseWriter: w, gz: gz}, r)
 		_ = gz.Close()
 	})
