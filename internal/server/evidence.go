@@ -43,7 +43,7 @@ type evidenceView struct {
 	Relations bool   // the findings bear on a claim
 	Without   int
 	Truncated int
-	Summary   string // "4 findings from 4 studies (n = 327; 1 study gives no n)"
+	Summary   string // "4 findings from 4 studies under 4 constructs; n is given per construct, not added across them"
 	// HasCI and HasPage say whether any finding has a CI or a page, so
 	// the table shows no column of blanks; Cols is its column count.
 	HasCI, HasPage bool
@@ -206,8 +206,7 @@ func (sel findingSelection) view(id string, query url.Values) evidenceView {
 	}
 	v.Plot = renderPlot(id, "Findings for "+sel.Title, v.Layout)
 	l := v.Layout
-	v.Summary = fmt.Sprintf("%d %s from %d %s (%s)", l.Findings, plural(l.Findings, "finding", "findings"),
-		l.Studies, plural(l.Studies, "study", "studies"), nPhrase(l.TotalN, l.NoN, l.Studies))
+	v.Summary = l.countPhrase()
 	for _, p := range sel.Points {
 		v.HasCI = v.HasCI || (p.Low != nil && p.High != nil)
 		v.HasPage = v.HasPage || p.Page != ""
@@ -229,6 +228,28 @@ func (sel findingSelection) view(id string, query url.Values) evidenceView {
 	q.Del("format")
 	v.JSON = "/api/v1/findings?" + q.Encode()
 	return v
+}
+
+// countPhrase counts a layout's findings and studies. It gives n only when
+// every finding is under one construct on one axis: n added across
+// constructs would pool what the page says must not be pooled, so each
+// construct's band (and table row) carries its own n instead.
+func (l plotLayout) countPhrase() string {
+	s := fmt.Sprintf("%d %s from %d %s", l.Findings, plural(l.Findings, "finding", "findings"),
+		l.Studies, plural(l.Studies, "study", "studies"))
+	constructs := map[string]bool{}
+	for _, p := range l.Panels {
+		for _, g := range p.Groups {
+			constructs[g.Construct] = true
+		}
+	}
+	switch {
+	case len(constructs) > 1:
+		return s + fmt.Sprintf(" under %d constructs; n is given per construct, not added across them", len(constructs))
+	case len(l.Panels) > 1:
+		return s + fmt.Sprintf(" on %d measures; n is given per measure, not added across them", len(l.Panels))
+	}
+	return s + " (" + nPhrase(l.TotalN, l.NoN, l.Studies) + ")"
 }
 
 // csvHeader is the CSV's columns, in the order of the plot's table.

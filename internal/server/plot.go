@@ -718,8 +718,7 @@ func plotDescription(l plotLayout) string {
 		return "No finding with a number to plot."
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Dot plot of %d %s from %d %s (%s), each drawn as reported; no pooled estimate. ",
-		l.Findings, plural(l.Findings, "finding", "findings"), l.Studies, plural(l.Studies, "study", "studies"), nPhrase(l.TotalN, l.NoN, l.Studies))
+	fmt.Fprintf(&b, "Dot plot of %s. Each finding is drawn as reported; no pooled estimate. ", l.countPhrase())
 	if len(l.Panels) > 1 {
 		var names []string
 		for _, p := range l.Panels {
