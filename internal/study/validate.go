@@ -129,6 +129,7 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 		}
 		seen[f.ID] = true
 	}
+	standAlone(&ps, s)
 	s.Provenance.validate(&ps, s)
 	return ps
 }
