@@ -501,6 +501,26 @@ func TestCuratorStudyForm(t *testing.T) {
 		}
 	})
 
+	t.Run("a draft is withdrawn, not retracted: out of the queue, never public, restorable", func(t *testing.T) {
+		const thin = "quill-2024-thin-zebrafinch"
+		if r := c.get(editURLFor(thin)); !strings.Contains(r.body, "Withdraw this draft") {
+			t.Fatal("a draft's page offers no withdrawal")
+		}
+		r := c.post("/curate/studies/"+thin+"/retract", url.Values{"reason": {"entered twice"}})
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d", r.code)
+		}
+		if r = c.get(r.hdr.Get("Location")); !strings.Contains(r.body, "Withdrawn.") || !strings.Contains(r.body, "from before the withdrawal") {
+			t.Error("no flash or way back after withdrawing")
+		}
+		if code, _, _ := get(t, ts, "/studies/"+thin); code != http.StatusNotFound {
+			t.Errorf("the withdrawn draft's public page: %d", code)
+		}
+		if r = c.get("/curate/drafts"); strings.Contains(r.body, `id="d-`+thin+`"`) {
+			t.Error("the withdrawn draft is still in the queue")
+		}
+	})
+
 	t.Run("retract needs a reason, then shows it", func(t *testing.T) {
 		c.get(editURLFor(id))
 		if r := c.post("/curate/studies/"+id+"/retract", url.Values{"reason": {"  "}}); r.code != http.StatusBadRequest || !strings.Contains(r.body, `id="reason-err"`) {
