@@ -45,7 +45,7 @@ func mustBenchIndex(b *testing.B) (*Index, Source) {
 			benchErr = err
 			return
 		}
-		benchSrc = Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}
+		benchSrc = Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents}
 		benchIx, benchErr = Open(context.Background(), filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
 		if benchErr == nil {
 			_, benchErr = benchIx.Sync(context.Background(), benchSrc)
@@ -68,7 +68,7 @@ func generatedCorpus(dir string, n int) (*corpus.Corpus, error) {
 	if err := synth.Generate(context.Background(), dir, synth.Options{N: n, Seed: 1, Topics: c.Topics, Constructs: c.Constructs}); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{corpus.TopicsFile, corpus.ConstructsFile} {
+	for _, name := range []string{corpus.TopicsFile, corpus.ConstructsFile, corpus.IntentsFile} {
 		data, err := os.ReadFile(filepath.Join(vocab, name))
 		if err != nil {
 			return nil, err

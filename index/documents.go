@@ -14,6 +14,7 @@ type Source struct {
 	Fingerprint string
 	Studies     []study.Study
 	Topics      []study.Topic
+	Intents     study.Intents // the question vocabulary: how queries are read, not what is indexed
 	// Hashes, when given, are one per study (aligned with Studies) and
 	// change whenever the study does, e.g. a hash of its file: what tells
 	// Sync which studies to re-index. Without them the index hashes every
@@ -40,6 +41,7 @@ type studyDoc struct {
 	Topic     string   `json:"topic"` // labels and synonyms of the study's topics, as prose
 	TopicID   []string `json:"topic_id"`
 	Construct []string `json:"construct"`
+	Measure   []string `json:"measure"` // the measures of its findings: what a question's intent asks for
 	Design    string   `json:"design"`
 	Type      string   `json:"type"`
 	Year      float64  `json:"year"`
@@ -65,7 +67,7 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc)
 			topicText = append(topicText, t.Synonyms...)
 		}
 	}
-	var findingText, populations, constructs []string
+	var findingText, populations, constructs, measures []string
 	for _, f := range s.Findings {
 		findingText = append(findingText, f.Text)
 		if f.Population != "" {
@@ -73,6 +75,9 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc)
 		}
 		if f.Construct != "" && !contains(constructs, f.Construct) {
 			constructs = append(constructs, f.Construct)
+		}
+		if f.Measure != "" && !contains(measures, f.Measure) {
+			measures = append(measures, f.Measure)
 		}
 	}
 	container := s.Journal
@@ -91,6 +96,7 @@ func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc)
 		Topic:     strings.Join(topicText, "; "),
 		TopicID:   s.Topics,
 		Construct: constructs,
+		Measure:   measures,
 		Design:    s.Design,
 		Type:      s.Type,
 		Year:      float64(s.Year),

@@ -49,10 +49,17 @@ func mergeSpans(out []span) []span {
 // bestFinding is the finding of st whose statement best matches: the
 // most distinct query terms, then the most matches for its length (as a
 // relevance score weighs a field, by the square root of its length); the
-// first on a tie. It returns the finding's index and the spans of its
+// first on a tie. For a question (qn), a finding that answers its intent
+// (its measure or construct) comes first, and the question's own words,
+// stemmed, count beside the terms matched: "how common is earned security"
+// shows the 58% secure-autonomous, not the 19% preoccupied of the same
+// distribution. It returns the finding's index and the spans of its
 // matches, or -1.
-func bestFinding(h *search.DocumentMatch, st *study.Study) (int, []span) {
-	type tally struct{ terms, hits int }
+func bestFinding(h *search.DocumentMatch, st *study.Study, qn *Question) (int, []span) {
+	type tally struct {
+		terms, hits int
+		answers     bool
+	}
 	per := make([]tally, len(st.Findings))
 	seen := make([]bool, len(per))
 	for _, locs := range h.Locations[fFinding] {
@@ -69,10 +76,34 @@ func bestFinding(h *search.DocumentMatch, st *study.Study) (int, []span) {
 			}
 		}
 	}
+	if qn != nil {
+		for n := range per {
+			f := &st.Findings[n]
+			if in := qn.Intent; in != nil {
+				per[n].answers = f.Measure != "" && slices.Contains(in.Measures, f.Measure) || slices.Contains(in.Constructs, f.Construct)
+			}
+			if len(qn.Stems) == 0 {
+				continue
+			}
+			words := textStems(f.Text)
+			for _, w := range qn.Stems {
+				if words[w] {
+					per[n].terms++
+				}
+			}
+		}
+	}
 	density := func(n int) float64 { return float64(per[n].hits) / math.Sqrt(float64(len(st.Findings[n].Text)+1)) }
+	better := func(n, best int) bool {
+		a, b := per[n], per[best]
+		if a.answers != b.answers {
+			return a.answers
+		}
+		return a.terms > b.terms || a.terms == b.terms && density(n) > density(best)
+	}
 	best := -1
 	for n, t := range per {
-		if t.hits > 0 && (best < 0 || t.terms > per[best].terms || t.terms == per[best].terms && density(n) > density(best)) {
+		if (t.hits > 0 || t.terms > 0 || t.answers) && (best < 0 || better(n, best)) {
 			best = n
 		}
 	}

@@ -50,6 +50,7 @@ type Index struct {
 	dir      string // directory of bi under root
 	fp       string
 	topics   *synonyms
+	intents  *intentTable // how questions are read; nil without a question vocabulary
 	version  uint64       // changes whenever what bi holds does; keys caches
 	hashes   *studyHashes // what bi holds, per study; nil until needed
 	studies  studyTable   // what bi was built from, for snippets
@@ -154,6 +155,11 @@ func (ix *Index) Ready() bool {
 func (ix *Index) Sync(ctx context.Context, src Source) (bool, error) {
 	ix.building.Lock()
 	defer ix.building.Unlock()
+	// The question vocabulary changes no document: it takes effect at once.
+	intents := newIntentTable(src.Intents)
+	ix.mu.Lock()
+	ix.intents = intents
+	ix.mu.Unlock()
 	ix.mu.RLock()
 	live, fp, topics := ix.bi != nil, ix.fp, ix.topics
 	ix.mu.RUnlock()

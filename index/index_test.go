@@ -50,7 +50,7 @@ func MustOpenCorpusIndex(tb testing.TB) (*index.Index, *corpus.Corpus) {
 			shared.err = err
 			return
 		}
-		if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
+		if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents}); err != nil {
 			shared.err = err
 			return
 		}

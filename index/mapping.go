@@ -18,7 +18,7 @@ import (
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "9"
+const MappingVersion = "10"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
@@ -34,6 +34,7 @@ const (
 	fTopic        = "topic"     // topic labels and synonyms, as prose
 	fTopicID      = "topic_id"  // keyword, faceted
 	fConstruct    = "construct" // keyword, faceted
+	fMeasure      = "measure"   // keyword: the measures of a study's findings
 	fDesign       = "design"    // keyword, faceted
 	fType         = "type"      // keyword, faceted
 	fYear         = "year"      // numeric, for year ranges
@@ -134,6 +135,7 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt(fTopic, prose(false))
 	d.AddFieldMappingsAt(fTopicID, kw(false))
 	d.AddFieldMappingsAt(fConstruct, kw(false))
+	d.AddFieldMappingsAt(fMeasure, kw(false))
 	d.AddFieldMappingsAt(fDesign, kw(false))
 	d.AddFieldMappingsAt(fType, kw(false))
 	d.AddFieldMappingsAt(fYear, year)

@@ -45,6 +45,8 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		return c.term(v)
 	case YearRange:
 		return yearQuery(v.From, v.To), nil
+	case Question:
+		return c.question(v)
 	case Mention:
 		var qs []query.Query
 		for _, f := range proseFields {
@@ -196,6 +198,51 @@ func (c *compiler) term(t Term) (query.Query, error) {
 		return exact(field, text), nil
 	}
 	return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q", t.Field)}
+}
+
+// question requires what v is about, as any query, and adds to the score
+// of studies that have its intent's phrases or answer it: a topic the
+// intent names, findings under its constructs or with its measures.
+func (c *compiler) question(v Question) (query.Query, error) {
+	must, err := c.compile(v.Must)
+	if err != nil {
+		return nil, err
+	}
+	var should []query.Query
+	for _, x := range v.Should {
+		q, err := c.compile(x)
+		if err != nil {
+			return nil, err
+		}
+		if q != nil {
+			should = append(should, q)
+		}
+	}
+	if must == nil { // only stopwords beside the intent: its phrases are the search
+		if len(should) == 0 {
+			return nil, nil
+		}
+		must, should = bleve.NewDisjunctionQuery(should...), nil
+	}
+	if in := v.Intent; in != nil {
+		for _, kv := range []struct {
+			field  string
+			values []string
+		}{{fTopicID, in.Topics}, {fConstruct, in.Constructs}, {fMeasure, in.Measures}} {
+			for _, val := range kv.values {
+				q := exact(kv.field, val).(*query.TermQuery)
+				q.SetBoost(intentBoost)
+				should = append(should, q)
+			}
+		}
+	}
+	if len(should) == 0 {
+		return must, nil
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must)
+	b.AddShould(should...)
+	return b, nil
 }
 
 // fuzzyWords matches each word of text within one or two edits in the

@@ -149,6 +149,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if ix.bi == nil {
 		return nil, ErrNotReady
 	}
+	if plainQuery(r.Query) {
+		ast = ix.intents.read(ast, ix.topics)
+	}
 	ast = ix.topics.expand(ast)
 
 	if cur != nil {
@@ -170,6 +173,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	// matching of each word.
 	if res.Total == 0 && res.Suggestion != "" {
 		if sast, err := Parse(res.Suggestion); err == nil {
+			sast = ix.intents.read(sast, ix.topics) // a suggestion is plain words
 			if alt, err := ix.searchStudies(ctx, r, res.Suggestion, ix.topics.expand(sast), false, nil); err == nil && alt.Total > 0 {
 				alt.Suggestion, alt.Fuzzy = res.Suggestion, true
 				res = alt
@@ -259,7 +263,7 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 		res.Hits = append(res.Hits, Hit{ID: strings.TrimPrefix(h.ID, "s:"), Score: h.Score})
 	}
 	if !r.NoHighlight && len(res.Hits) > 0 {
-		if err := ix.highlightPage(ctx, uq, res); err != nil {
+		if err := ix.highlightPage(ctx, uq, question(ast), res); err != nil {
 			return nil, err
 		}
 	}
@@ -270,7 +274,7 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 // the finding whose own statement best matches the query, so a hit can
 // show the number. It is one Bleve search restricted to the page's
 // studies, with match locations: the ranking pass could not afford them.
-func (ix *Index) highlightPage(ctx context.Context, uq query.Query, res *Result) error {
+func (ix *Index) highlightPage(ctx context.Context, uq query.Query, qn *Question, res *Result) error {
 	docIDs := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		docIDs[i] = studyDocID(h.ID)
@@ -298,7 +302,7 @@ func (ix *Index) highlightPage(ctx context.Context, uq query.Query, res *Result)
 		}
 		hit.TitleHTML = highlight(st.Title, spans(h, fTitle), 0)
 		hit.Snippet = bestSnippet(h, st)
-		if n, sp := bestFinding(h, st); n >= 0 {
+		if n, sp := bestFinding(h, st, qn); n >= 0 {
 			f := &st.Findings[n]
 			hit.Finding = &FindingMatch{ID: f.ID, Snippet: highlight(f.Text, sp, 0)}
 		}
@@ -388,6 +392,8 @@ func hasPlainWords(n Node) bool {
 		return slices.ContainsFunc(v, hasPlainWords)
 	case Not:
 		return false
+	case Question:
+		return hasPlainWords(v.Must)
 	}
 	return false
 }

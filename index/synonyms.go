@@ -71,6 +71,13 @@ func (s *synonyms) expand(n Node) Node {
 		return out
 	case Not:
 		return Not{Node: s.expand(v.Node)}
+	case Question:
+		should := make([]Node, len(v.Should))
+		for i, c := range v.Should {
+			should[i] = s.expand(c)
+		}
+		v.Must, v.Should = s.expand(v.Must), should
+		return v
 	}
 	return n
 }

@@ -195,5 +195,5 @@ func (a *App) Close(ctx context.Context) error {
 }
 
 func source(c *corpus.Corpus) index.Source {
-	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Hashes: c.StudyHashes()}
+	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents, Hashes: c.StudyHashes()}
 }

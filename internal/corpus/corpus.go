@@ -39,6 +39,7 @@ type Corpus struct {
 	Topics      []study.Topic
 	Constructs  []study.Construct
 	Claims      []study.Claim
+	Intents     study.Intents // the question vocabulary (intents.go); empty without intents.toml
 	Vocab       *study.Vocabulary
 	Fingerprint string         // changes whenever any file's content or name does
 	Problems    study.Problems // every problem found; files with problems are left out
@@ -106,6 +107,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		c.Problems = append(c.Problems, p)
 	}
 	c.Vocab = study.NewVocabulary(c.Topics, c.Constructs)
+	c.loadIntents(read)
 
 	// The study files are listed while the snapshot is read: each is a
 	// tenth of a load at 100,000 studies, and neither needs the other.
