@@ -106,8 +106,10 @@ func (e *encoder) study(s *study.Study) {
 	e.length(p.Checks == nil, len(p.Checks))
 	for _, c := range p.Checks {
 		e.strs(c.Fields)
+		e.str(c.Kind)
 		e.str(c.Source)
 	}
+	e.str(p.HowChecked)
 	e.str(p.Notes)
 	e.strs(p.ToCheck)
 }
@@ -270,9 +272,10 @@ func (d *decoder) study(s *study.Study) {
 	if n, ok := d.length(); ok {
 		p.Checks = make([]study.Check, n)
 		for i := range p.Checks {
-			p.Checks[i] = study.Check{Fields: d.strs(), Source: d.str()}
+			p.Checks[i] = study.Check{Fields: d.strs(), Kind: d.str(), Source: d.str()}
 		}
 	}
+	p.HowChecked = d.str()
 	p.Notes = d.str()
 	p.ToCheck = d.strs()
 }

@@ -3,6 +3,8 @@
 // It imports nothing else of ours, so every other package can depend on it.
 package study
 
+import "slices"
+
 // Study is one curated work: bibliographic facts, our summary, and the
 // findings a clinician cites. One study is one file, data/studies/<id>.toml.
 type Study struct {
@@ -68,18 +70,33 @@ type Finding struct {
 }
 
 // Provenance says what was checked, against what, and how sure we are.
+// Readers see the confidence, the checks and HowChecked; Notes and ToCheck
+// are the curators' working text, in their words, and never leave curator
+// pages and signed-in API answers.
 type Provenance struct {
-	Confidence string   `toml:"confidence" json:"confidence"` // high | medium | low
+	Confidence string   `toml:"confidence" json:"confidence"` // high | medium | low; "high" needs Unconfirmed() empty
 	Checks     []Check  `toml:"checks" json:"checks"`
-	Notes      string   `toml:"notes,omitempty" json:"notes,omitempty"`
-	ToCheck    []string `toml:"to_check,omitempty" json:"to_check,omitempty"` // what a curator must still verify
+	HowChecked string   `toml:"how_checked,omitempty" json:"how_checked,omitempty"` // public: what a reader should know about the checking
+	Notes      string   `toml:"notes,omitempty" json:"notes,omitempty"`             // private: curator notes
+	ToCheck    []string `toml:"to_check,omitempty" json:"to_check,omitempty"`       // private: what a curator must still verify
+}
+
+// Public returns p as readers may see it: without curator notes and to-do items.
+func (p Provenance) Public() Provenance {
+	p.Notes, p.ToCheck = "", nil
+	return p
 }
 
 // Check records that some fields were checked against one kind of source.
 type Check struct {
-	Fields []string `toml:"fields" json:"fields"` // names from CheckableFields
+	Fields []string `toml:"fields" json:"fields"`                 // names from CheckableFields
+	Kind   string   `toml:"kind,omitempty" json:"kind,omitempty"` // one of CheckKinds; empty: not said
 	Source string   `toml:"source" json:"source"`
 }
+
+// Primary reports whether the check was made against the publisher or a
+// registry, the only sources that can make a citation "high" confidence.
+func (c Check) Primary() bool { return slices.Contains(PrimaryKinds, c.Kind) }
 
 // Topic is one entry of the topic vocabulary (data/topics.toml).
 type Topic struct {
@@ -133,6 +150,15 @@ var (
 	}
 	Verdicts  = []string{"supported", "mixed", "not supported", "unverifiable"}
 	Relations = []string{"supports", "complicates", "contradicts"}
+	// CheckKinds are the kinds of source a check may name, strongest first:
+	// the publisher (its page, or the published work itself), a registry or
+	// index record (Crossref, doi.org, PubMed, a library catalogue, a
+	// citation index), a repository (institutional record, author
+	// manuscript, pre-print), another work's reference list, and anything
+	// secondary (blogs, summaries, inference, recall).
+	CheckKinds = []string{"publisher", "registry", "repository", "reference list", "secondary"}
+	// PrimaryKinds are the kinds a "high" confidence citation rests on.
+	PrimaryKinds = []string{"publisher", "registry"}
 	// CheckableFields are the names a provenance check may list.
 	CheckableFields = []string{
 		"title", "authors", "editors", "year", "journal", "container", "publisher", "place", "edition",

@@ -228,6 +228,21 @@ func (p *Provenance) validate(ps *Problems, s *Study) {
 		if strings.TrimSpace(c.Source) == "" {
 			ps.add(at+".source", "say what kind of source the fields were checked against")
 		}
+		if c.Kind != "" {
+			enum(ps, at+".kind", c.Kind, CheckKinds)
+		}
+		if w, ok := internalWord(c.Source); ok {
+			ps.add(at+".source", "readers see this: say it without %q", w)
+		}
+	}
+	if w, ok := internalWord(p.HowChecked); ok {
+		ps.add("provenance.how_checked", "readers see this: say it without %q", w)
+	}
+	if p.Confidence == "high" {
+		if missing := s.Unconfirmed(); len(missing) > 0 {
+			ps.add("provenance.confidence", `"high" needs every citation field checked against the publisher or a registry (a check of kind %s); not so checked: %s`,
+				strings.Join(PrimaryKinds, " or "), strings.Join(missing, ", "))
+		}
 	}
 	if len(p.Checks) == 0 && s.Status == "published" {
 		ps.add("provenance.checks", "a published study needs at least one check saying what was verified and against what")
