@@ -1,9 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"litkb/internal/cite"
@@ -18,11 +18,14 @@ import (
 
 // findingCitation is one finding, ready to cite.
 type findingCitation struct {
-	StudyID   string         `json:"study"`
-	FindingID string         `json:"finding"`
-	Statement string         `json:"statement"`
-	Display   string         `json:"display,omitempty"` // "51.4% (95% CI …)"
-	Numbers   string         `json:"numbers,omitempty"` // "51.4%, n = 37"
+	StudyID   string `json:"study"`
+	FindingID string `json:"finding"`
+	Statement string `json:"statement"`
+	Display   string `json:"display,omitempty"` // "51.4% (95% CI …)"
+	// Numbers are what the citation adds to the statement in parentheses:
+	// "51.4%, n = 37", or only "n = 37" when the statement gives the value;
+	// empty when the statement states them all (see cite.CiteFinding).
+	Numbers   string         `json:"numbers,omitempty"`
 	N         *int           `json:"n,omitempty"`
 	K         *int           `json:"k,omitempty"`
 	CILow     *float64       `json:"ci_low,omitempty"`
@@ -30,8 +33,8 @@ type findingCitation struct {
 	Page      string         `json:"page,omitempty"` // the locator; empty when the page is not recorded
 	Reference cite.Reference `json:"reference"`
 	Permalink string         `json:"permalink"`
-	// Text is everything above as one passage to paste: the statement
-	// with its numbers and in-text citation, the reference, the permalink.
+	// Text is the passage to paste: cite.CiteFinding's statement with its
+	// numbers, in-text citation and reference, then the permalink.
 	Text string    `json:"text"`
 	CSL  cite.Item `json:"csl"`
 	// CSLJSON is CSL above as a one-item CSL-JSON file, for pages to show.
@@ -42,49 +45,26 @@ type findingCitation struct {
 // the origin for the permalink ("" for a relative one, see Server.origin).
 func citeFinding(base string, st *study.Study, f *study.Finding, sty cite.Style) (findingCitation, error) {
 	fc := findingCitation{
-		StudyID: st.ID, FindingID: f.ID, Statement: strings.TrimSpace(f.Text), Display: f.Display(),
+		StudyID: st.ID, FindingID: f.ID, Display: f.Display(),
 		N: f.N, K: f.K, CILow: f.CILow, CIHigh: f.CIHigh, Page: strings.TrimSpace(f.Page),
 		Permalink: base + studyURL(st.ID) + "#" + f.ID,
 	}
-	fc.Numbers = findingNumbers(f)
-	item := cite.FromFinding(*st, *f)
-	ref, err := cite.Format(item, sty)
+	c, err := cite.CiteFinding(*st, *f, sty)
 	if err != nil {
-		return fc, err
+		return fc, fmt.Errorf("cite finding %s#%s: %w", st.ID, f.ID, err)
 	}
-	fc.Reference = ref
+	fc.Statement, fc.Numbers, fc.Reference = c.Statement, c.Numbers, c.Reference
+	fc.Text = c.Text + "\nFinding " + f.ID + " in litkb: " + fc.Permalink
 
-	claim := strings.TrimRight(fc.Statement, ". ")
-	if fc.Numbers != "" {
-		claim += " (" + fc.Numbers + ")"
-	}
-	fc.Text = claim + " " + ref.InText + ".\n" + ref.Text + "\nFinding " + f.ID + " in litkb: " + fc.Permalink
-
-	note := "Finding " + f.ID + ": " + claim
-	item.Note = note + ". " + fc.Permalink
+	item := c.Item
+	item.Note = "Finding " + f.ID + ": " + c.Claim + ". " + fc.Permalink
 	fc.CSL = item
 	b, err := cite.MarshalCSLJSON([]cite.Item{item})
 	if err != nil {
-		return fc, err
+		return fc, fmt.Errorf("cite finding %s#%s as CSL-JSON: %w", st.ID, f.ID, err)
 	}
 	fc.CSLJSON = strings.TrimSpace(string(b))
 	return fc, nil
-}
-
-// findingNumbers is the value with its n: "51.4%, n = 37", "κ = .63, n = 83",
-// "d = 1.06 Cohen's d, k = 18, n = 854"; "" for a finding without numbers.
-func findingNumbers(f *study.Finding) string {
-	var parts []string
-	if d := f.Display(); d != "" {
-		parts = append(parts, d)
-	}
-	if f.K != nil {
-		parts = append(parts, "k = "+strconv.Itoa(*f.K))
-	}
-	if f.N != nil {
-		parts = append(parts, "n = "+strconv.Itoa(*f.N))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // pageStyle is the citation style a page was asked for (?style=), APA
