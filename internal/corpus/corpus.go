@@ -297,6 +297,9 @@ func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {
 			ps = append(ps, study.Problem{File: file, Field: at + ".finding", Message: fmt.Sprintf("study %q has no finding %q", e.Study, e.Finding)})
 		}
 	}
+	if p := verdictProblem(cl.Verdict, countRelations(c, &cl)); p != "" && len(ps) == 0 {
+		ps = append(ps, study.Problem{File: file, Field: "verdict", Message: fmt.Sprintf("%q says more than the evidence: %s", cl.Verdict, p)})
+	}
 	return ps
 }
 

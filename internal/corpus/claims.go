@@ -1,0 +1,71 @@
+package corpus
+
+import "litkb/internal/study"
+
+// relations counts a claim's evidence by relation, over published studies
+// only: a draft is not checked evidence, so it can neither carry nor sink a
+// verdict.
+type relations struct{ supports, complicates, contradicts int }
+
+func countRelations(c *Corpus, cl *study.Claim) relations {
+	var n relations
+	for _, e := range cl.Evidence {
+		if st, ok := c.Study(e.Study); !ok || st.Status != "published" {
+			continue
+		}
+		switch e.Relation {
+		case "supports":
+			n.supports++
+		case "complicates":
+			n.complicates++
+		case "contradicts":
+			n.contradicts++
+		}
+	}
+	return n
+}
+
+// verdictProblem says why a verdict promises more than its evidence holds,
+// or "" when it does not. Each rule is what the verdict's sentence on the
+// claim page (web/templates/claim.html) tells a reader:
+//   - supported, "the checked evidence supports the claim": a supporting
+//     finding and none against (evidence both ways is "mixed");
+//   - mixed, "the evidence points both ways, or holds only under some
+//     definitions": a supporting finding and one that complicates or
+//     contradicts;
+//   - not supported, "the checked evidence goes against the claim": a
+//     contradicting finding and none in support;
+//   - unverifiable, "no checked source gives the evidence the claim would
+//     need": no finding either supports or contradicts.
+func verdictProblem(verdict string, n relations) string {
+	switch verdict {
+	case "supported":
+		if n.supports == 0 {
+			return "no published finding supports it"
+		}
+		if n.contradicts > 0 {
+			return "a published finding contradicts it: the evidence points both ways, which is mixed"
+		}
+	case "mixed":
+		if n.supports == 0 {
+			return "no published finding supports it, so it does not point both ways"
+		}
+		if n.complicates+n.contradicts == 0 {
+			return "every published finding supports it, so it does not point both ways"
+		}
+	case "not supported":
+		if n.contradicts == 0 {
+			return "no published finding contradicts it"
+		}
+		if n.supports > 0 {
+			return "a published finding supports it: the evidence points both ways, which is mixed"
+		}
+	case "unverifiable":
+		if n.supports+n.contradicts > 0 {
+			return "a published finding supports or contradicts it, so the evidence exists"
+		}
+	default:
+		return "unknown verdict"
+	}
+	return ""
+}
