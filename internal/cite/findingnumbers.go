@@ -75,7 +75,7 @@ func count(text string, forms []string) int {
 					end++
 				}
 			}
-			if !numberBefore(lower, start, form) && !numberAfter(lower, end) {
+			if !numberBefore(lower, start, form) && !numberAfter(lower, end) && !(isWhole(form) && percentAfter(lower, end)) {
 				n++
 			}
 			i = start + 1
@@ -111,6 +111,18 @@ func numberAfter(s string, end int) bool {
 		return true
 	}
 	return (c == '.' || c == ',') && end+1 < len(s) && isDigit(s[end+1])
+}
+
+// percentAfter reports whether a percent sign or word follows end: the 40
+// of "40%" is a share, not a count of people.
+func percentAfter(s string, end int) bool {
+	rest := strings.TrimLeft(s[end:], " ")
+	return strings.HasPrefix(rest, "%") || strings.HasPrefix(rest, "percent") || strings.HasPrefix(rest, "per cent")
+}
+
+// isWhole reports whether form is an integer such as 40 or 4,819.
+func isWhole(form string) bool {
+	return strings.Trim(form, "0123456789,") == "" && form != ""
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
