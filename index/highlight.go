@@ -99,7 +99,15 @@ func bestFinding(h *search.DocumentMatch, st *study.Study, qn *Question) (int, [
 		if a.answers != b.answers {
 			return a.answers
 		}
-		return a.terms > b.terms || a.terms == b.terms && density(n) > density(best)
+		if a.terms != b.terms {
+			return a.terms > b.terms
+		}
+		if qn != nil && len(qn.Stems) > 0 {
+			// The same words of the question: the statement with least else
+			// in it is the one about them.
+			return len(st.Findings[n].Text) < len(st.Findings[best].Text)
+		}
+		return density(n) > density(best)
 	}
 	best := -1
 	for n, t := range per {

@@ -82,57 +82,6 @@ func ids(res *index.Result) []string {
 	return out
 }
 
-// TestRelevance: questions a student asks, each with a study that must be
-// among the first three hits.
-func TestRelevance(t *testing.T) {
-	ix, _ := MustOpenCorpusIndex(t)
-	tests := []struct {
-		name, q string
-		want    string // study id in the top 3 ("a|b": either answers the question)
-	}{
-		{"prevalence question", "how common is earned security", "janczak-2023-earned-secure-mentalization|thomson-jaque-2017-aces-aai"},
-		{"earned security", "earned security", "roisman-2002-earned-secure"},
-		{"earned-secure definition", "earned secure retrospective prospective", "roisman-2002-earned-secure"},
-		{"therapy changes attachment", "does therapy change attachment", "levy-2006-tfp-attachment-rf"},
-		{"transmission gap", "transmission gap", "verhage-2016-narrowing-transmission-gap"},
-		{"AAI stability", "AAI stability", "bakermans-kranenburg-vanijzendoorn-1993-aai-psychometrics"},
-		{"author Roisman", "Roisman", "roisman-2002-earned-secure"},
-		{"author van IJzendoorn", "van IJzendoorn", "vanijzendoorn-1995-aai-meta-analysis"},
-		{"MBT", "mentalization based treatment", "bateman-fonagy-1999-partial-hospitalization-rct"},
-		{"MBT abbreviation", "MBT", "bateman-fonagy-1999-partial-hospitalization-rct"},
-		{"TFP abbreviation", "TFP", "levy-2006-tfp-attachment-rf"},
-		{"typo", "erned securty", "roisman-2002-earned-secure"},
-		{"typo transmission", "intergenerational transmision", "verhage-2016-narrowing-transmission-gap"},
-		{"ACEs", "ACEs AAI", "thomson-jaque-2017-aces-aai"},
-		{"adverse childhood experiences", "adverse childhood experiences", "murphy-2014-aces-aai"},
-		{"distribution of AAI classifications", "distribution of AAI classifications", "bakermans-kranenburg-vanijzendoorn-2009-first-10000-aais"},
-		{"first 10,000", "first 10000 adult attachment interviews", "bakermans-kranenburg-vanijzendoorn-2009-first-10000-aais"},
-		{"foster care", "foster care", "dozier-2001-foster-care-state-of-mind"},
-		{"marriage", "attachment change marriage", "davila-karney-bradbury-1999-marriage-change"},
-		{"stability infancy adulthood", "stability from infancy to adulthood", "fraley-2002-stability-meta-analysis"},
-		{"reflective functioning", `"reflective functioning"`, "fonagy-1991-reflective-self"},
-		{"RF abbreviation", "parental RF", "slade-2005-parental-reflective-functioning"},
-		{"unresolved", "unresolved trauma mothers", "iyengar-2014-unresolved-trauma-reorganization"},
-		{"disorganised spelling", "disorganised attachment", "hesse-main-2000-disorganized"},
-		{"romantic love", "romantic love", "hazan-shaver-1987-romantic-love"},
-		{"strange situation book", "patterns of attachment strange situation", "ainsworth-1978-patterns-of-attachment"},
-		{"depression earned secure", "earned secure depression", "pearson-1994-earned-continuous-security"},
-		{"title field", "title:transmission", "verhage-2016-narrowing-transmission-gap"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), index.Request{Query: tt.q, Size: 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := ids(res)
-			if !slices.ContainsFunc(strings.Split(tt.want, "|"), func(w string) bool { return slices.Contains(got, w) }) {
-				t.Errorf("%q: top 3 = %v, want %s among them", tt.q, got, tt.want)
-			}
-		})
-	}
-}
-
 // TestSynonyms: an abbreviation and its spelled-out form find the same
 // studies, through the topic vocabulary.
 func TestSynonyms(t *testing.T) {

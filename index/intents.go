@@ -37,7 +37,7 @@ type Intent struct {
 // intentBoost weighs each thing that answers the intent, beside the words'
 // scores: enough to order studies that match the words alike, not enough
 // to lift a study that matches them poorly.
-const intentBoost = 0.6
+const intentBoost = 1
 
 type intentPhrase struct {
 	stems  []string
