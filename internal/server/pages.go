@@ -26,8 +26,10 @@ type searchPage struct {
 	Pager    *pager
 	From, To int // the hits shown: 11–20 of 69
 	Examples []link
+	Asked    []link // the landing page's questions, each a search
 	Suggest  string // link to the suggested spelling
 	Landing  bool   // no query and no filters
+	Newest   bool   // sorted newest first
 	Words    string // the query without the construct filters, for the heading
 	// Unfiltered counts the hits of the same words without any filter, when
 	// the filters left none: the empty page offers them.
@@ -59,6 +61,15 @@ var exampleQueries = []string{
 	"therapy AND year:2000..2020", "author:roisman",
 }
 
+// landingQuestions are questions as students and clinicians ask them; the
+// landing page offers each as a search, so a first visit starts from a
+// question rather than from syntax.
+var landingQuestions = []string{
+	"how common is earned security", "can a parent's AAI predict their baby's attachment",
+	"how stable is attachment from infancy to adulthood", "does psychotherapy change attachment",
+	"prevalence of secure attachment",
+}
+
 // searchParams are the query parameters that change what a search finds.
 var searchParams = []string{"q", "topic", "design", "type", "year_from", "year_to"}
 
@@ -78,6 +89,15 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		data.Examples = append(data.Examples, link{Label: e, URL: searchURL(url.Values{"q": {e}})})
 	}
 	if data.Landing {
+		for _, e := range landingQuestions {
+			data.Asked = append(data.Asked, link{Label: e, URL: searchURL(url.Values{"q": {e}})})
+		}
+		// Without words relevance ranks nothing, and fell back to putting
+		// low-confidence studies first: a first visit sees the newest.
+		if q.Get("sort") == "" {
+			q = clone(q)
+			q.Set("sort", "newest")
+		}
 		data.Claims = c.Claims
 		counts := s.topicCounts()
 		for _, t := range c.Topics {
@@ -87,6 +107,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	req, err := searchRequest(q)
+	data.Newest = req.Sort == "newest"
 	if err == nil {
 		var res *index.Result
 		res, err = s.search(r.Context(), req)

@@ -84,10 +84,11 @@ func newViews() (*views, error) {
 	}
 	// parts.html holds the pieces several pages share (the comparison
 	// plot with its table, cite this finding, the style switcher).
-	known := map[string]bool{"layout.html": true, "parts.html": true}
+	// glossary.html is help's glossary of the labels the other pages use.
+	known := map[string]bool{"layout.html": true, "parts.html": true, "glossary.html": true}
 	for _, n := range pageNames {
 		known[n+".html"] = true
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(web.Templates(), "layout.html", "parts.html", n+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(web.Templates(), "layout.html", "parts.html", "glossary.html", n+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}
