@@ -126,8 +126,8 @@ func (s *Server) handleComparePage(w http.ResponseWriter, r *http.Request) error
 		}
 		for _, ch := range st.Provenance.Checks {
 			for _, f := range ch.Fields {
-				if !slices.Contains(col.Verified, f) {
-					col.Verified = append(col.Verified, f)
+				if l := study.FieldLabel(f); !slices.Contains(col.Verified, l) {
+					col.Verified = append(col.Verified, l)
 				}
 			}
 		}

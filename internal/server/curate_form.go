@@ -28,7 +28,7 @@ type studyForm struct {
 	Findings                                          []findingInput
 	Confidence                                        string
 	Checks                                            []checkInput
-	Notes, ToCheck                                    string
+	HowChecked, Notes, ToCheck                        string
 	rows                                              map[string]int // rows to show per group
 }
 
@@ -43,11 +43,11 @@ type findingInput struct {
 func (f findingInput) empty() bool { return f == findingInput{} }
 
 type checkInput struct {
-	Fields []string
-	Source string
+	Fields       []string
+	Kind, Source string
 }
 
-func (c checkInput) empty() bool { return len(c.Fields) == 0 && c.Source == "" }
+func (c checkInput) empty() bool { return len(c.Fields) == 0 && c.Kind == "" && c.Source == "" }
 
 // The repeated groups, by their form names.
 const (
@@ -76,7 +76,7 @@ func parseStudyForm(v url.Values) studyForm {
 		ArticleNumber: get("article_number"), Chapter: get("chapter"), DOI: get("doi"), URL: get("url"),
 		Design: get("design"), DesignDetail: get("design_detail"), Sample: get("sample"), SampleSize: get("sample_size"),
 		Summary: get("summary"), Retraction: get("retraction"), Confidence: get("provenance.confidence"),
-		Notes: get("provenance.notes"), ToCheck: get("provenance.to_check"),
+		HowChecked: get("provenance.how_checked"), Notes: get("provenance.notes"), ToCheck: get("provenance.to_check"),
 		rows: map[string]int{},
 	}
 	for _, t := range v["topics"] {
@@ -134,6 +134,8 @@ func parseStudyForm(v url.Values) studyForm {
 						c.Fields = append(c.Fields, x)
 					}
 				}
+			case "kind":
+				c.Kind = val
 			case "source":
 				c.Source = val
 			}
@@ -205,7 +207,7 @@ func formFromStudy(st study.Study) studyForm {
 		DOI: st.DOI, URL: st.URL, Topics: slices.Clone(st.Topics),
 		Design: st.Design, DesignDetail: st.DesignDetail, Sample: st.Sample, SampleSize: intText(st.SampleSize),
 		Summary: st.Summary, Retraction: st.Retraction, Confidence: st.Provenance.Confidence,
-		Notes: st.Provenance.Notes, ToCheck: strings.Join(st.Provenance.ToCheck, "\n"),
+		HowChecked: st.Provenance.HowChecked, Notes: st.Provenance.Notes, ToCheck: strings.Join(st.Provenance.ToCheck, "\n"),
 		rows: map[string]int{},
 	}
 	for _, p := range st.Authors {
@@ -222,7 +224,7 @@ func formFromStudy(st study.Study) studyForm {
 		})
 	}
 	for _, c := range st.Provenance.Checks {
-		f.Checks = append(f.Checks, checkInput{Fields: slices.Clone(c.Fields), Source: c.Source})
+		f.Checks = append(f.Checks, checkInput{Fields: slices.Clone(c.Fields), Kind: c.Kind, Source: c.Source})
 	}
 	return f
 }
@@ -258,7 +260,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		Volume: f.Volume, Issue: f.Issue, Pages: f.Pages, ArticleNumber: f.ArticleNumber, Chapter: f.Chapter,
 		DOI: f.DOI, URL: f.URL, Topics: slices.Clone(f.Topics),
 		Design: f.Design, DesignDetail: f.DesignDetail, Sample: f.Sample, Summary: f.Summary, Retraction: f.Retraction,
-		Provenance: study.Provenance{Confidence: f.Confidence, Notes: f.Notes},
+		Provenance: study.Provenance{Confidence: f.Confidence, HowChecked: f.HowChecked, Notes: f.Notes},
 	}
 	st.Year = wholeNumber(&ps, "year", f.Year, "a year such as 2002")
 	st.SampleSize = wholeNumber(&ps, "sample_size", f.SampleSize, "a whole number of people, such as 120")
@@ -281,7 +283,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		})
 	}
 	for _, c := range f.Checks {
-		st.Provenance.Checks = append(st.Provenance.Checks, study.Check{Fields: slices.Clone(c.Fields), Source: c.Source})
+		st.Provenance.Checks = append(st.Provenance.Checks, study.Check{Fields: slices.Clone(c.Fields), Kind: c.Kind, Source: c.Source})
 	}
 	for _, line := range strings.Split(f.ToCheck, "\n") {
 		if line = strings.TrimSpace(line); line != "" {

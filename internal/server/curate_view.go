@@ -264,10 +264,13 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		}
 		src := textField(at+".source", "Source", c.Source, "The kind of source, such as “publisher page” or “the PDF, p. 1210”.")
 		src.Wide = true
-		v.Checks.Rows = append(v.Checks.Rows, &formRow{Key: at, Legend: "Check " + strconv.Itoa(i+1), Boxes: boxes, Fields: []*formField{src}})
+		kind := selectField(at+".kind", "Kind of source", c.Kind, "Only the publisher or a registry can make a citation high confidence.", "Not said", study.CheckKinds, nil)
+		v.Checks.Rows = append(v.Checks.Rows, &formRow{Key: at, Legend: "Check " + strconv.Itoa(i+1), Boxes: boxes, Fields: []*formField{kind, src}})
 	}
 	v.Notes = []*formField{
-		{Name: "provenance.notes", Label: "Notes on the sources", Value: f.Notes, Kind: "textarea", Rows: 3, Wide: true},
+		{Name: "provenance.how_checked", Label: "How it was checked (public)", Value: f.HowChecked, Kind: "textarea", Rows: 3, Wide: true,
+			Hint: "Readers see this on the study page: plain words, no field names."},
+		{Name: "provenance.notes", Label: "Curator notes (private)", Value: f.Notes, Kind: "textarea", Rows: 3, Wide: true},
 		{Name: "provenance.to_check", Label: "Still to check", Value: f.ToCheck, Kind: "textarea", Rows: 3, Wide: true,
 			Hint: "One item a line; the drafts queue lists them."},
 	}

@@ -216,17 +216,18 @@ func (s *Server) findingRow(f study.Finding) findingRow {
 
 type studyPage struct {
 	Page
-	Study      *study.Study
-	SourceURL  string
-	SourceHost string // doi.org, or the publisher's host
-	Topics     []study.Topic
-	Findings   []findingRow
-	Constructs []study.Construct // the definitions the findings use, once each
-	Related    []*study.Study
-	Claims     []study.Claim
-	Permalink  string // absolute
-	Verified   []string
-	Cols       findingCols
+	Study       *study.Study
+	SourceURL   string
+	SourceHost  string // doi.org, or the publisher's host
+	Topics      []study.Topic
+	Findings    []findingRow
+	Constructs  []study.Construct // the definitions the findings use, once each
+	Related     []*study.Study
+	Claims      []study.Claim
+	Permalink   string        // absolute
+	Checks      []publicCheck // the provenance checks in reader words
+	Unconfirmed []string      // reference parts not checked against the publisher or a registry
+	Cols        findingCols
 	// The citation block: the reference in the chosen style (?style=),
 	// the switcher, the exports, and the finding being cited (?cite=).
 	Style       cite.Style
@@ -311,14 +312,34 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 			d.Claims = append(d.Claims, cl)
 		}
 	}
+	// Readers get field labels, never data names (article_number, url).
 	for _, ch := range st.Provenance.Checks {
+		pc := publicCheck{Source: ch.Source, Kind: checkKindLabels[ch.Kind]}
 		for _, f := range ch.Fields {
-			if !slices.Contains(d.Verified, f) {
-				d.Verified = append(d.Verified, f)
-			}
+			pc.Fields = append(pc.Fields, study.FieldLabel(f))
 		}
+		d.Checks = append(d.Checks, pc)
+	}
+	for _, f := range st.Unconfirmed() {
+		d.Unconfirmed = append(d.Unconfirmed, study.FieldLabel(f))
 	}
 	return s.render(w, r, "study", d)
+}
+
+// publicCheck is one provenance check as readers see it.
+type publicCheck struct {
+	Fields []string
+	Kind   string
+	Source string
+}
+
+// checkKindLabels say what each kind of source is, for readers.
+var checkKindLabels = map[string]string{
+	"publisher":      "the publisher or the published work",
+	"registry":       "a bibliographic registry or index",
+	"repository":     "a repository or pre-print copy",
+	"reference list": "other works' reference lists",
+	"secondary":      "a secondary source",
 }
 
 // exportLabel names an export format for a link.

@@ -69,7 +69,12 @@ func (s *Server) handleStudyAPI(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", strconv.Quote(s.Corpus().ETag(st.ID)))
-	writeJSON(w, http.StatusOK, toStudyJSON(st))
+	out := toStudyJSON(st)
+	if _, curator := s.bearer(r); !curator {
+		// Curator notes and to-do items are working text, not for readers.
+		out.Provenance = st.Provenance.Public()
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
