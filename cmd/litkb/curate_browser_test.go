@@ -141,7 +141,7 @@ func (b *tab) curateFlow(t *testing.T, curator, editor string) string {
 		{"select#f-findings-1-measure", "proportion"},
 		{"#f-findings-1-value", "58"},
 		{"#f-findings-1-n", "120"},
-		{"select#f-provenance-confidence", "high"},
+		{"select#f-provenance-confidence", "medium"},
 		{"#f-provenance-checks-1-source", "publisher page"},
 	})
 	for _, box := range []string{"#f-topics-aai", "#f-topics-earned-security", "#f-provenance-checks-1-fields-title", "#f-provenance-checks-1-fields-authors"} {
