@@ -119,7 +119,7 @@ func studyFormValues(title string) url.Values {
 		"summary":        {strings.Repeat("A curator summary in our own words about zebrafinch attachment. ", 8)},
 		"findings[1].id": {"f1"}, "findings[1].text": {"Half were secure."}, "findings[1].construct": {"aai-secure-3way"},
 		"findings[1].measure": {"proportion"}, "findings[1].value": {"0.5"}, "findings[1].n": {"120"},
-		"provenance.confidence":       {"high"},
+		"provenance.confidence":       {"medium"},
 		"provenance.checks[1].fields": {"title", "authors"}, "provenance.checks[1].source": {"publisher page"},
 		"rows.authors": {"3"},
 	}

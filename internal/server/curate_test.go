@@ -80,7 +80,7 @@ func newStudy(title, doi string) map[string]any {
 		"sample": "120 adults", "summary": strings.Repeat("A curator summary in our own words about zebrafinch attachment. ", 8),
 		"authors":    []map[string]string{{"family": "Quill", "given": "Ada"}, {"family": "van Berg", "given": "Jan"}},
 		"findings":   []map[string]any{{"id": "f1", "text": "Half were secure.", "construct": "aai-secure-3way", "measure": "proportion", "value": 0.5, "n": 120}},
-		"provenance": map[string]any{"confidence": "high", "checks": []map[string]any{{"fields": []string{"title", "doi"}, "source": "publisher page"}}},
+		"provenance": map[string]any{"confidence": "medium", "checks": []map[string]any{{"fields": []string{"title", "doi"}, "source": "publisher page"}}},
 	}
 }
 

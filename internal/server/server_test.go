@@ -42,7 +42,7 @@ func openServerWith(tb testing.TB, dir string, opts server.Options) (*httptest.S
 	}
 	tb.Cleanup(func() { ix.Close() })
 	sync := func(ctx context.Context, c *corpus.Corpus) error {
-		_, err := ix.Sync(ctx, index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics})
+		_, err := ix.Sync(ctx, index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents})
 		return err
 	}
 	st, err := corpus.OpenStore(dir, corpus.StoreOptions{AfterWrite: sync})

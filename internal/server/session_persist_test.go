@@ -34,7 +34,7 @@ func serveState(t *testing.T, state string) *httptest.Server {
 		t.Fatal(err)
 	}
 	c := st.Corpus()
-	if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics}); err != nil {
+	if _, err := ix.Sync(context.Background(), index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := server.New(st, ix, token.Open(filepath.Join(state, "tokens.json")), server.Options{Logger: log})
