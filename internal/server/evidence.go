@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"litkb/internal/evidence"
+	"litkb/internal/plot"
 	"litkb/internal/study"
 )
 
@@ -27,16 +26,16 @@ const maxPlotted = 300
 
 // findingSelection is a set of findings with the words that name it.
 type findingSelection struct {
-	Title     string      // "the claim “…”", "the search “earned security”"
-	Points    []plotPoint // findings with a number, in the set's order
-	Without   int         // findings in the set without a number
-	Truncated int         // findings with a number left out by maxPlotted
+	Title     string           // "the claim “…”", "the search “earned security”"
+	Points    []evidence.Point // findings with a number, in the set's order
+	Without   int              // findings in the set without a number
+	Truncated int              // findings with a number left out by maxPlotted
 }
 
 // evidenceView is what a page shows of a selection.
 type evidenceView struct {
 	ID        string // prefix of element ids
-	Layout    plotLayout
+	Layout    evidence.Layout
 	Plot      template.HTML
 	CSV       string // URL of the same numbers as CSV
 	JSON      string // and as JSON
@@ -51,14 +50,14 @@ type evidenceView struct {
 }
 
 // point is a finding as the plot shows it.
-func (s *Server) point(st *study.Study, f *study.Finding, relation string) plotPoint {
+func (s *Server) point(st *study.Study, f *study.Finding, relation string) evidence.Point {
 	row := s.findingRow(*f)
 	authors := shortAuthors(st.Authors)
 	if st.Status == "retracted" {
 		authors = "Retracted: " + authors
 	}
 	label := authors + " (" + strconv.Itoa(st.Year) + ")"
-	p := plotPoint{
+	p := evidence.Point{
 		StudyID: st.ID, FindingID: f.ID, Label: label, Authors: authors, Year: st.Year, URL: studyURL(st.ID) + "#" + f.ID,
 		SourceURL: st.SourceURL(), Construct: f.Construct, ConstructLabel: row.Construct.Label, Design: st.Design,
 		Measure: f.Measure, Unit: f.Unit, Low: f.CILow, High: f.CIHigh, N: f.N, K: f.K,
@@ -71,7 +70,7 @@ func (s *Server) point(st *study.Study, f *study.Finding, relation string) plotP
 }
 
 // add puts a finding into the selection, or counts it when it has no number.
-func (sel *findingSelection) add(p plotPoint, hasValue bool) {
+func (sel *findingSelection) add(p evidence.Point, hasValue bool) {
 	switch {
 	case !hasValue:
 		sel.Without++
@@ -200,13 +199,12 @@ func searchTitle(c interface {
 // view draws a selection; query is the selection's parameters, for the
 // download links.
 func (sel findingSelection) view(id string, query url.Values) evidenceView {
-	v := evidenceView{ID: id, Layout: newPlotLayout(sel.Points), Without: sel.Without, Truncated: sel.Truncated}
+	v := evidenceView{ID: id, Layout: evidence.NewLayout(sel.Points), Without: sel.Without, Truncated: sel.Truncated}
 	for _, p := range sel.Points {
 		v.Relations = v.Relations || p.Relation != ""
 	}
-	v.Plot = renderPlot(id, "Findings for "+sel.Title, v.Layout)
-	l := v.Layout
-	v.Summary = l.countPhrase()
+	v.Plot = plot.Render(id, "Findings for "+sel.Title, v.Layout)
+	v.Summary = v.Layout.CountPhrase()
 	for _, p := range sel.Points {
 		v.HasCI = v.HasCI || (p.Low != nil && p.High != nil)
 		v.HasPage = v.HasPage || p.Page != ""
@@ -230,103 +228,6 @@ func (sel findingSelection) view(id string, query url.Values) evidenceView {
 	return v
 }
 
-// countPhrase counts a layout's findings and studies. It gives n only when
-// every finding is under one construct on one axis: n added across
-// constructs would pool what the page says must not be pooled, so each
-// construct's band (and table row) carries its own n instead.
-func (l plotLayout) countPhrase() string {
-	s := fmt.Sprintf("%d %s from %d %s", l.Findings, plural(l.Findings, "finding", "findings"),
-		l.Studies, plural(l.Studies, "study", "studies"))
-	constructs := map[string]bool{}
-	for _, p := range l.Panels {
-		for _, g := range p.Groups {
-			constructs[g.Construct] = true
-		}
-	}
-	switch {
-	case len(constructs) > 1:
-		return s + fmt.Sprintf(" under %d constructs; n is given per construct, not added across them", len(constructs))
-	case len(l.Panels) > 1:
-		return s + fmt.Sprintf(" on %d measures; n is given per measure, not added across them", len(l.Panels))
-	}
-	return s + " (" + nPhrase(l.TotalN, l.NoN, l.Studies) + ")"
-}
-
-// csvHeader is the CSV's columns, in the order of the plot's table.
-var csvHeader = []string{
-	"measure", "unit", "construct_id", "construct", "design", "study_id", "finding_id", "study", "year",
-	"statement", "value", "value_display", "ci_low", "ci_high", "ci_display", "n", "k",
-	"population", "page", "relation", "permalink", "source_url",
-}
-
-// findingsCSV writes the layout's findings, one row each, in plot order.
-// Numbers are written as stored (a proportion of 0.514, not 51.4) with
-// value_display as the page shows them; base makes permalinks absolute.
-func findingsCSV(l plotLayout, base string) []byte {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(csvHeader)
-	num := func(v *float64) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*v, 'f', -1, 64)
-	}
-	count := func(v *int) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.Itoa(*v)
-	}
-	for _, p := range l.Panels {
-		for _, g := range p.Groups {
-			for _, r := range g.Rows {
-				v := r.Value
-				_ = w.Write([]string{
-					r.Measure, cell(r.Unit), r.Construct, cell(g.Label), r.Design, r.StudyID, r.FindingID, cell(r.Label), strconv.Itoa(r.Year),
-					cell(r.Text), num(&v), r.ValueText, num(r.Low), num(r.High), r.CIText, count(r.N), count(r.K),
-					cell(r.Population), cell(r.Page), r.Relation, base + r.URL, r.SourceURL,
-				})
-			}
-		}
-	}
-	w.Flush()
-	return buf.Bytes()
-}
-
-// cell keeps a text cell from being read as a formula by a spreadsheet.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// findingJSONRow is one row of /api/v1/findings.
-type findingJSONRow struct {
-	Measure      string   `json:"measure"`
-	Unit         string   `json:"unit,omitempty"`
-	Construct    string   `json:"construct"`
-	ConstructLbl string   `json:"construct_label"`
-	Design       string   `json:"design"`
-	Study        string   `json:"study"`
-	Finding      string   `json:"finding"`
-	Label        string   `json:"label"`
-	Year         int      `json:"year"`
-	Statement    string   `json:"statement"`
-	Value        float64  `json:"value"`
-	ValueDisplay string   `json:"value_display"`
-	CILow        *float64 `json:"ci_low,omitempty"`
-	CIHigh       *float64 `json:"ci_high,omitempty"`
-	N            *int     `json:"n,omitempty"`
-	K            *int     `json:"k,omitempty"`
-	Population   string   `json:"population,omitempty"`
-	Page         string   `json:"page,omitempty"`
-	Relation     string   `json:"relation,omitempty"`
-	URL          string   `json:"url"`
-	SourceURL    string   `json:"source_url,omitempty"`
-}
-
 // handleFindingsAPI answers /api/v1/findings?claim=|construct=|<search
 // parameters>&format=json|csv: the findings with a number, in the order
 // the comparison plot draws them.
@@ -341,28 +242,15 @@ func (s *Server) handleFindingsAPI(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	l := newPlotLayout(sel.Points)
+	l := evidence.NewLayout(sel.Points)
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="litkb-findings.csv"`)
-		_, _ = w.Write(findingsCSV(l, s.origin(r)))
+		_, _ = w.Write(evidence.CSV(l, s.origin(r)))
 		return nil
 	}
-	rows := []findingJSONRow{}
-	for _, p := range l.Panels {
-		for _, g := range p.Groups {
-			for _, x := range g.Rows {
-				rows = append(rows, findingJSONRow{
-					Measure: x.Measure, Unit: x.Unit, Construct: x.Construct, ConstructLbl: g.Label, Design: x.Design,
-					Study: x.StudyID, Finding: x.FindingID, Label: x.Label, Year: x.Year, Statement: x.Text,
-					Value: x.Value, ValueDisplay: x.ValueText, CILow: x.Low, CIHigh: x.High, N: x.N, K: x.K,
-					Population: x.Population, Page: x.Page, Relation: x.Relation, URL: x.URL, SourceURL: x.SourceURL,
-				})
-			}
-		}
-	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"title": "Findings for " + sel.Title, "findings": rows, "studies": l.Studies, "total_n": l.TotalN,
+		"title": "Findings for " + sel.Title, "findings": evidence.JSONRows(l), "studies": l.Studies, "total_n": l.TotalN,
 		"studies_without_n": l.NoN, "without_number": sel.Without, "left_out": sel.Truncated,
 	})
 	return nil
