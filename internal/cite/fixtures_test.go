@@ -251,6 +251,38 @@ var fixtures = []study.Study{
 		Authors:   people("d'Almeida|Sofia"),
 		Publisher: "University of Leiden", Place: "Leiden",
 	},
+	{
+		// Given names written as bare initials: MLA's author names
+		// (initialize="false" with initialize-with) print them with
+		// periods, "J" as "J." and "J.P." as "J. P.". Synthetic.
+		ID: "synthetic-bare-initials", Type: "article",
+		Title:   "Initials without periods in reference lists",
+		Year:    2020,
+		Authors: people("Smith|J.P.", "Doe|J"),
+		Journal: "Journal of Attachment Studies", Volume: "4", Issue: "1", Pages: "10-19",
+	},
+	{
+		// An edition that is a word ending in a period ("Rev."), where
+		// Vancouver adds its own period; authors known only by their
+		// family names, which RIS writes as "Roe,". Synthetic.
+		ID: "synthetic-revised-edition", Type: "book",
+		Title:     "Attachment in practice",
+		Year:      2012,
+		Authors:   people("Roe", "Doe"),
+		Edition:   "Rev.",
+		Publisher: "Example Press", Place: "London",
+	},
+	{
+		// The same kind of edition on the book a chapter is in; a corporate
+		// author with a comma in its name. Synthetic.
+		ID: "synthetic-revised-edition-chapter", Type: "chapter",
+		Title:     "Measuring attachment in adults",
+		Year:      2013,
+		Authors:   []study.Person{{Literal: "Attachment Research Unit, Example University"}},
+		Editors:   people("Stone|Peter"),
+		Container: "Attachment in practice",
+		Edition:   "Rev.", Pages: "30-52", Publisher: "Example Press", Place: "London",
+	},
 }
 
 // people builds persons from "Family|Given" strings.

@@ -5,7 +5,7 @@ type mla struct{}
 
 var (
 	mlaBibNames = nameOpts{sortOrder: sortFirst, and: "text", precLast: "always", precEtAl: "always",
-		etAlMin: 3, etAlFirst: 1}
+		etAlMin: 3, etAlFirst: 1, initWith: ". "} // initialize="false": only bare initials change
 	mlaOtherNames = nameOpts{and: "text", etAlMin: 3, etAlFirst: 1} // "edited by …"
 	mlaCiteNames  = nameOpts{short: true, and: "text", etAlMin: 3, etAlFirst: 1}
 )

@@ -144,8 +144,13 @@ func (o nameOpts) one(n Name, inverted bool) string {
 	family := smartQuotes(n.Family, false)
 	particle := smartQuotes(strings.TrimSpace(n.NonDroppingParticle), false)
 	given := smartQuotes(n.Given, false)
-	if o.initialize && given != "" {
+	switch {
+	case o.initialize && given != "":
 		given = initials(given, o.initWith, !o.noHyphen)
+	case o.initWith != "":
+		// initialize="false" with initialize-with (MLA): names are kept,
+		// but what is already an initial takes the style's form.
+		given = normalizeInitials(given, o.initWith)
 	}
 	if dp := strings.TrimSpace(n.DroppingParticle); dp != "" {
 		given = strings.TrimSpace(given + " " + smartQuotes(dp, false))
@@ -221,4 +226,34 @@ func initials(given, with string, hyphen bool) string {
 		}
 	}
 	return b.String()
+}
+
+// normalizeInitials gives bare initials in a given name the style's
+// initialize-with, as citeproc-js does when initialize="false": with ". ",
+// "J" -> "J.", "J.P." -> "J. P.", "Mary-J" -> "Mary-J."; whole names and
+// abbreviations ("Jean", "JP", "Ma. Teresa", "Wm.") are kept as written.
+func normalizeInitials(given, with string) string {
+	dot := strings.TrimRight(with, " ")
+	space := with[len(dot):]
+	if space == "" {
+		space = " "
+	}
+	var out []string
+	for _, word := range strings.Fields(given) {
+		parts := strings.Split(word, ".")
+		for k, p := range parts {
+			p = strings.TrimLeft(p, "-") // "J.-P": citeproc-js prints "J. P."
+			if p == "" {
+				continue
+			}
+			last := p[strings.LastIndex(p, "-")+1:]
+			if r, n := utf8.DecodeRuneInString(last); n == len(last) && unicode.IsUpper(r) {
+				p += dot
+			} else if k < len(parts)-1 {
+				p += "." // an abbreviation keeps its period
+			}
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, space)
 }

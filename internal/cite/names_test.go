@@ -65,3 +65,33 @@ func TestNamesEtAl(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeInitials: each want is what citeproc-js 2.4.63 prints for
+// the given name in MLA's author list (initialize="false",
+// initialize-with=". ").
+func TestNormalizeInitials(t *testing.T) {
+	tests := []struct{ given, want string }{
+		{"J", "J."},
+		{"J P", "J. P."},
+		{"J.P.", "J. P."},
+		{"J. P.", "J. P."},
+		{"M.J", "M. J."},
+		{"J R R", "J. R. R."},
+		{"J.-P", "J. P."},
+		{"Mary-J", "Mary-J."},
+		{"É", "É."},
+		{"J Alan", "J. Alan"},
+		{"Jean P", "Jean P."},
+		{"JP", "JP"},
+		{"jr", "jr"},
+		{"Ma. Teresa", "Ma. Teresa"},
+		{"Wm.", "Wm."},
+		{"Glenn I.", "Glenn I."},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := normalizeInitials(tt.given, ". "); got != tt.want {
+			t.Errorf("normalizeInitials(%q) = %q, want %q", tt.given, got, tt.want)
+		}
+	}
+}

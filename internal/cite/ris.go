@@ -80,11 +80,28 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	b.WriteString("ER  - \r\n")
 }
 
-// risName is "Family, Given, Suffix" with the particle in the family name,
-// or a corporate name as it is.
+// risName writes a name in the specification's "Lastname, Firstname,
+// Suffix" form, the particle in the family name. A person known only by
+// the family name keeps the comma ("Bateman,"): it marks the text before
+// it as a last name, where a bare "Bateman" is read as an organisation
+// (Zotero's RIS translator takes any name without a given name as a
+// single-field name, so it cannot tell the two apart; litkb's importer
+// can). A corporate name is written as it is, or, when it holds a comma
+// ("Apple Computer, Inc."), with a trailing comma, as EndNote writes
+// one, so that no part of it is read as a given name.
 func risName(n Name) string {
 	if n.Literal != "" {
+		if strings.Contains(n.Literal, ",") {
+			return n.Literal + ","
+		}
 		return n.Literal
 	}
-	return joinNonEmpty(", ", withParticle(n.NonDroppingParticle, n.Family), n.Given, n.Suffix)
+	family := withParticle(n.NonDroppingParticle, n.Family)
+	switch {
+	case n.Given == "" && n.Suffix == "":
+		return family + ","
+	case n.Given == "":
+		return family + ", , " + n.Suffix // an empty first name keeps its place
+	}
+	return joinNonEmpty(", ", family, n.Given, n.Suffix)
 }

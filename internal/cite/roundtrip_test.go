@@ -117,8 +117,15 @@ func TestRISRoundTrip(t *testing.T) {
 }
 
 // risPerson reads "Family, Given, Suffix" back; the particle stays in the
-// family name, as litkb stores it.
+// family name, as litkb stores it. "Family," is a family name alone; a name
+// without a comma, or ending in one after a comma inside, is corporate.
 func risPerson(v string) study.Person {
+	if rest, ok := strings.CutSuffix(v, ","); ok {
+		if strings.Contains(rest, ",") {
+			return study.Person{Literal: rest}
+		}
+		return study.Person{Family: rest}
+	}
 	parts := strings.Split(v, ", ")
 	switch len(parts) {
 	case 1:

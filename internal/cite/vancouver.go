@@ -102,7 +102,13 @@ func vancouverEdition(it Item) string {
 	if _, ok := editionNumber(it.Edition); ok {
 		return edition(it.Edition, "ed.")
 	}
-	return text(it.Edition) + "."
+	// The style's suffix "." is not doubled after an abbreviation
+	// ("Rev."), as citeproc-js does not double punctuation.
+	ed := text(it.Edition)
+	if strings.HasSuffix(ed, ".") {
+		return ed
+	}
+	return ed + "."
 }
 
 // citation is the reference's number; shown on its own it is number 1.
