@@ -233,6 +233,12 @@ func bibPeople(raw string) string {
 			ps = append(ps, study.Person{Family: parts[0], Given: parts[1]})
 		case 3: // von Last, Jr, First
 			ps = append(ps, study.Person{Family: parts[0], Suffix: parts[1], Given: parts[2]})
+		case 1: // one word is BibTeX's Last: a family name alone
+			if !strings.Contains(n, " ") {
+				ps = append(ps, study.Person{Family: n})
+				break
+			}
+			ps = append(ps, study.Person{Literal: n})
 		default:
 			ps = append(ps, study.Person{Literal: n})
 		}
