@@ -349,19 +349,8 @@ func (s *Store) Restore(ctx context.Context, id string, n int, etag string, who 
 	return s.write(ctx, c, old, st, who, "restore", fmt.Sprintf("version %d", n))
 }
 
-func (s *Store) validate(c *Corpus, st *study.Study) error {
-	data, err := study.EncodeStudy(*st)
-	if err != nil {
-		return err
-	}
-	// Round-trip through the file form, so what is checked is what is stored.
-	dec, ps := study.CheckStudy(st.ID+".toml", data, c.Vocab)
-	if len(ps) > 0 {
-		return unlocated(ps)
-	}
-	*st = dec
-	return nil
-}
+// validate is the check every write runs (see Corpus.CheckNew).
+func (s *Store) validate(c *Corpus, st *study.Study) error { return c.validate(st) }
 
 // sameContent reports whether a and b would be written as the same file.
 func sameContent(a, b *study.Study) bool {

@@ -74,8 +74,10 @@ func crossref(e *bibEntry, byKey map[string]*bibEntry, text *int) error {
 	parent := byKey[strings.ToLower(key)]
 	if parent == nil || parent == e {
 		e.d.warnf(f.line, "crossref %q: no entry with that key in this file", clip(key))
+		e.d.drop("crossref", "no entry with that key in this file")
 		return nil
 	}
+	e.use("crossref")
 	inherit := func(name string, pf bibField) (bool, error) {
 		if e.size+len(pf.raw) > maxEntryBytes {
 			e.d.fail(limitErrorf(f.line, "crossref %q: with %s inherited the entry's fields come to more than %s, the limit for one record",
@@ -113,16 +115,55 @@ func crossref(e *bibEntry, byKey map[string]*bibEntry, text *int) error {
 	return nil
 }
 
-// text is a field decoded to plain text, and its line.
+// text is the first of names the entry has, decoded to plain text, and
+// its line. That field counts as mapped; the entry's own fields among the
+// names after it are listed as not kept.
 func (e *bibEntry) text(names ...string) (string, int) {
-	for _, n := range names {
+	for i, n := range names {
 		if f, ok := e.fields[n]; ok {
 			if v := decodeLaTeX(f.raw); v != "" {
+				e.use(n)
+				for _, alt := range names[i+1:] {
+					if _, ok := e.fields[alt]; ok && e.owns(alt) {
+						e.d.drop(alt, instead(n))
+					}
+				}
 				return v, f.line
 			}
 		}
 	}
 	return "", e.line
+}
+
+// use counts field as mapped onto the study.
+func (e *bibEntry) use(field string) {
+	if e.used == nil {
+		e.used = map[string]bool{}
+	}
+	e.used[field] = true
+}
+
+func (e *bibEntry) owns(field string) bool {
+	for _, n := range e.own {
+		if n == field {
+			return true
+		}
+	}
+	return false
+}
+
+// notKept lists each of the entry's own fields that the record did not
+// map and that is not listed yet, with the reason.
+func (e *bibEntry) notKept() {
+	for _, name := range e.own {
+		if e.used[name] || e.d.listed(name) {
+			continue
+		}
+		if f, ok := e.fields[name]; ok && strings.TrimSpace(decodeLaTeX(f.raw)) == "" {
+			continue // empty: nothing to lose
+		}
+		e.d.drop(name, reasonFor(bibReasons, name, bibRead[name], e.d.s.Type))
+	}
 }
 
 // record maps the entry's fields onto a draft study.
@@ -153,6 +194,7 @@ func (e *bibEntry) record() Record {
 		} else {
 			s.Editors = people
 		}
+		e.use(role)
 		if others {
 			d.warnf(f.line, "the %s list ends in \"and others\": add the missing names from the source", role)
 		}
@@ -180,22 +222,24 @@ func (e *bibEntry) record() Record {
 		}
 	case "report":
 		s.Container, _ = e.text("series")
-		if n, line := e.text("number"); n != "" {
-			d.warnf(line, "report number %q is not kept: litkb has no field for it", clip(n))
+		if f, ok := e.fields["number"]; ok && decodeLaTeX(f.raw) != "" {
+			d.drop("number", whyRepNum)
 		}
 	}
 	s.Chapter = chapter
 
-	if v, line := e.text("year"); v != "" {
-		d.setYear(line, v)
-	} else if v, line := e.text("date"); v != "" {
-		d.setYear(line, v)
+	if v, line := e.text("year", "date"); v != "" {
+		field := "year"
+		if !e.used["year"] {
+			field = "date"
+		}
+		d.setYear(field, line, v)
 	}
 	s.Volume, _ = e.text("volume")
 	if s.Type == "article" {
 		s.Issue, _ = e.text("number", "issue")
 	}
-	if v, _ := e.text("pages"); v != "" {
+	if v, _ := e.text("pages"); v != "" { // marks pages as mapped
 		d.setPages(v)
 	}
 	s.ArticleNumber, _ = e.text("eid", "articleno", "article-number", "elocation-id")
@@ -215,7 +259,8 @@ func (e *bibEntry) record() Record {
 	}
 	s.Place, _ = e.text("address", "location")
 	if f, ok := e.fields["doi"]; ok {
-		d.setDOI(f.line, decodeVerbatim(f.raw))
+		e.use("doi")
+		d.setDOI("doi", f.line, decodeVerbatim(f.raw))
 	}
 	for _, name := range []string{"url", "howpublished"} {
 		if f, ok := e.fields[name]; ok {
@@ -223,11 +268,13 @@ func (e *bibEntry) record() Record {
 			if name == "howpublished" && !strings.Contains(f.raw, `\url`) {
 				continue
 			}
-			d.addURL(f.line, v)
+			e.use(name)
+			d.addURL(name, f.line, v)
 		}
 	}
 	if e.nfields == 0 && d.err == nil {
 		d.fail(lineErrorf(e.line, "@%s entry %q has no fields", clip(e.typ), clip(e.key)))
 	}
+	e.notKept()
 	return d.record()
 }

@@ -27,6 +27,10 @@ type bibEntry struct {
 	nfields int                 // fields written, kept or not
 	size    int                 // bytes of field text, for maxEntryBytes
 	d       *draft              // warnings and the first error
+	// own are the names of the fields the entry itself writes, each once
+	// (inherited ones are not its own); used those the record mapped.
+	own  []string
+	used map[string]bool
 }
 
 type bibField struct {
@@ -44,6 +48,7 @@ type bibScanner struct {
 	text    int              // bytes of field text so far, for maxFileBytes
 	fatal   error            // a file-wide limit passed: the import stops
 	fields  []bibField       // the current entry's fields, all of them
+	seen    map[string]bool  // scratch for ownNames
 	parts   []string         // scratch for value
 }
 
@@ -268,7 +273,7 @@ func (sc *bibScanner) body(e *bibEntry, close byte, keyed bool) error {
 		end := sc.line
 		sc.skipSpace()
 		if c := sc.peek(); isIdentChar(c) && c != close {
-			e.d.warnf(end, "missing comma after %s", label)
+			return lineErrorf(end, "missing comma after the value of %s: fields are separated by commas", label)
 		} else if !sc.eof() && c != ',' && c != close && c != '@' {
 			return lineErrorf(sc.line, "unexpected %s after the value of %s (a missing comma, or unbalanced braces?)", sc.describe(), label)
 		}
@@ -342,7 +347,11 @@ func parseBibTeX(ctx context.Context, src string) ([]Record, error) {
 		e := &bibEntry{line: line, typ: typ, fields: map[string]bibField{}, d: &draft{line: line}}
 		sc.fields = sc.fields[:0]
 		sc.advance() // the opening delimiter
-		if err := sc.body(e, close, typ != "string"); err != nil {
+		err := sc.body(e, close, typ != "string")
+		if typ != "string" {
+			sc.ownNames(e)
+		}
+		if err != nil {
 			if sc.fatal != nil {
 				return nil, sc.fatal
 			}
@@ -371,6 +380,29 @@ func parseBibTeX(ctx context.Context, src string) ([]Record, error) {
 		entries = append(entries, e)
 	}
 	return bibRecords(ctx, entries, sc.text)
+}
+
+// ownNames gives e the names of the fields it wrote, each once, up to
+// maxNotKept beyond those litkb reads: only they can be reported.
+func (sc *bibScanner) ownNames(e *bibEntry) {
+	if sc.seen == nil {
+		sc.seen = map[string]bool{}
+	}
+	clear(sc.seen)
+	unread := 0
+	for _, f := range sc.fields {
+		if sc.seen[f.name] {
+			continue
+		}
+		sc.seen[f.name] = true
+		if !bibRead[f.name] {
+			if unread++; unread > maxNotKept {
+				e.d.notKeptMore++
+				continue
+			}
+		}
+		e.own = append(e.own, f.name)
+	}
 }
 
 // swallowedField finds a field assignment at the start of a line inside a

@@ -87,18 +87,13 @@ title: Report
 year: 2001
 authors: {National Institute}
 container: Reports
-publisher: NIMH
-warning: line 1: report number "12" is not kept: litkb has no field for it`, 1},
+publisher: NIMH`, 1},
 	{"missing comma between fields",
 		"@article{m,\n  author = {A, Bo}\n  title = {T}\n  year = 2000\n}",
 		`line: 1
-id: a-2000
 type: article
-title: T
-year: 2000
 authors: A, Bo
-warning: line 2: missing comma after author
-warning: line 3: missing comma after title`, 1},
+error: line 2: missing comma after the value of author: fields are separated by commas`, 1},
 	{"title case is pointed out",
 		`@article{t, author = {A, Bo}, title = {Earned-Secure Attachment Status In Retrospect And Prospect}, year = 2002}`,
 		`line: 1

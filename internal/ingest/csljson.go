@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,13 +139,15 @@ type cslNameJSON struct {
 // passed over, never decoded.
 var cslKeys = func() map[string]int {
 	m := map[string]int{}
-	for i, k := range []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
-		"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
-		"edition", "publisher", "publisher-place", "DOI", "URL"} {
+	for i, k := range cslKeyList {
 		m[k] = i
 	}
 	return m
 }()
+
+var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
+	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
+	"edition", "publisher", "publisher-place", "DOI", "URL"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -159,14 +162,23 @@ func cslRecord(raw json.RawMessage, line int) Record {
 		return d.record()
 	}
 	vals := make([]json.RawMessage, len(cslKeys))
+	var unread []string // the other keys, each once, for the not-kept list
 	jsonEach(raw, func(key, val []byte) bool {
 		if i, ok := cslKeys[string(key)]; ok {
 			vals[i] = val // a repeated member: the last wins, as in a map
+		} else if !emptyJSON(val) && !slices.Contains(unread, string(key)) {
+			if len(unread) >= maxNotKept {
+				d.notKeptMore++
+				return true
+			}
+			unread = append(unread, string(key))
 		}
 		return true
 	})
+	used := make([]bool, len(cslKeys))
 	obj := func(key string) (json.RawMessage, bool) {
 		v := vals[cslKeys[key]]
+		used[cslKeys[key]] = used[cslKeys[key]] || v != nil
 		return v, v != nil
 	}
 	str := func(key string) string {
@@ -186,6 +198,7 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	}
 	if id, ok := obj("id"); ok {
 		d.key, _ = jsonText(id) // the source's own id only labels the record
+		d.drop("id", whyLabel)
 	}
 	s := &d.s
 	ty := str("type")
@@ -236,6 +249,8 @@ func cslRecord(raw json.RawMessage, line int) Record {
 		s.Journal = container
 		if s.Journal == "" {
 			s.Journal = str("container-title-short")
+		} else if short, ok := obj("container-title-short"); ok && !emptyJSON(short) {
+			d.drop("container-title-short", instead("container-title"))
 		}
 		s.ArticleNumber = str("number")
 	case "chapter":
@@ -244,23 +259,63 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case "report":
 		s.Container = stripMarkup(str("collection-title"))
 		if n := str("number"); n != "" {
-			d.warnf(line, "report number %q is not kept: litkb has no field for it", clip(n))
+			d.drop("number", whyRepNum)
 		}
 	}
 	if v, ok := obj("issued"); ok {
-		d.setYear(line, cslYear(v))
+		d.setYear("issued", line, cslYear(v))
+		if datePartsBeyondYear(v) {
+			d.drop("issued", whyYearOnly)
+		}
 	}
 	s.Volume, s.Issue = str("volume"), str("issue")
 	page := str("page")
 	if page == "" {
 		page = str("page-first")
+	} else if first, ok := obj("page-first"); ok && !emptyJSON(first) {
+		d.drop("page-first", instead("page"))
 	}
 	d.setPages(page)
 	d.setEdition(str("edition"))
 	s.Publisher, s.Place = str("publisher"), str("publisher-place")
-	d.setDOI(line, str("DOI"))
-	d.addURL(line, str("URL"))
+	d.setDOI("DOI", line, str("DOI"))
+	d.addURL("URL", line, str("URL"))
+	if d.err == nil {
+		for i, key := range cslKeyList {
+			if vals[i] != nil && !used[i] && !emptyJSON(vals[i]) && !d.listed(key) {
+				d.drop(key, reasonFor(cslReasons, key, true, s.Type))
+			}
+		}
+		for _, key := range unread {
+			d.drop(key, reasonFor(cslReasons, key, false, s.Type))
+		}
+	}
 	return d.record()
+}
+
+// emptyJSON reports whether v holds nothing to lose: null, "", [] or {}.
+func emptyJSON(v []byte) bool {
+	switch string(bytes.TrimSpace(v)) {
+	case "null", `""`, "[]", "{}":
+		return true
+	}
+	return false
+}
+
+// datePartsBeyondYear reports whether a CSL date gives more than a year:
+// a month or day in its first date-parts, or a second date.
+func datePartsBeyondYear(v json.RawMessage) bool {
+	var parts []byte
+	jsonEach(v, func(key, val []byte) bool { // nothing for a plain string: setYear judged it
+		if string(key) == "date-parts" {
+			parts = val
+		}
+		return true
+	})
+	if t := bytes.TrimSpace(parts); len(t) == 0 || t[0] != '[' {
+		return false
+	}
+	return jsonLen(parts) > 1 || jsonLen(jsonFirst(parts)) > 1
 }
 
 // badCSLNames checks each name against maxNameBytes.

@@ -24,6 +24,13 @@ type draft struct {
 	// thousand undefined macros warns a thousand times), from line
 	// droppedAt.
 	dropped, droppedAt int
+	// notKept lists the fields not kept (see NotKept); notKeptMore
+	// counts those past maxNotKept.
+	notKept     []NotKept
+	notKeptMore int
+	// urlFrom is the field the link came from, listed as not kept when
+	// the DOI stands for the original instead.
+	urlFrom string
 }
 
 func (d *draft) warnf(line int, format string, args ...any) {
@@ -44,18 +51,23 @@ func (d *draft) fail(err error) {
 	}
 }
 
-// setYear takes the year out of a date as exports write it: "2002",
-// "2002///", "2002/05/01/", "2002-05-01", "Spring 2002", "2002 Jul-Aug".
-func (d *draft) setYear(line int, v string) {
+// setYear takes the year out of field, a date as exports write it:
+// "2002", "2002///", "2002/05/01/", "2002-05-01", "Spring 2002", "2002
+// Jul-Aug". What the date says beyond its year is listed as not kept.
+func (d *draft) setYear(field string, line int, v string) {
 	v = strings.TrimSpace(v)
 	if v == "" || d.s.Year != 0 {
 		return
 	}
 	if y, ok := findYear(v); ok {
 		d.s.Year = y
+		if !yearOnly(v, y) {
+			d.drop(field, whyYearOnly)
+		}
 		return
 	}
 	d.warnf(line, "no year in date %q; add the year by hand", clip(v))
+	d.drop(field, "no year in it")
 }
 
 // findYear is the first run of exactly four digits that reads as a year.
@@ -119,11 +131,17 @@ func (d *draft) setPages(v string) {
 	}
 }
 
-// setDOI normalises a DOI ("https://doi.org/…", "doi:…", PubMed's "… [doi]")
-// and keeps it only when it has a DOI's shape.
-func (d *draft) setDOI(line int, v string) {
+// setDOI normalises a DOI from field ("https://doi.org/…", "doi:…",
+// PubMed's "… [doi]") and keeps it only when it has a DOI's shape.
+func (d *draft) setDOI(field string, line int, v string) {
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "[doi]"))
-	if v == "" || d.s.DOI != "" {
+	if v == "" {
+		return
+	}
+	if d.s.DOI != "" {
+		if !strings.EqualFold(study.NormalizeDOI(v), d.s.DOI) {
+			d.drop(field, "only the first DOI is kept")
+		}
 		return
 	}
 	doi := study.NormalizeDOI(v)
@@ -137,29 +155,32 @@ func (d *draft) setDOI(line int, v string) {
 	}
 	if !study.ValidDOI(doi) {
 		d.warnf(line, "%q is not a DOI (expected 10.<registrant>/<suffix>); left out", clip(v))
+		d.drop(field, "not a DOI")
 		return
 	}
 	d.s.DOI = doi
 }
 
-// addURL keeps the first http(s) link; a doi.org link is taken as the DOI.
-func (d *draft) addURL(line int, v string) {
+// addURL keeps the first http(s) link of field; a doi.org link is taken
+// as the DOI.
+func (d *draft) addURL(field string, line int, v string) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return
 	}
 	if p, err := url.Parse(v); err == nil && (p.Host == "doi.org" || p.Host == "dx.doi.org" || p.Host == "www.doi.org") {
-		if d.s.DOI == "" {
-			d.setDOI(line, strings.TrimPrefix(p.Path, "/"))
-		}
+		d.setDOI(field, line, strings.TrimPrefix(p.Path, "/"))
 		return
 	}
 	if !study.ValidSourceURL(v) {
 		d.warnf(line, "%q is not an http or https link; left out", clip(v))
+		d.drop(field, "not an http or https link")
 		return
 	}
 	if d.s.URL == "" {
-		d.s.URL = v
+		d.s.URL, d.urlFrom = v, field
+	} else if v != d.s.URL {
+		d.drop(field, "only the first link is kept")
 	}
 }
 
@@ -218,8 +239,9 @@ func (d *draft) record() Record {
 		// when there is also a publisher.
 		s.Container, s.Publisher = s.Publisher, ""
 	}
-	if s.DOI != "" {
+	if s.DOI != "" && s.URL != "" {
 		s.URL = "" // the link to the original is the DOI's
+		d.drop(d.urlFrom, "the DOI is kept as the link to the original")
 	}
 	if d.err == nil {
 		if s.Title == "" {
@@ -242,7 +264,11 @@ func (d *draft) record() Record {
 	for _, w := range d.warnings {
 		warnings = append(warnings, w.Error())
 	}
-	return Record{Line: d.line, Key: d.key, Study: d.s, Warnings: warnings, Err: d.err}
+	r := Record{Line: d.line, Key: d.key, Study: d.s, Warnings: warnings, Err: d.err}
+	if d.err == nil {
+		r.NotKept = d.notKeptList() // a record with an error keeps nothing
+	}
+	return r
 }
 
 func (d *draft) warnedYear() bool {

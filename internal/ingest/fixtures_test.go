@@ -485,8 +485,7 @@ year: 2022
 authors: {World Health Organization}
 container: World Health Organization
 place: Geneva
-url: https://www.who.int/publications/i/item/9789240049338
-warning: line 40: report number "WHO/MSD/22.1" is not kept: litkb has no field for it`,
+url: https://www.who.int/publications/i/item/9789240049338`,
 		`line: 51
 id: main-2005-predictability-attachment
 type: chapter

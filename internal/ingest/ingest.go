@@ -126,6 +126,10 @@ type Record struct {
 	// author list cut short by "and others", a DOI that is not one and was
 	// left out, a title in title case …), each naming its line.
 	Warnings []string
+	// NotKept lists the record's fields that Study does not keep, with
+	// the reason; every other field of the record is mapped onto Study.
+	// Empty for a record with Err, of which nothing is kept.
+	NotKept []NotKept
 	// Err is set for a record that could not be read; its message names
 	// the line and the problem ("line 79: unbalanced braces in title").
 	// Such a record must not be saved.

@@ -216,13 +216,13 @@ func TestNormalisedFields(t *testing.T) {
 		"10.1111/1467-8624.00467 [doi]": "10.1111/1467-8624.00467", "10.1/x 10.2/y": "",
 		"10.1037/0022-3514.52.3.511 10.1037/x": "10.1037/0022-3514.52.3.511", "see PDF": ""} {
 		var d draft
-		d.setDOI(1, in)
+		d.setDOI("doi", 1, in)
 		if d.s.DOI != want {
 			t.Errorf("doi %q -> %q, want %q", in, d.s.DOI, want)
 		}
 	}
 	var d draft
-	d.addURL(3, "https://doi.org/10.1002%2Fjclp.22680")
+	d.addURL("url", 3, "https://doi.org/10.1002%2Fjclp.22680")
 	if d.s.DOI != "10.1002/jclp.22680" || d.s.URL != "" {
 		t.Errorf("doi.org link: doi %q, url %q", d.s.DOI, d.s.URL)
 	}

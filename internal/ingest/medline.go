@@ -61,6 +61,10 @@ func parseMedline(ctx context.Context, ls *lines) ([]Record, error) {
 	return c.recs, nil
 }
 
+// medlineRead are the MEDLINE tags litkb reads for some type of work.
+var medlineRead = map[string]bool{"FAU": true, "AU": true, "CN": true, "FED": true, "TI": true, "BTI": true,
+	"JT": true, "TA": true, "DP": true, "VI": true, "IP": true, "PG": true, "PB": true, "PL": true}
+
 // medline maps a MEDLINE record onto a draft study.
 func (r *risRecord) medline() Record {
 	r.flush()
@@ -75,7 +79,18 @@ func (r *risRecord) medline() Record {
 		authorTag = "FAU"
 	}
 	authors, editors := r.names("author", authorTag, "CN"), r.names("editor", "FED")
-	for _, f := range r.fields {
+	if authors {
+		r.use(authorTag, "CN")
+	}
+	if editors {
+		r.use("FED")
+	}
+	if hasFull {
+		d.drop("AU", "the full names (FAU) are kept instead")
+	}
+	d.drop("PMID", whyPMID)
+	for i := range r.fields {
+		f := &r.fields[i]
 		switch {
 		case !authors && (f.tag == "FAU" || f.tag == "AU" || f.tag == "CN"), !editors && f.tag == "FED":
 		case f.tag == "FAU" || f.tag == "AU" && !hasFull:
@@ -85,7 +100,8 @@ func (r *risRecord) medline() Record {
 		case f.tag == "FED":
 			s.Editors = append(s.Editors, plainPerson(f.value))
 		case (f.tag == "AID" || f.tag == "LID") && strings.HasSuffix(f.value, "[doi]"):
-			d.setDOI(f.line, f.value)
+			f.used = true
+			d.setDOI(f.tag, f.line, f.value)
 		}
 	}
 	s.Title, _ = r.first("TI")
@@ -101,7 +117,7 @@ func (r *risRecord) medline() Record {
 	}
 	s.Title = strings.TrimSuffix(s.Title, ".") // MEDLINE ends every title with a period
 	if v, line := r.first("DP"); v != "" {
-		d.setYear(line, v)
+		d.setYear("DP", line, v)
 	}
 	s.Volume, _ = r.first("VI")
 	s.Issue, _ = r.first("IP")
@@ -112,5 +128,9 @@ func (r *risRecord) medline() Record {
 	if s.Type != "article" {
 		s.Place, _ = r.first("PL")
 	}
+	if hasFull {
+		r.use("AU") // listed above, once
+	}
+	r.notKept(medlineRead)
 	return d.record()
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -54,6 +55,7 @@ var risKnownTags = map[string]bool{"AU": true, "A1": true, "TI": true, "T1": tru
 type risField struct {
 	tag, value string
 	line       int
+	used       bool // mapped onto the study
 }
 
 type risRecord struct {
@@ -267,17 +269,54 @@ func parseRIS(ctx context.Context, src string) ([]Record, error) {
 }
 
 // first is the value of the first of tags (in the order given) that the
-// record has, and its line.
+// record has, and its line. That field counts as mapped; the others with
+// these tags are listed as not kept.
 func (r *risRecord) first(tags ...string) (string, int) {
 	for _, t := range tags {
-		for _, f := range r.fields {
-			if f.tag == t && f.value != "" {
+		for i := range r.fields {
+			if f := &r.fields[i]; f.tag == t && f.value != "" {
+				f.used = true
+				for j := range r.fields {
+					switch o := &r.fields[j]; {
+					case o.used || o.value == "" || !slices.Contains(tags, o.tag):
+					case o.value == f.value:
+						o.used = true // the same text under another tag
+					default:
+						r.d.drop(o.tag, instead(t))
+					}
+				}
 				return f.value, f.line
 			}
 		}
 	}
 	return "", r.line
 }
+
+// use counts every field with one of tags as mapped.
+func (r *risRecord) use(tags ...string) {
+	for i := range r.fields {
+		if slices.Contains(tags, r.fields[i].tag) {
+			r.fields[i].used = true
+		}
+	}
+}
+
+// notKept lists each field the record did not map and that is not listed
+// yet, with the reason. known are the tags litkb reads for some type.
+func (r *risRecord) notKept(known map[string]bool) {
+	for _, f := range r.fields {
+		if f.used || f.value == "" || r.d.listed(f.tag) {
+			continue
+		}
+		r.d.drop(f.tag, reasonFor(risReasons, f.tag, known[f.tag], r.d.s.Type))
+	}
+}
+
+// risRead are the RIS tags litkb reads for some type of work.
+var risRead = map[string]bool{"AU": true, "A1": true, "A2": true, "ED": true, "UR": true, "DO": true, "TI": true,
+	"T1": true, "BT": true, "CT": true, "T2": true, "SE": true, "JF": true, "JO": true, "JA": true, "J2": true,
+	"J1": true, "C7": true, "T3": true, "PY": true, "Y1": true, "DA": true, "VL": true, "IS": true, "SP": true,
+	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true}
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
@@ -291,10 +330,16 @@ func (r *risRecord) record() Record {
 	case s.Type == "":
 		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, RPRT, THES and their variants); change the TY line if the work is one of these", r.ty))
 	}
-	d.key, _ = r.first("ID")
-	if v, line := r.first("DO"); v != "" {
-		d.setDOI(line, v)
+	if id, _ := r.first("ID"); id != "" {
+		d.key = id
+		d.drop("ID", whyLabel)
 	}
+	for _, f := range r.fields {
+		if f.tag == "DO" {
+			d.setDOI("DO", f.line, f.value)
+		}
+	}
+	r.use("DO", "UR")
 	authors, editors := r.names("author", "AU", "A1"), r.names("editor", "A2", "ED")
 	for _, f := range r.fields {
 		switch f.tag {
@@ -309,10 +354,18 @@ func (r *risRecord) record() Record {
 		case "A2", "ED":
 			if editors && s.Type != "article" {
 				s.Editors = append(s.Editors, plainPerson(f.value))
+			} else if editors {
+				d.drop(f.tag, "litkb keeps no editors for an article")
 			}
 		case "UR":
-			d.addURL(f.line, f.value)
+			d.addURL("UR", f.line, f.value)
 		}
+	}
+	if authors {
+		r.use("AU", "A1")
+	}
+	if editors && s.Type != "article" {
+		r.use("A2", "ED")
 	}
 	switch s.Type {
 	case "book":
@@ -332,7 +385,7 @@ func (r *risRecord) record() Record {
 		s.Container, _ = r.first("T3", "T2")
 	}
 	if v, line := r.first("PY", "Y1", "DA"); v != "" {
-		d.setYear(line, v)
+		d.setYear(r.tagAt(line), line, v)
 	}
 	s.Volume, _ = r.first("VL")
 	s.Issue, _ = r.first("IS")
@@ -340,6 +393,8 @@ func (r *risRecord) record() Record {
 	ep, _ := r.first("EP")
 	if ep != "" && sp != "" && !strings.ContainsAny(sp, "-–") {
 		sp += "-" + ep
+	} else if ep != "" {
+		d.drop("EP", "the page range is taken from SP")
 	}
 	d.setPages(sp)
 	if v, _ := r.first("ET"); v != "" {
@@ -347,7 +402,18 @@ func (r *risRecord) record() Record {
 	}
 	s.Publisher, _ = r.first("PB")
 	s.Place, _ = r.first("CY", "PP")
+	r.notKept(risRead)
 	return d.record()
+}
+
+// tagAt is the tag of the field at line.
+func (r *risRecord) tagAt(line int) string {
+	for _, f := range r.fields {
+		if f.line == line {
+			return f.tag
+		}
+	}
+	return ""
 }
 
 // etAl recognises an author line that only says the list goes on.

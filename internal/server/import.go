@@ -27,6 +27,9 @@ type ImportRecord struct {
 	DuplicateOf string    `json:"duplicate_of,omitempty"`
 	Error       string    `json:"error,omitempty"`
 	Warnings    []string  `json:"warnings,omitempty"`
+	// NotKept lists the record's input fields that the study does not
+	// keep, each with the reason; every other field was mapped.
+	NotKept []ingest.NotKept `json:"not_kept,omitempty"`
 	CSL         cite.Item `json:"csl"`
 }
 
@@ -66,7 +69,8 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 	}
 	// One index for the corpus and the file's earlier records: the same
 	// rules the write applies, in time linear in the records.
-	dups := corpus.NewDupIndex(store.Corpus())
+	c := store.Corpus()
+	dups := corpus.NewDupIndex(c)
 	rep := ImportReport{Records: []ImportRecord{}, DryRun: dryRun}
 	var toWrite []study.Study
 	var at []int
@@ -76,7 +80,7 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 				return ImportReport{}, fmt.Errorf("import stopped: %w", err)
 			}
 		}
-		ir := ImportRecord{Line: r.Line, Key: r.Key, CSL: r.CSL, Warnings: r.Warnings}
+		ir := ImportRecord{Line: r.Line, Key: r.Key, CSL: r.CSL, Warnings: r.Warnings, NotKept: r.NotKept}
 		if r.Err != nil {
 			ir.Status, ir.Error = "error", r.Err.Error()
 			rep.Errors++
@@ -85,6 +89,14 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 		}
 		st := importedDraft(r.Study, f, r.Line)
 		ir.ID = st.ID
+		// The write's own check, in the write's order (check, then
+		// duplicates), so the preview refuses what the write would.
+		if err := c.CheckNew(&st); err != nil {
+			ir.Status, ir.Error = "error", publicError(err).Message
+			rep.Errors++
+			rep.Records = append(rep.Records, ir)
+			continue
+		}
 		if ce := dups.Check(&st, false); ce != nil {
 			ir.Status, ir.DuplicateOf = "duplicate", ce.Existing
 			rep.Duplicates++
