@@ -20,17 +20,17 @@ const maxImport = 16 << 20
 
 // ImportRecord is one record of the import report, good or bad, in order.
 type ImportRecord struct {
-	Line        int       `json:"line"`
-	Key         string    `json:"key,omitempty"`
-	Status      string    `json:"status"` // new, duplicate, error (and saved when written)
-	ID          string    `json:"id,omitempty"`
-	DuplicateOf string    `json:"duplicate_of,omitempty"`
-	Error       string    `json:"error,omitempty"`
-	Warnings    []string  `json:"warnings,omitempty"`
+	Line        int      `json:"line"`
+	Key         string   `json:"key,omitempty"`
+	Status      string   `json:"status"` // new, duplicate, error (and saved when written)
+	ID          string   `json:"id,omitempty"`
+	DuplicateOf string   `json:"duplicate_of,omitempty"`
+	Error       string   `json:"error,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"`
 	// NotKept lists the record's input fields that the study does not
 	// keep, each with the reason; every other field was mapped.
 	NotKept []ingest.NotKept `json:"not_kept,omitempty"`
-	CSL         cite.Item `json:"csl"`
+	CSL     cite.Item        `json:"csl"`
 }
 
 // ImportReport is the answer to an import, as in the API contract.
