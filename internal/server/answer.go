@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"litkb/internal/evidence"
 	"litkb/internal/study"
 )
 
@@ -173,29 +174,14 @@ func (s *Server) answerFor(query string) (*answerCard, []study.Claim) {
 
 func (s *Server) answerCard(cl *study.Claim) *answerCard {
 	a := &answerCard{Claim: cl, Rationale: summaryLine(firstSentences(cl.Rationale, 2), 240)}
-	c := s.Corpus()
-	rel, des := map[string]int{}, map[string]int{}
-	studies := map[string]bool{}
-	for _, e := range cl.Evidence {
-		st, ok := c.Study(e.Study)
-		if !ok || !st.Public() {
-			continue
-		}
-		if _, ok := st.Finding(e.Finding); !ok {
-			continue
-		}
-		a.Findings++
-		rel[e.Relation]++
-		des[st.Design]++
-		studies[st.ID] = true
-	}
-	a.Studies = len(studies)
+	t := evidence.Count(evidence.ClaimItems(s.Corpus(), cl))
+	a.Findings, a.Studies = t.Findings, t.Studies
 	for _, rg := range relationGroups {
-		a.Counts = append(a.Counts, link{Label: rg.rel, Count: rel[rg.rel], URL: "/claims/" + cl.ID + "#" + rg.rel})
+		a.Counts = append(a.Counts, link{Label: rg.rel, Count: t.ByRelation[rg.rel], URL: "/claims/" + cl.ID + "#" + rg.rel})
 	}
 	for _, d := range study.Designs {
-		if des[d] > 0 {
-			a.Designs = append(a.Designs, link{Label: d, Count: des[d]})
+		if t.ByDesign[d] > 0 {
+			a.Designs = append(a.Designs, link{Label: d, Count: t.ByDesign[d]})
 		}
 	}
 	return a

@@ -2,7 +2,10 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 
+	"litkb/internal/cite"
+	"litkb/internal/evidence"
 	"litkb/internal/study"
 )
 
@@ -26,20 +29,12 @@ type claimJSON struct {
 
 func (s *Server) claimJSON(cl *study.Claim) claimJSON {
 	out := claimJSON{Claim: *cl, URL: "/claims/" + cl.ID, Evidence: []evidenceJSON{}}
-	c := s.Corpus()
-	for _, e := range cl.Evidence {
-		st, ok := c.Study(e.Study)
-		if !ok || !st.Public() {
-			continue
-		}
-		f, ok := st.Finding(e.Finding)
-		if !ok {
-			continue
-		}
+	for _, it := range evidence.ClaimItems(s.Corpus(), cl) {
+		st, e := it.Study, it.Evidence
 		out.Evidence = append(out.Evidence, evidenceJSON{
 			Relation: e.Relation, Note: e.Note, Study: st.ID, StudyTitle: st.Title, Year: st.Year,
-			Authors: shortAuthors(st.Authors), SourceURL: st.SourceURL(), Confidence: st.Provenance.Confidence,
-			Finding: toFindingJSON(st, f),
+			Authors: evidence.ShortAuthors(st.Authors), SourceURL: st.SourceURL(), Confidence: st.Provenance.Confidence,
+			Finding: toFindingJSON(st, it.Finding),
 		})
 	}
 	return out
@@ -71,21 +66,85 @@ func (s *Server) handleClaimAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// shortAuthors is "Roisman et al." / "Bakermans-Kranenburg & van IJzendoorn".
-func shortAuthors(ps []study.Person) string {
-	name := func(p study.Person) string {
-		if p.Literal != "" {
-			return p.Literal
+// The claim page: the plot of its findings, then the findings grouped by
+// how they bear on it, each ready to cite.
+
+type claimFinding struct {
+	Study   *study.Study
+	Finding findingRow
+	Rel     string
+	Note    string
+	Ref     cite.Reference  // the study's reference in the page's style, with the finding's page
+	Cite    findingCitation // cite this finding
+}
+
+type claimPage struct {
+	Page
+	Claim    *study.Claim
+	Groups   []evidenceGroup
+	Topics   []study.Topic
+	Total    int
+	Studies  int
+	Designs  []link // findings by design
+	Evidence evidenceView
+	Style    cite.Style
+	Styles   []link
+}
+
+// evidenceGroup is the findings that bear on a claim in one way.
+type evidenceGroup struct {
+	Relation, Title, Blurb string
+	Items                  []claimFinding
+}
+
+var relationGroups = []struct{ rel, title, blurb string }{
+	{"supports", "Supports", "Findings consistent with the claim."},
+	{"complicates", "Complicates", "Findings that qualify the claim: a different definition, population or base rate."},
+	{"contradicts", "Contradicts", "Findings that go against the claim."},
+}
+
+func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
+	cl, err := s.claim(param(r, "id"))
+	if err != nil {
+		return err
+	}
+	c := s.Corpus()
+	d := claimPage{Page: s.page(r, "Claim: "+cl.Statement), Claim: cl}
+	d.Printable = true
+	d.Description = "Verdict: " + cl.Verdict + ". " + summaryLine(cl.Rationale, 180)
+	d.Style = pageStyle(r)
+	d.Styles = styleLinks(r, d.Style, "evidence-h")
+	d.Evidence = newEvidenceView(evidence.ForClaim(c, cl), "plot", url.Values{"claim": {cl.ID}})
+	base := s.origin(r)
+	items := evidence.ClaimItems(c, cl)
+	var shown []evidence.Item
+	for _, rg := range relationGroups {
+		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}
+		for _, it := range items {
+			if it.Evidence.Relation != rg.rel {
+				continue
+			}
+			item := claimFinding{Study: it.Study, Finding: s.findingRow(*it.Finding), Rel: it.Evidence.Relation, Note: it.Evidence.Note}
+			if item.Cite, err = citeFinding(base, it.Study, it.Finding, d.Style); err != nil {
+				return err
+			}
+			item.Ref = item.Cite.Reference
+			g.Items = append(g.Items, item)
+			shown = append(shown, it)
 		}
-		return p.Family
+		d.Groups = append(d.Groups, g)
 	}
-	switch len(ps) {
-	case 0:
-		return ""
-	case 1:
-		return name(ps[0])
-	case 2:
-		return name(ps[0]) + " & " + name(ps[1])
+	tally := evidence.Count(shown)
+	d.Total, d.Studies = tally.Findings, tally.Studies
+	for _, ds := range study.Designs {
+		if n := tally.ByDesign[ds]; n > 0 {
+			d.Designs = append(d.Designs, link{Label: upperFirst(ds), Count: n})
+		}
 	}
-	return name(ps[0]) + " et al."
+	for _, t := range cl.Topics {
+		if tp, ok := c.Topic(t); ok {
+			d.Topics = append(d.Topics, tp)
+		}
+	}
+	return s.render(w, r, "claim", d)
 }

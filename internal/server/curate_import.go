@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"litkb/internal/evidence"
 	"litkb/internal/ingest"
 	"litkb/internal/study"
 )
@@ -188,7 +189,7 @@ func importRows(rep ImportReport) []importRow {
 			fam := strings.TrimSpace(strings.Join([]string{n.NonDroppingParticle, n.Family}, " "))
 			names = append(names, study.Person{Family: fam, Given: n.Given, Literal: n.Literal})
 		}
-		row.Authors = shortAuthors(names)
+		row.Authors = evidence.ShortAuthors(names)
 		if y := rec.CSL.Issued.Year(); y > 0 {
 			row.Year = strconv.Itoa(y)
 		}

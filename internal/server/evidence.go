@@ -16,21 +16,10 @@ import (
 
 // Evidence views: any set of findings (a claim's, a construct's, a topic's
 // or a search's) shown as the comparison plot, the table of the same
-// numbers and a CSV of them. One function (selectFindings) chooses the
-// findings for the pages and for /api/v1/findings alike, so a page and
-// its download can never disagree.
-
-// maxPlotted caps the findings one view draws; a search that matches more
-// says so and asks for a narrower one.
-const maxPlotted = 300
-
-// findingSelection is a set of findings with the words that name it.
-type findingSelection struct {
-	Title     string           // "the claim “…”", "the search “earned security”"
-	Points    []evidence.Point // findings with a number, in the set's order
-	Without   int              // findings in the set without a number
-	Truncated int              // findings with a number left out by maxPlotted
-}
+// numbers and a CSV of them. One function (selectFindings) reads the
+// request and asks package evidence for the findings, for the pages and
+// for /api/v1/findings alike, so a page and its download can never
+// disagree; evidence groups them and package plot draws them.
 
 // evidenceView is what a page shows of a selection.
 type evidenceView struct {
@@ -49,107 +38,40 @@ type evidenceView struct {
 	Cols           int
 }
 
-// point is a finding as the plot shows it.
-func (s *Server) point(st *study.Study, f *study.Finding, relation string) evidence.Point {
-	row := s.findingRow(*f)
-	authors := shortAuthors(st.Authors)
-	if st.Status == "retracted" {
-		authors = "Retracted: " + authors
-	}
-	label := authors + " (" + strconv.Itoa(st.Year) + ")"
-	p := evidence.Point{
-		StudyID: st.ID, FindingID: f.ID, Label: label, Authors: authors, Year: st.Year, URL: studyURL(st.ID) + "#" + f.ID,
-		SourceURL: st.SourceURL(), Construct: f.Construct, ConstructLabel: row.Construct.Label, Design: st.Design,
-		Measure: f.Measure, Unit: f.Unit, Low: f.CILow, High: f.CIHigh, N: f.N, K: f.K,
-		Relation: relation, Text: f.Text, Display: f.Display(), Population: f.Population, Page: f.Page,
-	}
-	if f.Value != nil {
-		p.Value = *f.Value
-	}
-	return p
-}
-
-// add puts a finding into the selection, or counts it when it has no number.
-func (sel *findingSelection) add(p evidence.Point, hasValue bool) {
-	switch {
-	case !hasValue:
-		sel.Without++
-	case len(sel.Points) >= maxPlotted:
-		sel.Truncated++
-	default:
-		sel.Points = append(sel.Points, p)
-	}
-}
-
-// claimSelection is the findings a claim rests on, in its evidence order.
-func (s *Server) claimSelection(cl *study.Claim) findingSelection {
-	sel := findingSelection{Title: "the claim “" + cl.Statement + "”"}
-	c := s.Corpus()
-	for _, e := range cl.Evidence {
-		st, ok := c.Study(e.Study)
-		if !ok || !st.Public() {
-			continue
-		}
-		f, ok := st.Finding(e.Finding)
-		if !ok {
-			continue
-		}
-		sel.add(s.point(st, f, e.Relation), f.Value != nil)
-	}
-	return sel
-}
-
-// studiesSelection is every finding of the studies, optionally only those
-// of some constructs.
-func (s *Server) studiesSelection(title string, studies []study.Study, constructs []string) findingSelection {
-	sel := findingSelection{Title: title}
-	for i := range studies {
-		st := &studies[i]
-		for j := range st.Findings {
-			f := &st.Findings[j]
-			if len(constructs) > 0 && !slices.Contains(constructs, f.Construct) {
-				continue
-			}
-			sel.add(s.point(st, f, ""), f.Value != nil)
-		}
-	}
-	return sel
-}
-
 // selectFindings reads which findings a request is about: claim=ID,
 // construct=ID, or the search parameters (q, topic, design, type,
 // year_from, year_to; none: every published study). construct:ID terms in
 // q keep only the findings under those constructs.
-func (s *Server) selectFindings(ctx context.Context, q url.Values) (findingSelection, error) {
+func (s *Server) selectFindings(ctx context.Context, q url.Values) (evidence.Selection, error) {
 	c := s.Corpus()
 	if id := q.Get("claim"); id != "" {
 		cl, err := s.claim(id)
 		if err != nil {
-			return findingSelection{}, err
+			return evidence.Selection{}, err
 		}
-		return s.claimSelection(cl), nil
+		return evidence.ForClaim(c, cl), nil
 	}
 	if id := q.Get("construct"); id != "" {
 		k, ok := c.Construct(id)
 		if !ok || cleanText(id) != nil {
-			return findingSelection{}, errorf(codeNotFound, "no construct has the id %q", id)
+			return evidence.Selection{}, errorf(codeNotFound, "no construct has the id %q", id)
 		}
-		return s.studiesSelection("the construct “"+k.Label+"”", c.Published(), []string{id}), nil
+		return evidence.ForConstruct(c, c.Published(), k), nil
 	}
 	if t, ok := topicOnly(q); ok {
 		// One topic and nothing else is a topic page's set: read it from
 		// the corpus, as the topic page lists its studies, not the index.
 		tp, found := c.Topic(t)
 		if !found || cleanText(t) != nil {
-			return findingSelection{}, errorf(codeNotFound, "no topic has the id %q", t)
+			return evidence.Selection{}, errorf(codeNotFound, "no topic has the id %q", t)
 		}
-		return s.studiesSelection("the topic “"+tp.Label+"”", s.topicStudies(t), nil), nil
+		return evidence.ForStudies(c, "the topic “"+tp.Label+"”", s.topicStudies(t), nil), nil
 	}
 	studies, err := s.matching(ctx, q)
 	if err != nil {
-		return findingSelection{}, err
+		return evidence.Selection{}, err
 	}
-	return s.studiesSelection(searchTitle(c, q), studies, queryConstructs(q.Get("q"))), nil
+	return evidence.ForStudies(c, searchTitle(c, q), studies, queryConstructs(q.Get("q"))), nil
 }
 
 // topicOnly reports whether the search parameters are one topic alone.
@@ -196,9 +118,9 @@ func searchTitle(c interface {
 	return "the search " + strings.Join(parts, ", ")
 }
 
-// view draws a selection; query is the selection's parameters, for the
-// download links.
-func (sel findingSelection) view(id string, query url.Values) evidenceView {
+// newEvidenceView draws a selection; query is the selection's parameters,
+// for the download links.
+func newEvidenceView(sel evidence.Selection, id string, query url.Values) evidenceView {
 	v := evidenceView{ID: id, Layout: evidence.NewLayout(sel.Points), Without: sel.Without, Truncated: sel.Truncated}
 	for _, p := range sel.Points {
 		v.Relations = v.Relations || p.Relation != ""
@@ -289,7 +211,7 @@ func (s *Server) handleEvidencePage(w http.ResponseWriter, r *http.Request) erro
 		d.Canonical += "?" + enc
 	}
 	d.Description = "Every finding with a number among the studies of " + sel.Title + ", plotted by construct and design, with a table and a CSV."
-	d.Evidence = sel.view("plot", sq)
+	d.Evidence = newEvidenceView(sel, "plot", sq)
 	d.Chips = s.chips(sq)
 	return s.render(w, r, "evidence", d)
 }
@@ -318,31 +240,8 @@ func (s *Server) handleConstructPage(w http.ResponseWriter, r *http.Request) err
 	d.Description = summaryLine(k.Definition, 200)
 	d.Search = searchURL(url.Values{"q": {"construct:" + id}})
 	q := url.Values{"construct": {id}}
-	sel := s.studiesSelection("the construct “"+k.Label+"”", c.Published(), []string{id})
-	d.Evidence = sel.view("plot", q)
-	seen := map[string]bool{}
-	for i := range c.Studies {
-		st := &c.Studies[i]
-		if st.Status != "published" || seen[st.ID] {
-			continue
-		}
-		if slices.ContainsFunc(st.Findings, func(f study.Finding) bool { return f.Construct == id }) {
-			seen[st.ID] = true
-			d.Studies = append(d.Studies, st)
-		}
-	}
-	slices.SortStableFunc(d.Studies, func(a, b *study.Study) int { return b.Year - a.Year })
-	for _, cl := range c.Claims {
-		if slices.ContainsFunc(cl.Evidence, func(e study.Evidence) bool {
-			st, ok := c.Study(e.Study)
-			if !ok {
-				return false
-			}
-			f, ok := st.Finding(e.Finding)
-			return ok && f.Construct == id
-		}) {
-			d.Claims = append(d.Claims, cl)
-		}
-	}
+	d.Evidence = newEvidenceView(evidence.ForConstruct(c, c.Published(), k), "plot", q)
+	d.Studies = evidence.StudiesUnder(c.Studies, id)
+	d.Claims = evidence.ClaimsUsing(c, c.Claims, id)
 	return s.render(w, r, "construct", d)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"litkb/internal/corpus"
+	"litkb/internal/evidence"
 	"litkb/internal/study"
 )
 
@@ -166,7 +167,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range all {
 		st := d.st
 		e := atomEntry{
-			Title:   st.Title + " (" + shortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")",
+			Title:   st.Title + " (" + evidence.ShortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")",
 			ID:      base + studyURL(st.ID),
 			Updated: d.updated.UTC().Format(time.RFC3339),
 			Links:   []atomLink{{Rel: "alternate", Href: base + studyURL(st.ID), Type: "text/html"}},

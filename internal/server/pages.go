@@ -10,6 +10,7 @@ import (
 
 	"litkb/index"
 	"litkb/internal/cite"
+	"litkb/internal/evidence"
 	"litkb/internal/study"
 )
 
@@ -265,7 +266,7 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 	d.Permalink = d.Canonical
 	d.Description = summaryLine(st.Summary, 200)
 	d.Meta = citationMeta(st, d.Canonical)
-	d.Title = st.Title + " (" + shortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")"
+	d.Title = st.Title + " (" + evidence.ShortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")"
 	if u, err := url.Parse(d.SourceURL); err == nil {
 		d.SourceHost = strings.TrimPrefix(u.Host, "www.")
 	}
@@ -437,15 +438,6 @@ type topicPage struct {
 // broad topic was 6.8 MB of HTML. A variable so tests can lower it.
 var topicListMax = 100
 
-type claimFinding struct {
-	Study   *study.Study
-	Finding findingRow
-	Rel     string
-	Note    string
-	Ref     cite.Reference  // the study's reference in the page's style, with the finding's page
-	Cite    findingCitation // cite this finding
-}
-
 func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 	id := param(r, "id")
 	c := s.Corpus()
@@ -462,90 +454,11 @@ func (s *Server) handleTopicPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Evidence = sel.view("plot", url.Values{"topic": {id}})
+	d.Evidence = newEvidenceView(sel, "plot", url.Values{"topic": {id}})
 	for _, cl := range c.Claims {
 		if slices.Contains(cl.Topics, id) {
 			d.Claims = append(d.Claims, cl)
 		}
 	}
 	return s.render(w, r, "topic", d)
-}
-
-type claimPage struct {
-	Page
-	Claim    *study.Claim
-	Groups   []evidenceGroup
-	Topics   []study.Topic
-	Total    int
-	Studies  int
-	Designs  []link // findings by design
-	Evidence evidenceView
-	Style    cite.Style
-	Styles   []link
-}
-
-// evidenceGroup is the findings that bear on a claim in one way.
-type evidenceGroup struct {
-	Relation, Title, Blurb string
-	Items                  []claimFinding
-}
-
-var relationGroups = []struct{ rel, title, blurb string }{
-	{"supports", "Supports", "Findings consistent with the claim."},
-	{"complicates", "Complicates", "Findings that qualify the claim: a different definition, population or base rate."},
-	{"contradicts", "Contradicts", "Findings that go against the claim."},
-}
-
-func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
-	cl, err := s.claim(param(r, "id"))
-	if err != nil {
-		return err
-	}
-	c := s.Corpus()
-	d := claimPage{Page: s.page(r, "Claim: "+cl.Statement), Claim: cl}
-	d.Printable = true
-	d.Description = "Verdict: " + cl.Verdict + ". " + summaryLine(cl.Rationale, 180)
-	d.Style = pageStyle(r)
-	d.Styles = styleLinks(r, d.Style, "evidence-h")
-	d.Evidence = s.claimSelection(cl).view("plot", url.Values{"claim": {cl.ID}})
-	base := s.origin(r)
-	studies, designs := map[string]bool{}, map[string]int{}
-	for _, rg := range relationGroups {
-		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}
-		for _, e := range cl.Evidence {
-			if e.Relation != rg.rel {
-				continue
-			}
-			st, ok := c.Study(e.Study)
-			if !ok || !st.Public() {
-				continue
-			}
-			f, ok := st.Finding(e.Finding)
-			if !ok {
-				continue
-			}
-			item := claimFinding{Study: st, Finding: s.findingRow(*f), Rel: e.Relation, Note: e.Note}
-			if item.Cite, err = citeFinding(base, st, f, d.Style); err != nil {
-				return err
-			}
-			item.Ref = item.Cite.Reference
-			g.Items = append(g.Items, item)
-			studies[st.ID] = true
-			designs[st.Design]++
-		}
-		d.Total += len(g.Items)
-		d.Groups = append(d.Groups, g)
-	}
-	d.Studies = len(studies)
-	for _, ds := range study.Designs {
-		if designs[ds] > 0 {
-			d.Designs = append(d.Designs, link{Label: upperFirst(ds), Count: designs[ds]})
-		}
-	}
-	for _, t := range cl.Topics {
-		if tp, ok := c.Topic(t); ok {
-			d.Topics = append(d.Topics, tp)
-		}
-	}
-	return s.render(w, r, "claim", d)
 }

@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"litkb/internal/evidence"
 	"litkb/internal/study"
 	"litkb/web"
 )
@@ -67,7 +68,7 @@ func newViews() (*views, error) {
 		"authors": authorList,
 		"byline":  byline,
 		"paras":   paragraphs,
-		"short":   shortAuthors,
+		"short":   evidence.ShortAuthors,
 		"cite":    citeLine,
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
