@@ -12,6 +12,64 @@ var fixtureTests = []struct {
 	file string
 	want []string
 }{
+	{"biblatex.bib", []string{
+		`line: 5
+id: pearson-1994-earned-continuous
+type: article
+title: Earned- and continuous-security in adult attachment: Relation to depressive symptomatology and parenting style
+year: 1994
+authors: Pearson, Jane L.; Cohn, Deborah A.; Cowan, Philip A.; Cowan, Carolyn Pape
+journal: Development and Psychopathology
+volume: 6
+issue: 2
+pages: 359-373
+doi: 10.1017/S0954579400004636`,
+		`line: 20
+id: grossmann-2005-attachment-infancy
+type: book
+title: Attachment from infancy to adulthood: The major longitudinal studies
+year: 2005
+editors: Grossmann, K. E.; Grossmann, K.; Waters, E.
+publisher: Guilford Press
+place: New York`,
+		`line: 29
+id: main-2005-predictability-attachment
+type: chapter
+title: Predictability of attachment behavior and representational processes at 1, 6, and 19 years of age: The Berkeley longitudinal study
+year: 2005
+authors: Main, Mary; Hesse, Erik; Kaplan, Nancy
+editors: Grossmann, K. E.; Grossmann, K.; Waters, E.
+container: Attachment from infancy to adulthood
+publisher: Guilford Press
+place: New York
+chapter: 10`,
+		`line: 37
+id: bowlby-1969-attachment
+type: book
+title: Attachment
+year: 1969
+authors: Bowlby, John
+publisher: Basic Books
+place: New York
+volume: 1`,
+		`line: 47
+id: mikulincer-2016-attachment-adulthood
+type: book
+title: Attachment in adulthood: Structure, dynamics, and change
+year: 2016
+authors: Mikulincer, Mario; Shaver, Phillip R.
+publisher: Guilford Press
+place: New York
+edition: 2`,
+		`line: 57
+id: george-1996-adult-attachment
+type: report
+title: Adult Attachment Interview
+year: 1996
+authors: George, Carol; Kaplan, Nancy; Main, Mary
+container: Department of Psychology, University of California, Berkeley
+edition: 3`,
+	}},
 	{"zotero.bib", []string{
 		`line: 2
 id: roisman-2002-earned-secure

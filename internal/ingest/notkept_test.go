@@ -1,0 +1,262 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"litkb/internal/study"
+)
+
+// rawRecord is a record's field names as the file writes them, read by
+// this test's own simple reader, independent of the parsers.
+type rawRecord struct {
+	line   int
+	fields []string
+}
+
+var (
+	bibEntryLine = regexp.MustCompile(`^\s*@([A-Za-z]+)\s*[{(]`)
+	bibFieldName = regexp.MustCompile(`(?:^|[,{(])\s*([A-Za-z][\w:.+-]*)\s*=`)
+	risLine      = regexp.MustCompile(`^([A-Z][A-Z0-9]{1,3})\s{0,3}-( |$)`)
+)
+
+// rawFields reads the field names of every record of a fixture, by the
+// line where the record starts.
+func rawFields(t *testing.T, name string, data []byte) map[int][]string {
+	t.Helper()
+	out := map[int][]string{}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	switch filepath.Ext(name) {
+	case ".bib":
+		cur := 0
+		for i, l := range lines {
+			if m := bibEntryLine.FindStringSubmatch(l); m != nil {
+				cur = 0
+				if typ := strings.ToLower(m[1]); typ != "string" && typ != "comment" && typ != "preamble" {
+					cur = i + 1
+					out[cur] = nil
+				}
+				l = l[len(m[0]):]
+			}
+			if cur == 0 {
+				continue
+			}
+			for _, m := range bibFieldName.FindAllStringSubmatch(l, -1) {
+				out[cur] = append(out[cur], strings.ToLower(m[1]))
+			}
+		}
+	case ".ris", ".nbib":
+		cur := 0
+		for i, l := range lines {
+			m := risLine.FindStringSubmatch(l)
+			switch {
+			case m == nil:
+			case m[1] == "TY" || m[1] == "PMID":
+				cur = i + 1
+				out[cur] = nil
+				if m[1] == "PMID" {
+					out[cur] = []string{"PMID"}
+				}
+			case m[1] == "ER":
+				cur = 0
+			case cur > 0:
+				out[cur] = append(out[cur], m[1])
+			}
+		}
+	case ".json":
+		item := func(off int, raw json.RawMessage) {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return
+			}
+			line := 1 + bytes.Count(data[:off], []byte("\n"))
+			for k, v := range m {
+				if !emptyJSON(v) {
+					out[line] = append(out[line], k)
+				}
+			}
+		}
+		start := skipJSONSpace(data, 0)
+		if data[start] == '{' {
+			item(start, data)
+			break
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if _, err := dec.Token(); err != nil {
+			t.Fatal(err)
+		}
+		for dec.More() {
+			off := skipJSONSpace(data, int(dec.InputOffset()))
+			var raw json.RawMessage
+			if dec.Decode(&raw) != nil {
+				break
+			}
+			item(off, raw)
+		}
+	}
+	return out
+}
+
+// mappedTo says, for each field name, where the parsers map it: a field
+// that is neither there nor listed as not kept was dropped in silence.
+var mappedTo = map[string]func(s *study.Study) bool{}
+
+func init() {
+	has := func(f func(s *study.Study) string) func(s *study.Study) bool {
+		return func(s *study.Study) bool { return f(s) != "" }
+	}
+	title := has(func(s *study.Study) string { return s.Title })
+	journal := has(func(s *study.Study) string { return s.Journal })
+	container := has(func(s *study.Study) string { return s.Container })
+	title2 := func(s *study.Study) bool { return s.Journal != "" || s.Container != "" }
+	authors := func(s *study.Study) bool { return len(s.Authors) > 0 }
+	editors := func(s *study.Study) bool { return len(s.Editors) > 0 }
+	year := func(s *study.Study) bool { return s.Year != 0 }
+	volume := has(func(s *study.Study) string { return s.Volume })
+	issue := has(func(s *study.Study) string { return s.Issue })
+	pages := has(func(s *study.Study) string { return s.Pages })
+	edition := has(func(s *study.Study) string { return s.Edition })
+	publisher := func(s *study.Study) bool { return s.Publisher != "" || s.Container != "" }
+	place := has(func(s *study.Study) string { return s.Place })
+	doi := has(func(s *study.Study) string { return s.DOI })
+	link := func(s *study.Study) bool { return s.URL != "" || s.DOI != "" }
+	number := has(func(s *study.Study) string { return s.ArticleNumber })
+	chapter := func(s *study.Study) bool { return s.Chapter != "" || s.Title != "" }
+	typ := has(func(s *study.Study) string { return s.Type })
+	for names, f := range map[string]func(s *study.Study) bool{
+		// BibTeX and biblatex
+		"author": authors, "editor": editors, "title subtitle": title, "journal journaltitle": journal,
+		"booktitle maintitle series crossref": container, "issue": issue,
+		"number":    func(s *study.Study) bool { return issue(s) || number(s) }, // BibTeX's issue, CSL's article number
+		"year date": year, "volume": volume,
+		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
+		"publisher institution organization school": publisher, "address location": place, "doi": doi,
+		"url howpublished": link, "chapter": chapter,
+		// RIS
+		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
+		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
+		"SP EP": pages, "ET": edition, "PB": publisher, "CY PP": place, "DO": doi, "UR": link, "SE": chapter, "C7": number,
+		// MEDLINE
+		"FAU CN": authors, "FED": editors, "BTI": title, "JT TA": journal, "DP": year, "VI": volume, "IP": issue,
+		"PG": pages, "PL": place, "AID LID": doi,
+		// CSL-JSON
+		"type": typ, "container-title container-title-short": title2, "collection-title": container, "issued": year,
+		"page page-first": pages, "publisher-place": place, "DOI": doi, "URL": link, "chapter-number": chapter,
+	} {
+		for _, n := range strings.Fields(names) {
+			mappedTo[n] = f
+		}
+	}
+}
+
+// TestEveryFieldMappedOrNotKept walks the raw fields of every record of
+// every fixture: each is mapped onto the study or listed as not kept with
+// a reason.
+func TestEveryFieldMappedOrNotKept(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.*"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("fixtures: %v %v", files, err)
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := rawFields(t, name, data)
+			checked := 0
+			for _, r := range parseFile(t, name) {
+				if r.Err != nil {
+					continue // nothing of it is kept, and the error says so
+				}
+				fields, ok := raw[r.Line]
+				if !ok {
+					t.Errorf("record at line %d: the test's reader found no record there", r.Line)
+					continue
+				}
+				reasons := map[string]string{}
+				for _, n := range r.NotKept {
+					if n.Reason == "" {
+						t.Errorf("line %d: %s is not kept, with no reason", r.Line, n.Field)
+					}
+					reasons[n.Field] = n.Reason
+				}
+				for _, f := range fields {
+					checked++
+					if _, listed := reasons[f]; listed {
+						continue
+					}
+					if m, ok := mappedTo[f]; ok && m(&r.Study) {
+						continue
+					}
+					t.Errorf("line %d: field %s is neither mapped onto the study nor listed as not kept", r.Line, f)
+				}
+			}
+			if checked == 0 && !strings.HasPrefix(name, "malformed") {
+				t.Errorf("no fields checked")
+			}
+		})
+	}
+}
+
+// TestNotKeptReasons pins what is listed, and why, for the fields a
+// reference manager writes that litkb does not keep.
+func TestNotKeptReasons(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    Format
+		in   string
+		want []NotKept
+	}{
+		{"bibtex month, abstract and a link beside the DOI", BibTeX,
+			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, month = aug,\n abstract = {Words.}, doi = {10.1111/x}, url = {https://example.org/a}}",
+			[]NotKept{{"month", whyDate}, {"abstract", whyAbstract}, {"url", "the DOI is kept as the link to the original"}}},
+		{"bibtex alternatives and fields of another type", BibTeX,
+			"@book{b, author = {A, Bo}, title = {T}, year = 2002, date = {2002-08-01}, journal = {J}, frobnicate = {x}}",
+			[]NotKept{{"date", instead("year")}, {"journal", notForType("journal", "book")}, {"frobnicate", noFieldReason}}},
+		{"bibtex report number and a date beyond its year", BibTeX,
+			"@report{r, author = {A, Bo}, title = {T}, institution = {I}, number = {12}, date = {2001-05}}",
+			[]NotKept{{"number", whyRepNum}, {"date", whyYearOnly}}},
+		{"ris end page of a range and a second link", RIS,
+			"TY  - JOUR\nAU  - A, Bo\nTI  - T\nJF  - J\nPY  - 2002\nSP  - 1-9\nEP  - 9\nUR  - https://example.org/1\nUR  - https://example.org/2\nKW  - k\nER  - \n",
+			[]NotKept{{"EP", "the page range is taken from SP"}, {"UR", "only the first link is kept"}, {"KW", whyKeywords}}},
+		{"csl month, short title and a key litkb has no field for", CSLJSON,
+			`[{"type": "article-journal", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997, 8]]}, "container-title": "J", "container-title-short": "J.", "title-short": "T", "PMID": "1"}]`,
+			[]NotKept{{"container-title-short", instead("container-title")}, {"issued", whyYearOnly}, {"title-short", whyShort}, {"PMID", whyPMID}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := parseString(t, tc.f, tc.in)
+			if len(recs) != 1 || recs[0].Err != nil {
+				t.Fatalf("records %+v", recs)
+			}
+			got := recs[0].NotKept
+			if len(got) != len(tc.want) {
+				t.Errorf("not kept %q, want %q", got, tc.want)
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, g := range got {
+					found = found || g == w
+				}
+				if !found {
+					t.Errorf("missing %q in %q", w, got)
+				}
+			}
+		})
+	}
+}
+
+func parseString(t *testing.T, f Format, in string) []Record {
+	t.Helper()
+	recs, err := Parse(t.Context(), f, strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
