@@ -6,6 +6,8 @@
 // modern-language-association.csl, chicago-author-date.csl, vancouver.csl,
 // harvard-cite-them-right.csl) for the item types and fields litkb has;
 // the golden tests check that claim against recorded citeproc-js output.
+// The exact style versions are pinned in styles.go (PinnedStyles), with the
+// procedure to move to newer ones.
 package cite
 
 import (
@@ -22,7 +24,7 @@ const (
 	MLA       Style = "mla"       // MLA 9th edition (modern-language-association.csl)
 	Chicago   Style = "chicago"   // Chicago 17th edition, author-date (chicago-author-date.csl)
 	Vancouver Style = "vancouver" // Vancouver (vancouver.csl)
-	Harvard   Style = "harvard"   // Harvard, Cite Them Right 12th edition (harvard-cite-them-right.csl)
+	Harvard   Style = "harvard"   // Cite Them Right 12th edition - Harvard, the en-GB revision of 2022-06-27 (harvard-cite-them-right.csl)
 )
 
 // Styles lists the styles in the order pages offer them.

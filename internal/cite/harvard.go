@@ -1,7 +1,8 @@
 package cite
 
 // harvard renders Harvard as taught by Cite Them Right (12th edition), as
-// harvard-cite-them-right.csl does, in British English.
+// the pinned harvard-cite-them-right.csl (2022-06-27, default-locale en-GB;
+// see styles.go) does, in British English.
 type harvard struct{}
 
 var (
