@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"litkb/internal/corpus"
@@ -74,4 +76,26 @@ func countFiles(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return len(es)
+}
+
+// TestCuratorImportPageListsNotKept: the preview page shows, under each
+// record, the fields it does not keep and why.
+func TestCuratorImportPageListsNotKept(t *testing.T) {
+	dir := copyData(t)
+	ts, _, tokens := openServer(t, dir)
+	cur, _ := addTokens(t, tokens)
+	c := mustSignIn(t, ts, cur)
+	c.get("/curate/import")
+	const rec = "@article{q, author = {Quill, Ada}, title = {Yarrow attachment in zebrafinches}, journal = {Journal of Tests},\n" +
+		"  year = 2025, month = aug, abstract = {Their words.}, pages = {1--9}}"
+	r := c.post("/curate/import", url.Values{"csrf": {c.csrf}, "format": {"bibtex"}, "paste": {rec}})
+	if r.code != 200 {
+		t.Fatalf("preview: %d\n%s", r.code, r.body)
+	}
+	for _, want := range []string{"2 fields not kept", "<code>month</code>: the issued date is kept as a year only",
+		"<code>abstract</code>: litkb keeps summaries in its own words, never the abstract"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
 }
