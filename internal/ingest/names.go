@@ -246,12 +246,23 @@ func isSuffix(s string) bool {
 
 // plainPerson reads a name as RIS and similar plain-text formats write it:
 // "Family, Given", "Family, Given, Suffix", "Family, Jr., Given", PubMed's
-// "Family GI", or, without a comma, a corporate name (EndNote marks those
-// with a trailing comma, which is dropped).
+// "Family GI", or, without a comma, a corporate name. "Name," is either a
+// person known only by the family name (the RIS specification's
+// "Lastname, Firstname" with no first name, as litkb writes one) or
+// EndNote's mark of a corporate name; the format cannot tell them apart.
+// One word ("Bateman,") or a family name that opens with a lower-case
+// particle ("van IJzendoorn,") is read as a family name, anything else
+// ("World Health Organization,", "Apple Computer, Inc.,") as corporate.
+// Either way the name prints the same in every style.
 func plainPerson(s string) study.Person {
 	s = collapse(s)
-	if strings.HasSuffix(s, ",") && strings.Count(s, ",") == 1 {
-		return study.Person{Literal: strings.TrimSpace(strings.TrimSuffix(s, ","))}
+	if rest, ok := strings.CutSuffix(s, ","); ok {
+		rest = strings.TrimSpace(rest)
+		words := strings.Fields(rest)
+		if !strings.Contains(rest, ",") && (len(words) == 1 || len(words) > 1 && startsLower(words[0])) {
+			return study.Person{Family: rest}
+		}
+		return study.Person{Literal: rest}
 	}
 	family, rest, two := strings.Cut(s, ",")
 	if !two {
@@ -400,4 +411,11 @@ func isCollapsed(s string) bool {
 		prev = r
 	}
 	return prev != ' ' || s == ""
+}
+
+// startsLower reports whether w begins with a lower-case letter, as name
+// particles do ("van", "de", "von").
+func startsLower(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
 }

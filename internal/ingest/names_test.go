@@ -67,6 +67,9 @@ func TestPlainPerson(t *testing.T) {
 		{"Roisman GI", study.Person{Family: "Roisman", Given: "G. I."}},
 		{"van IJzendoorn MH", study.Person{Family: "van IJzendoorn", Given: "M. H."}},
 		{"World Health Organization,", study.Person{Literal: "World Health Organization"}},
+		{"Bateman,", study.Person{Family: "Bateman"}},
+		{"van IJzendoorn,", study.Person{Family: "van IJzendoorn"}},
+		{"Apple Computer, Inc.,", study.Person{Literal: "Apple Computer, Inc."}},
 		{"World Health Organization", study.Person{Literal: "World Health Organization"}},
 		{"  Spaced ,  Out  ", study.Person{Family: "Spaced", Given: "Out"}},
 	} {
