@@ -12,13 +12,6 @@ import (
 	"litkb/internal/study"
 )
 
-// rawRecord is a record's field names as the file writes them, read by
-// this test's own simple reader, independent of the parsers.
-type rawRecord struct {
-	line   int
-	fields []string
-}
-
 var (
 	bibEntryLine = regexp.MustCompile(`^\s*@([A-Za-z]+)\s*[{(]`)
 	bibFieldName = regexp.MustCompile(`(?:^|[,{(])\s*([A-Za-z][\w:.+-]*)\s*=`)
@@ -26,7 +19,8 @@ var (
 )
 
 // rawFields reads the field names of every record of a fixture, by the
-// line where the record starts.
+// line where the record starts, with this test's own simple reader,
+// independent of the parsers.
 func rawFields(t *testing.T, name string, data []byte) map[int][]string {
 	t.Helper()
 	out := map[int][]string{}
