@@ -27,8 +27,14 @@ type Study struct {
 	Pages         string `toml:"pages,omitempty" json:"pages,omitempty"` // "1204-1219"
 	ArticleNumber string `toml:"article_number,omitempty" json:"article_number,omitempty"`
 	Chapter       string `toml:"chapter,omitempty" json:"chapter,omitempty"`
-	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"` // bare, "10.1111/1467-8624.00467"
-	URL           string `toml:"url,omitempty" json:"url,omitempty"` // the original when there is no DOI
+	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"`     // bare, "10.1111/1467-8624.00467"
+	URL           string `toml:"url,omitempty" json:"url,omitempty"`     // the original (a publisher's page, beside a DOI or without one)
+	ISBN          string `toml:"isbn,omitempty" json:"isbn,omitempty"`   // books: ISBN-13 or ISBN-10
+	PMID          string `toml:"pmid,omitempty" json:"pmid,omitempty"`   // PubMed id, digits
+	PMCID         string `toml:"pmcid,omitempty" json:"pmcid,omitempty"` // PubMed Central id, "PMC" and digits
+
+	JournalAbbrev string `toml:"journal_abbrev,omitempty" json:"journal_abbrev,omitempty"` // the journal's standard abbreviation (CSL container-title-short)
+	Language      string `toml:"language,omitempty" json:"language,omitempty"`             // the work's language as a BCP 47 tag ("de"); empty: English
 
 	Topics       []string `toml:"topics" json:"topics"` // ids from data/topics.toml
 	Design       string   `toml:"design" json:"design"` // see Designs
@@ -162,7 +168,8 @@ var (
 	// CheckableFields are the names a provenance check may list.
 	CheckableFields = []string{
 		"title", "authors", "editors", "year", "journal", "container", "publisher", "place", "edition",
-		"volume", "issue", "pages", "article_number", "chapter", "doi", "url", "sample", "findings",
+		"volume", "issue", "pages", "article_number", "chapter", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
+		"sample", "findings",
 	}
 )
 

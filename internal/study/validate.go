@@ -207,6 +207,9 @@ var citationFields = []struct {
 	{"issue", func(s *Study) string { return s.Issue }},
 	{"pages", func(s *Study) string { return s.Pages }},
 	{"article_number", func(s *Study) string { return s.ArticleNumber }},
+	{"isbn", func(s *Study) string { return s.ISBN }},
+	{"pmid", func(s *Study) string { return s.PMID }},
+	{"pmcid", func(s *Study) string { return s.PMCID }},
 }
 
 func (p *Provenance) validate(ps *Problems, s *Study) {
