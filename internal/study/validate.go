@@ -34,7 +34,16 @@ const (
 	MinYear         = 1800
 )
 
-var pagesRE = regexp.MustCompile(`^[A-Za-z]?[0-9]+([-–][A-Za-z]?[0-9]+)?$`)
+// pagesRE accepts a page ("17", "e123"), a range ("1204-1219", "S1-S10")
+// or a list of them ("10-14, 20-22"), as CSL's page variable holds them.
+var pagesRE = regexp.MustCompile(`^` + pageRE + `(, ?` + pageRE + `)*$`)
+
+const pageRE = `[A-Za-z]?[0-9]+([-–][A-Za-z]?[0-9]+)?`
+
+// EditedTypes may name editors instead of authors: CSL styles put the
+// editors in the author's place ("Grossmann, K. E., … (Eds.)"). A chapter,
+// an article or a thesis always has its own authors.
+var EditedTypes = []string{"book", "report"}
 
 // Validate returns every problem with s, each naming its field, so a curator
 // can fix everything in one pass. Drafts need less: they are the queue of
@@ -61,7 +70,13 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 			ps.add("year", "%d is outside %d-%d", s.Year, MinYear, maxYear)
 		}
 	}
-	if len(s.Authors) == 0 {
+	switch {
+	case len(s.Authors) > 0:
+	case slices.Contains(EditedTypes, s.Type):
+		if len(s.Editors) == 0 {
+			ps.add("authors", "at least one [[authors]] entry is needed, or [[editors]] for an edited %s", s.Type)
+		}
+	default:
 		ps.add("authors", "at least one [[authors]] entry is needed")
 	}
 	people(&ps, "authors", s.Authors)
@@ -83,8 +98,9 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 	if s.URL != "" && !ValidSourceURL(s.URL) {
 		ps.add("url", "%q is not an http or https URL", s.URL)
 	}
+	s.validateIdentifiers(&ps)
 	if s.Pages != "" && !pagesRE.MatchString(s.Pages) {
-		ps.add("pages", "%q is not a page or range such as 1204-1219", s.Pages)
+		ps.add("pages", "%q is not a page or range such as 1204-1219, or a list such as 10-14, 20-22", s.Pages)
 	}
 	if s.Pages != "" && s.ArticleNumber != "" {
 		ps.add("article_number", "give pages or an article number, not both")
