@@ -116,6 +116,7 @@ func (s *Study) normalize() {
 	s.Title = strings.TrimSpace(s.Title)
 	s.DOI = NormalizeDOI(s.DOI)
 	s.URL = strings.TrimSpace(s.URL)
+	s.normalizeIdentifiers()
 	s.Summary = strings.TrimSpace(s.Summary)
 	s.Sample = strings.TrimSpace(s.Sample)
 	for i := range s.Findings {
