@@ -117,6 +117,8 @@ func (s *Study) normalize() {
 	s.DOI = NormalizeDOI(s.DOI)
 	s.URL = strings.TrimSpace(s.URL)
 	s.normalizeIdentifiers()
+	s.JournalAbbrev = strings.TrimSpace(s.JournalAbbrev)
+	s.Language = NormalizeLanguage(s.Language)
 	s.Summary = strings.TrimSpace(s.Summary)
 	s.Sample = strings.TrimSpace(s.Sample)
 	for i := range s.Findings {
