@@ -283,6 +283,88 @@ var fixtures = []study.Study{
 		Container: "Attachment in practice",
 		Edition:   "Rev.", Pages: "30-52", Publisher: "Example Press", Place: "London",
 	},
+	{
+		// Edited book with three editors, given names as initials; the
+		// book of main-hesse-kaplan-2005-berkeley-longitudinal, as the
+		// bibliography gives it.
+		ID: "grossmann-waters-2005-attachment-infancy-adulthood", Type: "book",
+		Title:     "Attachment from infancy to adulthood: The major longitudinal studies",
+		Year:      2005,
+		Editors:   people("Grossmann|K. E.", "Grossmann|K.", "Waters|E."),
+		Publisher: "Guilford Press", Place: "New York",
+	},
+	{
+		// Edited book with one editor ("Ed." not "Eds."), with a page
+		// list as the locator. Synthetic.
+		ID: "synthetic-edited-book-one-editor", Type: "book",
+		Title:     "Earned security: Clinical perspectives",
+		Year:      2011,
+		Editors:   people("Stone|Peter"),
+		Publisher: "Example Press", Place: "London",
+		Findings: []study.Finding{{ID: "f1", Page: "12-14, 120-125"}},
+	},
+	{
+		// Edited report by two editors. Synthetic.
+		ID: "synthetic-edited-report", Type: "report",
+		Title:     "Attachment services for adopted children: A survey",
+		Year:      2019,
+		Editors:   people("Doe|Jane", "Roe|Richard"),
+		Publisher: "Example Institute", Place: "Leeds",
+	},
+	{
+		// Page list with ranges each style shortens differently. Synthetic.
+		ID: "synthetic-page-list", Type: "article",
+		Title:   "Earned security across two cohorts",
+		Year:    2016,
+		Authors: people("Roe|Richard"),
+		Journal: "Attachment Notes", Volume: "9", Issue: "3", Pages: "1204-1219, 1230-1232",
+	},
+	{
+		// Electronic page. Synthetic.
+		ID: "synthetic-e-page", Type: "article",
+		Title:   "A brief report on AAI coding reliability",
+		Year:    2020,
+		Authors: people("Doe|Jane"),
+		Journal: "Journal of Attachment Studies", Volume: "4", Pages: "e123",
+	},
+	{
+		// Supplement page range. Synthetic.
+		ID: "synthetic-supplement-pages", Type: "article",
+		Title:   "Abstracts of the attachment conference",
+		Year:    2018,
+		Authors: people("Doe|Jane", "Roe|Richard"),
+		Journal: "Attachment Notes", Volume: "10", Issue: "Suppl. 1", Pages: "S1-S10",
+	},
+	{
+		// CJK author names (family then given, no space, no initials)
+		// beside a Western one. Synthetic.
+		ID: "synthetic-cjk-authors", Type: "article",
+		Title:   "Adult attachment interviews in a Chinese sample",
+		Year:    2021,
+		Authors: people("王|小明", "李|华", "Smith|John"),
+		Journal: "Journal of Attachment Studies", Volume: "5", Issue: "2", Pages: "77-90",
+	},
+	{
+		// A chapter by a CJK author in a book edited by a CJK editor.
+		// Synthetic.
+		ID: "synthetic-cjk-chapter", Type: "chapter",
+		Title:     "Attachment research in East Asia",
+		Year:      2017,
+		Authors:   people("田中|太郎"),
+		Editors:   people("김|민수"),
+		Container: "Attachment across cultures",
+		Pages:     "100-120", Publisher: "Example Press", Place: "Tokyo",
+	},
+	{
+		// A CJK family name with a given name in Latin letters: family
+		// first with a space, the given name initialised where the style
+		// initialises. Synthetic.
+		ID: "synthetic-cjk-latin-given", Type: "article",
+		Title:   "Earned security in a Shanghai cohort",
+		Year:    2022,
+		Authors: people("王|Xiaoming", "Roe|Richard"),
+		Journal: "Attachment Notes", Volume: "14", Issue: "1", Pages: "5-9",
+	},
 }
 
 // people builds persons from "Family|Given" strings.

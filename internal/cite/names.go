@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,6 +145,15 @@ func (o nameOpts) one(n Name, inverted bool) string {
 	family := smartQuotes(n.Family, false)
 	particle := smartQuotes(strings.TrimSpace(n.NonDroppingParticle), false)
 	given := smartQuotes(n.Given, false)
+	script := nameScript(n)
+	if script == scriptCJK {
+		// "王小明": family then given, no space, never initialised or
+		// inverted; the short form is the family name.
+		if o.short {
+			return particle + family
+		}
+		return particle + family + given
+	}
 	switch {
 	case o.initialize && given != "":
 		given = initials(given, o.initWith, !o.noHyphen)
@@ -161,6 +171,11 @@ func (o nameOpts) one(n Name, inverted bool) string {
 	}
 	if o.short {
 		return withParticle(particle, family)
+	}
+	if script == scriptMixed {
+		// A CJK family name with a given name in Latin letters keeps
+		// family-first order with a space and no comma ("王 X.").
+		return joinNonEmpty(" ", withParticle(particle, family), given)
 	}
 	if !inverted {
 		return joinNonEmpty(" ", given, withParticle(particle, family), suffix)
@@ -256,4 +271,28 @@ func normalizeInitials(given, with string) string {
 		}
 	}
 	return strings.Join(out, space)
+}
+
+// The scripts of a personal name, as citeproc-js's _isRomanesque tells
+// them apart: whether the family name has any letter of the alphabetic
+// scripts (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai) or a digit.
+const (
+	scriptCJK   = iota // no such letter in the family name, nor at the start of the given name
+	scriptMixed        // no such letter in the family name, but the given name starts with one
+	scriptRomanesque
+)
+
+var (
+	romanesqueRE       = regexp.MustCompile("[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]")
+	startsRomanesqueRE = regexp.MustCompile("^[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b\u202a-\u202e]")
+)
+
+func nameScript(n Name) int {
+	switch {
+	case romanesqueRE.MatchString(strings.ReplaceAll(n.Family, `"`, "")):
+		return scriptRomanesque
+	case startsRomanesqueRE.MatchString(n.Given):
+		return scriptMixed
+	}
+	return scriptCJK
 }

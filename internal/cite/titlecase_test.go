@@ -42,7 +42,20 @@ func TestPageRange(t *testing.T) {
 		{"359-373", "minimal", "359–73"},
 		{"1204-19", "expanded", "1204–1219"},
 		{"17", "minimal", "17"},
-		{"e101-e108", "minimal", "e101–e108"},
+		// The rows below are what citeproc-js 1.4.63 prints with the
+		// pinned styles (apa: expanded, mla: minimal-two, chicago,
+		// vancouver: minimal, harvard: none).
+		{"e101-e108", "minimal", "e101–8"},
+		{"e101-e108", "minimal-two", "e101–08"},
+		{"e101-e108", "chicago", "e101–8"},
+		{"e101-e108", "expanded", "e101–e108"},
+		{"e101-e108", "", "e101–e108"},
+		{"120-12, 30-5", "expanded", "120–12, 30–35"},
+		{"120-12, 30-5", "minimal", "120–12, 30–5"},
+		{"120-12, 30-5", "", "120–12, 30–5"},
+		{"1204-1219, 1230-1232", "minimal", "1204–19, 1230–2"},
+		{"S1-S10", "chicago", "S1–10"},
+		{"S1-S10", "expanded", "S1–S10"},
 	}
 	for _, tt := range tests {
 		if got := pageRange(tt.in, tt.format); got != tt.want {

@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -75,38 +76,81 @@ func edition(ed, term string) string {
 	return smartQuotes(strings.TrimSpace(ed), false)
 }
 
-// pageRange formats a page range the way a style's page-range-format asks,
-// after citeproc-js: hyphens become en dashes, and "expanded", "minimal",
-// "minimal-two" or "chicago" (Chicago 15th ed. rules) set how many digits
-// of the second number are printed. Anything that is not a simple range
-// is returned with its hyphens turned into en dashes.
+// pageRange formats a page value the way a style's page-range-format asks,
+// as citeproc-js's PageRangeMangler does: every range in it ("10-14, 20-22"
+// has two) gets an en dash, and "minimal", "minimal-two" or "chicago"
+// (Chicago 15th ed. rules) set how many digits of its second number are
+// printed; those three also drop a prefix the second number repeats
+// ("S1-S10" -> "S1–10"). "expanded" completes a shortened second number
+// ("1204-19" -> "1204–1219"); with no format (""), citeproc-js leaves the
+// numbers as written. Other hyphens become en dashes.
 func pageRange(p, format string) string {
 	p = strings.TrimSpace(p)
-	a, b, ok := splitRange(p)
-	if !ok {
+	if format == "" {
 		return strings.ReplaceAll(p, "-", "–")
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range pageRangeRE.FindAllStringSubmatchIndex(p, -1) {
+		b.WriteString(strings.ReplaceAll(p[last:m[0]], "-", "–"))
+		b.WriteString(formatRange(p, m, format))
+		last = m[1]
+	}
+	b.WriteString(strings.ReplaceAll(p[last:], "-", "–"))
+	return b.String()
+}
+
+// pageRangeRE is citeproc-js's range: an optional prefix ("S", "e"), the
+// first number, a hyphen or en dash, the same for the second.
+var pageRangeRE = regexp.MustCompile(`([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)\s*[-–]\s*([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)`)
+
+// formatRange formats the range that match m (submatch indexes into p)
+// found.
+func formatRange(p string, m []int, format string) string {
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return p[m[2*i]:m[2*i+1]]
+	}
+	pre1, a, pre2, b := group(1), group(2), group(3), group(4)
+	whole := strings.ReplaceAll(p[m[0]:m[1]], "-", "–")
+	if pre2 != "" && pre1 != pre2 {
+		return whole // "A1-B2" names two different sequences
 	}
 	if len(b) < len(a) { // "1204-19" means 1204-1219
 		b = a[:len(a)-len(b)] + b
 	}
-	na, _ := strconv.Atoi(a)
-	nb, _ := strconv.Atoi(b)
+	na, nb := leadingInt(a), leadingInt(b)
 	if na >= nb {
-		return a + "–" + b
+		return whole
 	}
+	second := pre1
 	switch format {
 	case "minimal":
-		b = minimizeDigits(a, b, 0)
+		b, second = minimizeDigits(a, b, 0), ""
 	case "minimal-two":
-		b = minimizeDigits(a, b, 2)
+		b, second = minimizeDigits(a, b, 2), ""
 	case "chicago":
 		if na > 100 && na%100 != 0 && na/100 == nb/100 {
 			b = strconv.Itoa(nb % 100)
 		} else if na >= 10000 {
 			b = strconv.Itoa(nb % 1000)
 		}
+		second = ""
 	}
-	return a + "–" + b
+	return pre1 + a + "–" + second + b
+}
+
+// leadingInt is the number a page starts with ("12a" -> 12), as
+// JavaScript's parseInt reads it.
+func leadingInt(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	n, _ := strconv.Atoi(s[:i])
+	return n
 }
 
 // splitRange splits "1204-1219" (hyphen or en dash, optional spaces) into
