@@ -32,7 +32,8 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"series": true, "number": true, "issue": true, "year": true, "date": true, "volume": true, "pages": true,
 	"eid": true, "articleno": true, "article-number": true, "elocation-id": true, "edition": true,
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
-	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true}
+	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
+	"isbn": true, "pmid": true, "pmcid": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
 // point forward, as BibTeX requires them to). text is the field text the
@@ -261,6 +262,14 @@ func (e *bibEntry) record() Record {
 	if f, ok := e.fields["doi"]; ok {
 		e.use("doi")
 		d.setDOI("doi", f.line, decodeVerbatim(f.raw))
+	}
+	for _, id := range []struct {
+		field string
+		kind  idKind
+	}{{"isbn", isbnKind}, {"pmid", pmidKind}, {"pmcid", pmcidKind}} {
+		if v, line := e.text(id.field); v != "" {
+			d.setID(id.kind, id.field, line, v, false)
+		}
 	}
 	for _, name := range []string{"url", "howpublished"} {
 		if f, ok := e.fields[name]; ok {

@@ -147,7 +147,7 @@ var cslKeys = func() map[string]int {
 
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
-	"edition", "publisher", "publisher-place", "DOI", "URL"}
+	"edition", "publisher", "publisher-place", "DOI", "URL", "ISBN", "PMID", "PMCID"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -280,6 +280,14 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	s.Publisher, s.Place = str("publisher"), str("publisher-place")
 	d.setDOI("DOI", line, str("DOI"))
 	d.addURL("URL", line, str("URL"))
+	for _, id := range []struct {
+		key  string
+		kind idKind
+	}{{"ISBN", isbnKind}, {"PMID", pmidKind}, {"PMCID", pmcidKind}} {
+		if v := str(id.key); v != "" {
+			d.setID(id.kind, id.key, line, v, false)
+		}
+	}
 	if d.err == nil {
 		for i, key := range cslKeyList {
 			if vals[i] != nil && !used[i] && !emptyJSON(vals[i]) && !d.listed(key) {

@@ -28,9 +28,6 @@ type draft struct {
 	// counts those past maxNotKept.
 	notKept     []NotKept
 	notKeptMore int
-	// urlFrom is the field the link came from, listed as not kept when
-	// the DOI stands for the original instead.
-	urlFrom string
 }
 
 func (d *draft) warnf(line int, format string, args ...any) {
@@ -162,7 +159,7 @@ func (d *draft) setDOI(field string, line int, v string) {
 }
 
 // addURL keeps the first http(s) link of field; a doi.org link is taken
-// as the DOI.
+// as the DOI and a PubMed link as the PMID.
 func (d *draft) addURL(field string, line int, v string) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -172,13 +169,17 @@ func (d *draft) addURL(field string, line int, v string) {
 		d.setDOI(field, line, strings.TrimPrefix(p.Path, "/"))
 		return
 	}
+	if pmid, ok := pubMedLink(v); ok {
+		d.setID(pmidKind, field, line, pmid, false)
+		return
+	}
 	if !study.ValidSourceURL(v) {
 		d.warnf(line, "%q is not an http or https link; left out", clip(v))
 		d.drop(field, "not an http or https link")
 		return
 	}
 	if d.s.URL == "" {
-		d.s.URL, d.urlFrom = v, field
+		d.s.URL = v
 	} else if v != d.s.URL {
 		d.drop(field, "only the first link is kept")
 	}
@@ -238,10 +239,6 @@ func (d *draft) record() Record {
 		// prints it as the publisher); container holds the series only
 		// when there is also a publisher.
 		s.Container, s.Publisher = s.Publisher, ""
-	}
-	if s.DOI != "" && s.URL != "" {
-		s.URL = "" // the link to the original is the DOI's
-		d.drop(d.urlFrom, "the DOI is kept as the link to the original")
 	}
 	if d.err == nil {
 		if s.Title == "" {

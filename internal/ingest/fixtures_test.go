@@ -81,7 +81,9 @@ journal: Child Development
 volume: 73
 issue: 4
 pages: 1204-1219
-doi: 10.1111/1467-8624.00467`,
+doi: 10.1111/1467-8624.00467
+url: https://srcd.onlinelibrary.wiley.com/doi/10.1111/1467-8624.00467
+pmid: 12146743`,
 		`line: 22
 id: bakermans-kranenburg-2009-first-adult
 type: article
@@ -100,7 +102,8 @@ title: World mental health report: transforming mental health for all
 year: 2022
 authors: {World Health Organization}
 publisher: World Health Organization
-place: Geneva`,
+place: Geneva
+isbn: 9789240049338`,
 		`line: 44
 id: hesse-2016-adult-attachment
 type: chapter
@@ -141,7 +144,9 @@ journal: Child Development
 volume: 73
 issue: 4
 pages: 1204-1219
-doi: 10.1111/1467-8624.00467`,
+doi: 10.1111/1467-8624.00467
+url: http://doi.wiley.com/10.1111/1467-8624.00467
+pmid: 12146743`,
 		`line: 21
 id: vanijzendoorn-1995-adult-attachment
 type: article
@@ -171,7 +176,8 @@ year: 2016
 authors: Mikulincer, Mario; Shaver, Phillip R.
 publisher: Guilford Press
 place: New York
-edition: 2`,
+edition: 2
+isbn: 9781462525546`,
 	}},
 	{"scholar.bib", []string{
 		`line: 1
@@ -368,7 +374,8 @@ journal: Child Development
 volume: 73
 issue: 4
 pages: 1204-1219
-doi: 10.1111/1467-8624.00467`,
+doi: 10.1111/1467-8624.00467
+url: https://srcd.onlinelibrary.wiley.com/doi/10.1111/1467-8624.00467`,
 		`line: 26
 id: janczak-2023-mentalization-emotional
 type: article
@@ -448,7 +455,8 @@ authors: van IJzendoorn, M. H.; Bakermans-Kranenburg, M. J.
 journal: Current opinion in psychology
 volume: 25
 pages: 31-36
-doi: 10.1016/j.copsyc.2018.02.014`,
+doi: 10.1016/j.copsyc.2018.02.014
+pmid: 29518606`,
 	}},
 	{"pubmed.nbib", []string{
 		`line: 1
@@ -461,7 +469,8 @@ journal: Child development
 volume: 73
 issue: 4
 pages: 1204-1219
-doi: 10.1111/1467-8624.00467`,
+doi: 10.1111/1467-8624.00467
+pmid: 12146743`,
 		`line: 33
 id: vanijzendoorn-2019-bridges-across
 type: article
@@ -471,7 +480,8 @@ authors: van IJzendoorn, M. H.; Bakermans-Kranenburg, M. J.; {Collaborative Atta
 journal: Current opinion in psychology
 volume: 25
 pages: 31-36
-doi: 10.1016/j.copsyc.2018.02.014`,
+doi: 10.1016/j.copsyc.2018.02.014
+pmid: 29518606`,
 	}},
 	{"malformed.ris", []string{
 		`line: 3
@@ -523,7 +533,8 @@ journal: Child Development
 volume: 73
 issue: 4
 pages: 1204-1219
-doi: 10.1111/1467-8624.00467`,
+doi: 10.1111/1467-8624.00467
+url: https://srcd.onlinelibrary.wiley.com/doi/10.1111/1467-8624.00467`,
 		`line: 25
 id: bakermans-kranenburg-2009-first-adult
 type: article

@@ -46,6 +46,9 @@ func summary(r Record) string {
 	add("chapter", s.Chapter)
 	add("doi", s.DOI)
 	add("url", s.URL)
+	add("isbn", s.ISBN)
+	add("pmid", s.PMID)
+	add("pmcid", s.PMCID)
 	for _, w := range r.Warnings {
 		add("warning", w)
 	}

@@ -88,7 +88,7 @@ func (r *risRecord) medline() Record {
 	if hasFull {
 		d.drop("AU", "the full names (FAU) are kept instead")
 	}
-	d.drop("PMID", whyPMID)
+	d.setID(pmidKind, "PMID", r.line, d.key, false)
 	for i := range r.fields {
 		f := &r.fields[i]
 		switch {
@@ -99,6 +99,10 @@ func (r *risRecord) medline() Record {
 			s.Authors = append(s.Authors, study.Person{Literal: f.value})
 		case f.tag == "FED":
 			s.Editors = append(s.Editors, plainPerson(f.value))
+		case f.tag == "PMC":
+			f.used = d.setID(pmcidKind, "PMC", f.line, f.value, false)
+		case f.tag == "ISBN": // Bookshelf records
+			f.used = d.setID(isbnKind, "ISBN", f.line, f.value, false)
 		case (f.tag == "AID" || f.tag == "LID") && strings.HasSuffix(f.value, "[doi]"):
 			f.used = true
 			d.setDOI(f.tag, f.line, f.value)

@@ -72,9 +72,6 @@ const (
 	whyFile     = "attached files are not imported"
 	whyLanguage = "litkb has no field for the language"
 	whyAccessed = "litkb keeps no access dates"
-	whyISBN     = "litkb has no field for the ISBN or ISSN"
-	whyPMID     = "litkb has no field for the PubMed id"
-	whyPMCID    = "litkb has no field for the PubMed Central id"
 	whyShort    = "litkb keeps the full title only"
 	whyGenre    = "litkb has no field for the kind of thesis or report"
 	whyLabel    = "the file's own id only names the record in this report; litkb gives the study its own id"
@@ -90,8 +87,8 @@ const (
 var bibReasons = map[string]string{
 	"abstract": whyAbstract, "keywords": whyKeywords, "month": whyDate, "day": whyDate,
 	"note": whyNote, "annote": whyNote, "annotation": whyNote, "addendum": whyNote, "comment": whyNote,
-	"file": whyFile, "pdf": whyFile, "isbn": whyISBN, "issn": whyISBN, "language": whyLanguage, "langid": whyLanguage,
-	"urldate": whyAccessed, "pmid": whyPMID, "pmcid": whyPMCID, "shorttitle": whyShort, "shortjournal": whyShort,
+	"file": whyFile, "pdf": whyFile, "issn": whyISSN, "language": whyLanguage, "langid": whyLanguage,
+	"urldate": whyAccessed, "shorttitle": whyShort, "shortjournal": whyShort,
 	"type": whyGenre, "eprint": "litkb has no field for e-print ids", "eprinttype": "litkb has no field for e-print ids",
 	"archiveprefix": "litkb has no field for e-print ids", "origdate": whyOrigDate, "origyear": whyOrigDate,
 	"timestamp": whyManager, "owner": whyManager, "mendeley-tags": whyManager, "mendeley-groups": whyManager,
@@ -103,10 +100,10 @@ var bibReasons = map[string]string{
 // risReasons are the RIS and MEDLINE tags litkb never reads.
 var risReasons = map[string]string{
 	"AB": whyAbstract, "N2": whyAbstract, "KW": whyKeywords, "MH": whyKeywords, "OT": whyKeywords, "OTO": whyManager,
-	"N1": whyNote, "RN": whyNote, "L1": whyFile, "L2": whyFile, "L4": whyFile, "SN": whyISBN, "IS": whyISBN,
+	"N1": whyNote, "RN": whyNote, "L1": whyFile, "L2": whyFile, "L4": whyFile, "IS": whyISSN,
 	"LA": whyLanguage, "Y2": whyAccessed, "DB": whyDatabase, "DP": whyDatabase, "AN": "litkb has no field for the database's accession number",
 	"CN": "litkb has no field for the call number", "ST": whyShort, "M3": whyGenre, "PT": "litkb records the kind of work as its type and design, in its own terms", "AD": whyAffil,
-	"PMC": whyPMCID, "ID": whyLabel, "SO": "the citation line repeats the journal, date, volume, issue and pages read from their own tags",
+	"ID": whyLabel, "SO": "the citation line repeats the journal, date, volume, issue and pages read from their own tags",
 	"OWN": whyManager, "STAT": whyManager, "JID": whyManager, "SB": whyManager, "PST": whyManager, "AUID": whyManager,
 	"EDAT": "PubMed's record dates, not the publication's", "MHDA": "PubMed's record dates, not the publication's",
 	"CRDT": "PubMed's record dates, not the publication's", "PHST": "PubMed's record dates, not the publication's",
@@ -119,8 +116,8 @@ var risReasons = map[string]string{
 
 // cslReasons are the CSL-JSON keys litkb never reads.
 var cslReasons = map[string]string{
-	"abstract": whyAbstract, "keyword": whyKeywords, "note": whyNote, "annote": whyNote, "ISBN": whyISBN, "ISSN": whyISBN,
-	"language": whyLanguage, "accessed": whyAccessed, "PMID": whyPMID, "PMCID": whyPMCID, "title-short": whyShort,
+	"abstract": whyAbstract, "keyword": whyKeywords, "note": whyNote, "annote": whyNote, "ISSN": whyISSN,
+	"language": whyLanguage, "accessed": whyAccessed, "title-short": whyShort,
 	"shortTitle": whyShort, "journalAbbreviation": whyShort, "genre": whyGenre, "source": whyDatabase,
 	"citation-key": whyLabel, "id": whyLabel, "original-date": whyOrigDate, "archive": whyDatabase,
 	"archive_location": whyDatabase, "call-number": "litkb has no field for the call number",

@@ -118,10 +118,13 @@ func init() {
 	publisher := func(s *study.Study) bool { return s.Publisher != "" || s.Container != "" }
 	place := has(func(s *study.Study) string { return s.Place })
 	doi := has(func(s *study.Study) string { return s.DOI })
-	link := func(s *study.Study) bool { return s.URL != "" || s.DOI != "" }
+	link := func(s *study.Study) bool { return s.URL != "" || s.DOI != "" || s.PMID != "" }
 	number := has(func(s *study.Study) string { return s.ArticleNumber })
 	chapter := func(s *study.Study) bool { return s.Chapter != "" || s.Title != "" }
 	typ := has(func(s *study.Study) string { return s.Type })
+	isbn := has(func(s *study.Study) string { return s.ISBN })
+	pmid := has(func(s *study.Study) string { return s.PMID })
+	pmcid := has(func(s *study.Study) string { return s.PMCID })
 	for names, f := range map[string]func(s *study.Study) bool{
 		// BibTeX and biblatex
 		"author": authors, "editor": editors, "title subtitle": title, "journal journaltitle": journal,
@@ -130,17 +133,19 @@ func init() {
 		"year date": year, "volume": volume,
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
-		"url howpublished": link, "chapter": chapter,
+		"url howpublished": link, "chapter": chapter, "isbn": isbn, "pmid": pmid, "pmcid": pmcid,
 		// RIS
 		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
 		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
 		"SP EP": pages, "ET": edition, "PB": publisher, "CY PP": place, "DO": doi, "UR": link, "SE": chapter, "C7": number,
+		"SN": isbn, "AN": pmid, "C2": pmcid,
 		// MEDLINE
 		"FAU CN": authors, "FED": editors, "BTI": title, "JT TA": journal, "DP": year, "VI": volume, "IP": issue,
-		"PG": pages, "PL": place, "AID LID": doi,
+		"PG": pages, "PL": place, "AID LID": doi, "PMC": pmcid, "ISBN": isbn,
 		// CSL-JSON
 		"type": typ, "container-title container-title-short": title2, "collection-title": container, "issued": year,
 		"page page-first": pages, "publisher-place": place, "DOI": doi, "URL": link, "chapter-number": chapter,
+		"PMID": pmid, "PMCID": pmcid,
 	} {
 		for _, n := range strings.Fields(names) {
 			mappedTo[n] = f
@@ -210,7 +215,7 @@ func TestNotKeptReasons(t *testing.T) {
 	}{
 		{"bibtex month, abstract and a link beside the DOI", BibTeX,
 			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, month = aug,\n abstract = {Words.}, doi = {10.1111/x}, url = {https://example.org/a}}",
-			[]NotKept{{"month", whyDate}, {"abstract", whyAbstract}, {"url", "the DOI is kept as the link to the original"}}},
+			[]NotKept{{"month", whyDate}, {"abstract", whyAbstract}}},
 		{"bibtex alternatives and fields of another type", BibTeX,
 			"@book{b, author = {A, Bo}, title = {T}, year = 2002, date = {2002-08-01}, journal = {J}, frobnicate = {x}}",
 			[]NotKept{{"date", instead("year")}, {"journal", notForType("journal", "book")}, {"frobnicate", noFieldReason}}},
@@ -222,7 +227,7 @@ func TestNotKeptReasons(t *testing.T) {
 			[]NotKept{{"EP", "the page range is taken from SP"}, {"UR", "only the first link is kept"}, {"KW", whyKeywords}}},
 		{"csl month, short title and a key litkb has no field for", CSLJSON,
 			`[{"type": "article-journal", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997, 8]]}, "container-title": "J", "container-title-short": "J.", "title-short": "T", "PMID": "1"}]`,
-			[]NotKept{{"container-title-short", instead("container-title")}, {"issued", whyYearOnly}, {"title-short", whyShort}, {"PMID", whyPMID}}},
+			[]NotKept{{"container-title-short", instead("container-title")}, {"issued", whyYearOnly}, {"title-short", whyShort}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := parseString(t, tc.f, tc.in)

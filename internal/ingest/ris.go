@@ -341,7 +341,8 @@ func (r *risRecord) record() Record {
 	}
 	r.use("DO", "UR")
 	authors, editors := r.names("author", "AU", "A1"), r.names("editor", "A2", "ED")
-	for _, f := range r.fields {
+	for i := range r.fields {
+		f := &r.fields[i]
 		switch f.tag {
 		case "AU", "A1":
 			if etAl(f.value) {
@@ -359,6 +360,12 @@ func (r *risRecord) record() Record {
 			}
 		case "UR":
 			d.addURL("UR", f.line, f.value)
+		case "SN":
+			f.used = d.setID(isbnKind, "SN", f.line, f.value, false)
+		case "AN":
+			f.used = d.setID(pmidKind, "AN", f.line, f.value, true)
+		case "C2":
+			f.used = s.Type == "article" && d.setID(pmcidKind, "C2", f.line, f.value, true)
 		}
 	}
 	if authors {

@@ -82,11 +82,15 @@ func PMIDProblem(pmid string) string {
 	return ""
 }
 
-// NormalizePMCID writes the prefix in capitals, as PubMed Central does:
+// NormalizePMCID strips a "PMCID:" label and writes the prefix in
+// capitals, as PubMed Central does:
 // "pmc123" is stored as "PMC123". A bare number stays bare: it may be a
 // PMID pasted into the wrong field, which PMCIDProblem then names.
 func NormalizePMCID(s string) string {
 	s = strings.TrimSpace(s)
+	if len(s) >= 5 && strings.EqualFold(s[:5], "PMCID") {
+		s = strings.TrimLeft(s[5:], ": ") // "PMCID: PMC123", as NIH asks citations to write it
+	}
 	if len(s) >= 3 && strings.EqualFold(s[:3], "PMC") {
 		s = "PMC" + strings.TrimSpace(s[3:])
 	}

@@ -53,6 +53,7 @@ func TestPMIDAndPMCID(t *testing.T) {
 		{"pmid", "PMC123", "PMC123", "1 to 8 digits"},
 		{"pmcid", "PMC123", "PMC123", ""},
 		{"pmcid", "pmc123", "PMC123", ""},
+		{"pmcid", "PMCID: PMC123", "PMC123", ""},
 		{"pmcid", "Pmc 1234567", "PMC1234567", ""},
 		{"pmcid", "1234567", "1234567", "PMC and digits"},
 		{"pmcid", "PMC", "PMC", "PMC and digits"},
