@@ -102,6 +102,11 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	field("address", bibEscape(it.PublisherPlace))
 	field("doi", bibVerbatim(it.DOI))
 	field("url", bibVerbatim(it.URL))
+	// isbn is biblatex's; pmid and pmcid are the fields JabRef and Better
+	// BibTeX write (biblatex's eprint can hold only one of them).
+	field("isbn", bibEscape(it.ISBN))
+	field("pmid", bibEscape(it.PMID))
+	field("pmcid", bibEscape(it.PMCID))
 	b.WriteString("}\n")
 }
 

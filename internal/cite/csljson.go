@@ -33,6 +33,9 @@ type Item struct {
 	Edition        string `json:"edition,omitempty"`
 	DOI            string `json:"DOI,omitempty"`
 	URL            string `json:"URL,omitempty"`
+	ISBN           string `json:"ISBN,omitempty"`
+	PMID           string `json:"PMID,omitempty"`
+	PMCID          string `json:"PMCID,omitempty"`
 
 	// Locator and Label belong to a citation of the item rather than to the
 	// item (CSL keeps them on the cite); litkb carries them here so that a
@@ -98,6 +101,9 @@ func FromStudy(s study.Study) Item {
 		Edition:        s.Edition,
 		DOI:            s.DOI,
 		URL:            s.URL,
+		ISBN:           s.ISBN,
+		PMID:           s.PMID,
+		PMCID:          s.PMCID,
 	}
 	if it.Type == "" {
 		it.Type = "document"

@@ -27,13 +27,14 @@ type reference struct {
 	Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter  string
 	DOI, URL                                      string
+	ISBN, PMID, PMCID                             string
 }
 
 func referenceOf(s study.Study) reference {
 	r := reference{Type: s.Type, Title: s.Title, Authors: persons(s.Authors), Editors: persons(s.Editors),
 		Journal: s.Journal, Container: s.Container, Publisher: s.Publisher, Place: s.Place, Edition: s.Edition,
 		Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber, Chapter: s.Chapter,
-		DOI: s.DOI, URL: s.URL}
+		DOI: s.DOI, URL: s.URL, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID}
 	if s.Year != 0 {
 		r.Year = strconv.Itoa(s.Year)
 	}
@@ -76,7 +77,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if len(c.Studies) < 20 {
 		t.Fatalf("only %d studies in ../../data", len(c.Studies))
 	}
-	studies := append(append([]study.Study{}, c.Studies...), cite.Fixtures...)
+	studies := append(append(append([]study.Study{}, c.Studies...), cite.Fixtures...), withIdentifiers...)
 	csl, err := cite.ExportCSLJSON(studies)
 	if err != nil {
 		t.Fatal(err)
@@ -122,4 +123,19 @@ func diff(got, want reference) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// withIdentifiers are works with every identifier and link beside the DOI,
+// which no study in data/ has yet. The ISBNs are the standard's textbook
+// examples; the PubMed ids are made up, in the right form.
+var withIdentifiers = []study.Study{
+	{ID: "ident-2002-article", Type: "article", Title: "An article with every identifier", Year: 2002,
+		Authors: []study.Person{{Family: "Roe", Given: "Ann"}}, Journal: "Journal of Identifiers", Volume: "1", Pages: "1-9",
+		DOI: "10.1000/ident.1", URL: "https://example.org/articles/1", PMID: "12345678", PMCID: "PMC1234567"},
+	{ID: "ident-1999-book", Type: "book", Title: "A book found by its ISBN", Year: 1999,
+		Authors: []study.Person{{Family: "Doe", Given: "Jo"}}, Publisher: "Plenum", Place: "New York",
+		URL: "https://example.org/books/1", ISBN: "9780306406157"},
+	{ID: "ident-2005-chapter", Type: "chapter", Title: "A chapter of a book with an ISBN-10", Year: 2005,
+		Authors: []study.Person{{Family: "Poe", Given: "Al"}}, Container: "The book", Publisher: "P",
+		DOI: "10.1000/ident.2", URL: "https://example.org/chapters/2", ISBN: "080442957X", PMID: "1"},
 }

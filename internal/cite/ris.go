@@ -77,6 +77,15 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	line("CY", it.PublisherPlace)
 	line("DO", it.DOI)
 	line("UR", it.URL)
+	// SN is the ISBN of a book (Zotero reads it as the ISSN for a journal
+	// article, but an article has no ISBN to write). AN and C2 are where
+	// EndNote keeps a PubMed record's PMID and PMCID; Zotero reads C2 as
+	// a chapter's book author, so C2 is written for articles only.
+	line("SN", it.ISBN)
+	line("AN", it.PMID)
+	if it.Type == "article-journal" {
+		line("C2", it.PMCID)
+	}
 	b.WriteString("ER  - \r\n")
 }
 
