@@ -99,3 +99,57 @@ func TestCuratorImportPageListsNotKept(t *testing.T) {
 		}
 	}
 }
+
+// TestImportEditedBooks: an edited book (editors, no author) is kept as a
+// draft like any other work (issue 17), so the preview calls it new, or a
+// duplicate when data/ already holds it, never an error.
+func TestImportEditedBooks(t *testing.T) {
+	tests := []struct {
+		file, key, status, duplicateOf string
+	}{
+		{"biblatex.bib", "grossmann2005", "duplicate", "grossmann-waters-2005-attachment-infancy-adulthood"},
+		{"strings-and-crossref.bib", "grossmann05", "duplicate", "grossmann-waters-2005-attachment-infancy-adulthood"},
+		{"strings-and-crossref.bib", "cassidy99", "new", ""},
+	}
+	who := corpus.Actor{Name: "Ada", Role: corpus.RoleCurator}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.key, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join("..", "ingest", "testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			store, err := corpus.OpenStore(copyData(t), corpus.StoreOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dryRun := range []bool{true, false} {
+				rep, err := server.Import(t.Context(), store, body, "", "bibtex", dryRun, who)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rec *server.ImportRecord
+				for i := range rep.Records {
+					if rep.Records[i].Key == tt.key {
+						rec = &rep.Records[i]
+					}
+				}
+				if rec == nil {
+					t.Fatalf("no record %s in %s", tt.key, tt.file)
+				}
+				if rec.Status != tt.status || rec.DuplicateOf != tt.duplicateOf || rec.Error != "" {
+					t.Errorf("dry run %v: %s %q %s, want %s %s", dryRun, rec.Status, rec.Error, rec.DuplicateOf, tt.status, tt.duplicateOf)
+				}
+				if dryRun || tt.status != "new" {
+					continue
+				}
+				s, ok := store.Corpus().Study(rec.ID)
+				if !ok {
+					t.Fatalf("%s was not saved", rec.ID)
+				}
+				if len(s.Authors) != 0 || len(s.Editors) == 0 || s.Status != "draft" {
+					t.Errorf("saved %s: authors %v, editors %v, status %s; want editors only, as a draft", rec.ID, s.Authors, s.Editors, s.Status)
+				}
+			}
+		})
+	}
+}
