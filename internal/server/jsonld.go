@@ -55,8 +55,16 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 	if src := st.SourceURL(); src != "" {
 		ld["url"], ld["sameAs"] = src, src
 	}
-	if st.DOI != "" {
-		ld["identifier"] = map[string]any{"@type": "PropertyValue", "propertyID": "DOI", "value": st.DOI}
+	if ids := identifiersLD(st); len(ids) == 1 {
+		ld["identifier"] = ids[0]
+	} else if len(ids) > 1 {
+		ld["identifier"] = ids
+	}
+	if st.ISBN != "" && (st.Type == "book" || st.Type == "chapter") {
+		ld["isbn"] = st.ISBN // schema.org's Book property; a chapter's is its book's
+	}
+	if pub := st.PublisherURL(); pub != "" {
+		ld["sameAs"] = []string{st.SourceURL(), pub}
 	}
 	if st.Pages != "" {
 		ld["pagination"] = st.Pages
@@ -116,4 +124,26 @@ func personLD(p study.Person) map[string]any {
 	}
 	m["name"] = name
 	return m
+}
+
+// identifiersLD lists the work's identifiers as schema.org PropertyValues,
+// PubMed's with their pages so a crawler can follow them; one alone is
+// written as an object, as before there were several.
+func identifiersLD(st *study.Study) []map[string]any {
+	var ids []map[string]any
+	add := func(prop, value, url string) {
+		if value == "" {
+			return
+		}
+		id := map[string]any{"@type": "PropertyValue", "propertyID": prop, "value": value}
+		if url != "" {
+			id["url"] = url
+		}
+		ids = append(ids, id)
+	}
+	add("DOI", st.DOI, "")
+	add("PMID", st.PMID, st.PubMedURL())
+	add("PMCID", st.PMCID, st.PMCURL())
+	add("ISBN", st.ISBN, "")
+	return ids
 }
