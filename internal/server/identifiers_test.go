@@ -49,6 +49,7 @@ func TestStudyPageIdentifiers(t *testing.T) {
 	page := string(body)
 	for _, want := range []string{
 		`<a class="source button has-doi" href="https://doi.org/10.1111/1467-8624.00467"`,
+		`<meta name="citation_pmid" content="12345678">`,
 		`<a class="publisher-url" href="https://example.org/publisher/roisman" rel="noopener">`,
 		`<a class="pmid" href="https://pubmed.ncbi.nlm.nih.gov/12345678/" rel="noopener">PMID 12345678</a>`,
 		`<a class="pmcid" href="https://pmc.ncbi.nlm.nih.gov/articles/PMC1234567/" rel="noopener">PMC1234567</a>`,

@@ -397,6 +397,8 @@ func citationMeta(st *study.Study, pageURL string) []metaTag {
 		put("citation_firstpage", st.Pages)
 	}
 	put("citation_doi", st.DOI)
+	put("citation_pmid", st.PMID) // read by Zotero's embedded-metadata translator
+	put("citation_isbn", st.ISBN)
 	put("citation_abstract_html_url", pageURL)
 	put("citation_language", "en")
 	return m
