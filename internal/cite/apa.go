@@ -49,11 +49,11 @@ func apaTitle(it Item, editorsAsAuthor bool) rich {
 		}
 		var number rich
 		if it.Number != "" && it.Type == "report" {
-			number = join(" ", txt(titleCase(text(it.Genre))), txt("No. "+text(it.Number)))
+			number = join(" ", txt(it.titleCase(text(it.Genre))), txt("No. "+text(it.Number)))
 		}
 		var series rich
 		if it.Type == "report" {
-			series = txt(titleCase(text(it.CollectionTitle)))
+			series = txt(it.titleCase(text(it.CollectionTitle)))
 		}
 		paren = affix("(", join("; ", secondary, number, join(", ", txt(apaEdition(it)), series)), ")")
 	}
@@ -93,7 +93,7 @@ func apaContainer(it Item) rich {
 		if it.Number != "" {
 			where = txt("Article " + text(it.Number))
 		}
-		return join(", ", ital(txt(titleCase(text(it.ContainerTitle)))), volIssue, where)
+		return join(", ", ital(txt(it.titleCase(text(it.ContainerTitle)))), volIssue, where)
 	case "chapter", "book", "report", "thesis":
 		if it.ContainerTitle == "" {
 			return nil
@@ -154,9 +154,9 @@ func apaCiteAuthor(it Item, and string) rich {
 		return names(it.Editor, o)
 	}
 	if it.ContainerTitle != "" {
-		return txt(smartQuotes("\""+titleCase(it.title())+"\"", false))
+		return txt(smartQuotes("\""+it.titleCase(it.title())+"\"", false))
 	}
-	return ital(txt(titleCase(it.title())))
+	return ital(txt(it.titleCase(it.title())))
 }
 
 func apaCiteDate(it Item) rich {

@@ -75,6 +75,7 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	switch it.Type {
 	case "article-journal":
 		field("journal", bibEscape(it.ContainerTitle))
+		field("shortjournal", bibEscape(it.ContainerTitleShort)) // biblatex; BibTeX styles ignore it
 	case "chapter":
 		field("booktitle", bibTitle(it.ContainerTitle))
 	}
@@ -107,6 +108,9 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	field("isbn", bibEscape(it.ISBN))
 	field("pmid", bibEscape(it.PMID))
 	field("pmcid", bibEscape(it.PMCID))
+	// The BCP 47 tag, as Zotero writes it; biblatex's langid wants a babel
+	// name instead, which a tag does not always have.
+	field("language", bibEscape(it.Language))
 	b.WriteString("}\n")
 }
 

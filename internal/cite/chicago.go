@@ -42,7 +42,7 @@ func (chicago) bibliography(it Item) rich {
 	}
 	var container rich
 	if it.ContainerTitle != "" {
-		c := ital(txt(titleCase(text(it.ContainerTitle))))
+		c := ital(txt(it.titleCase(text(it.ContainerTitle))))
 		if it.Type == "chapter" {
 			c = cat(txt("In "), c)
 		}
@@ -86,7 +86,7 @@ func (chicago) bibliography(it Item) rich {
 	}
 	var series rich
 	if it.Type != "article-journal" {
-		series = affix(". ", txt(titleCase(text(it.CollectionTitle))), "")
+		series = affix(". ", txt(it.titleCase(text(it.CollectionTitle))), "")
 	}
 	var issue rich
 	if it.Type != "article-journal" {
@@ -106,9 +106,9 @@ func (chicago) bibliography(it Item) rich {
 
 func chicagoTitle(it Item) rich {
 	if it.Type == "book" {
-		return ital(txt(titleCase(it.title())))
+		return ital(txt(it.titleCase(it.title())))
 	}
-	return txt("“" + smartQuotes(titleCase(it.Title), true) + "”")
+	return txt("“" + smartQuotes(it.titleCase(it.Title), true) + "”")
 }
 
 func (chicago) citation(it Item) string {

@@ -37,6 +37,13 @@ type Item struct {
 	PMID           string `json:"PMID,omitempty"`
 	PMCID          string `json:"PMCID,omitempty"`
 
+	// ContainerTitleShort is the journal's abbreviation, what vancouver.csl
+	// prints instead of the journal's name ("J Pers Soc Psychol").
+	ContainerTitleShort string `json:"container-title-short,omitempty"`
+	// Language is a BCP 47 tag; the titles of an item in a language other
+	// than English are not title-cased (see Item.titleCase).
+	Language string `json:"language,omitempty"`
+
 	// Locator and Label belong to a citation of the item rather than to the
 	// item (CSL keeps them on the cite); litkb carries them here so that a
 	// finding's page travels with the reference it is cited from.
@@ -104,6 +111,7 @@ func FromStudy(s study.Study) Item {
 		ISBN:           s.ISBN,
 		PMID:           s.PMID,
 		PMCID:          s.PMCID,
+		Language:       s.Language,
 	}
 	if it.Type == "" {
 		it.Type = "document"
@@ -114,6 +122,7 @@ func FromStudy(s study.Study) Item {
 	switch s.Type {
 	case "article":
 		it.ContainerTitle = s.Journal
+		it.ContainerTitleShort = s.JournalAbbrev
 		it.Number = s.ArticleNumber
 	case "chapter":
 		it.ContainerTitle = s.Container

@@ -365,6 +365,36 @@ var fixtures = []study.Study{
 		Authors: people("王|Xiaoming", "Roe|Richard"),
 		Journal: "Attachment Notes", Volume: "14", Issue: "1", Pages: "5-9",
 	},
+	{
+		// The journal's abbreviation, which Vancouver prints instead of its
+		// name; an English language tag keeps title case. Synthetic.
+		ID: "synthetic-journal-abbrev", Type: "article",
+		Title:   "Attachment style and partner choice in young adults",
+		Year:    2015,
+		Authors: people("Doe|Jane", "Roe|Richard"),
+		Journal: "Journal of Personality and Social Psychology", JournalAbbrev: "J Pers Soc Psychol",
+		Volume: "108", Issue: "2", Pages: "301-315", Language: "en-GB",
+	},
+	{
+		// A German article: neither its title nor its journal is
+		// title-cased; the abbreviation has periods, which Vancouver
+		// strips. Synthetic.
+		ID: "synthetic-german-article", Type: "article",
+		Title:   "Das Gefüge psychischer Sicherheit im Erwachsenenalter",
+		Year:    2012,
+		Authors: people("Müller|Anna"),
+		Journal: "Zeitschrift für Bindungsforschung", JournalAbbrev: "Z. Bindungsforsch.",
+		Volume: "7", Issue: "1", Pages: "11-29", Language: "de",
+	},
+	{
+		// A German book: the title, with a colon, is not title-cased.
+		// Synthetic.
+		ID: "synthetic-german-book", Type: "book",
+		Title:     "Bindung und Persönlichkeit: Eine Einführung in die Forschung",
+		Year:      2008,
+		Authors:   people("Schmidt|Karl"),
+		Publisher: "Beispielverlag", Place: "Berlin", Language: "de-DE",
+	},
 }
 
 // people builds persons from "Family|Given" strings.

@@ -28,13 +28,15 @@ type reference struct {
 	Volume, Issue, Pages, ArticleNumber, Chapter  string
 	DOI, URL                                      string
 	ISBN, PMID, PMCID                             string
+	JournalAbbrev, Language                       string
 }
 
 func referenceOf(s study.Study) reference {
 	r := reference{Type: s.Type, Title: s.Title, Authors: persons(s.Authors), Editors: persons(s.Editors),
 		Journal: s.Journal, Container: s.Container, Publisher: s.Publisher, Place: s.Place, Edition: s.Edition,
 		Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber, Chapter: s.Chapter,
-		DOI: s.DOI, URL: s.URL, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID}
+		DOI: s.DOI, URL: s.URL, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID,
+		JournalAbbrev: s.JournalAbbrev, Language: s.Language}
 	if s.Year != 0 {
 		r.Year = strconv.Itoa(s.Year)
 	}

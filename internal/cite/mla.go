@@ -46,7 +46,7 @@ func (mla) bibliography(it Item) rich {
 		uri = it.URL
 	}
 	details := join(", ",
-		ital(txt(titleCase(text(it.ContainerTitle)))),
+		ital(txt(it.titleCase(text(it.ContainerTitle)))),
 		others,
 		ed,
 		mlaNumber(it),
@@ -59,9 +59,9 @@ func (mla) bibliography(it Item) rich {
 
 func mlaTitle(it Item) rich {
 	if it.ContainerTitle != "" {
-		return txt("“" + smartQuotes(titleCase(it.Title), true) + "”")
+		return txt("“" + smartQuotes(it.titleCase(it.Title), true) + "”")
 	}
-	return ital(txt(titleCase(it.title())))
+	return ital(txt(it.titleCase(it.title())))
 }
 
 // mlaNumber is volume, issue and number ("vol. 73, no. 4").

@@ -14,7 +14,8 @@ import (
 //
 // The journal goes in T2 (the 2011 specification, what Zotero and EndNote
 // write) and JF (the 2001 specification's full journal name). JO is not
-// written: readers take it for the journal's abbreviation.
+// written: readers take it for the journal's abbreviation, which goes in
+// J2 (the 2011 specification's abbreviated title, what Zotero writes).
 func ExportRIS(studies []study.Study) []byte {
 	var b bytes.Buffer
 	for _, s := range studies {
@@ -56,6 +57,7 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	case "article-journal":
 		line("T2", it.ContainerTitle)
 		line("JF", it.ContainerTitle)
+		line("J2", it.ContainerTitleShort)
 	case "chapter":
 		line("T2", it.ContainerTitle)
 	}
@@ -86,6 +88,7 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	if it.Type == "article-journal" {
 		line("C2", it.PMCID)
 	}
+	line("LA", it.Language)
 	b.WriteString("ER  - \r\n")
 }
 

@@ -191,8 +191,8 @@ func TestBibTeXRoundTrip(t *testing.T) {
 				got.DOI = v
 			case "url":
 				got.URL = v
-			case "isbn", "pmid", "pmcid":
-				// identifiers: TestExportImportRoundTrip reads them back
+			case "isbn", "pmid", "pmcid", "shortjournal", "language":
+				// identifiers, abbreviation, language: TestExportImportRoundTrip reads them back
 			default:
 				t.Errorf("%s: unexpected field %s", studies[i].ID, name)
 			}

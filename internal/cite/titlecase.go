@@ -6,6 +6,17 @@ import (
 	"unicode/utf8"
 )
 
+// titleCase is CSL's text-case="title" for the item: citeproc-js applies
+// it only when the item's language is English, or unset (the styles'
+// locales are English). Like citeproc-js, it reads the language's first two
+// letters, so "en-GB" is English and "de" or "x-klingon" are not.
+func (it Item) titleCase(s string) string {
+	if l := it.Language; l != "" && !(len(l) >= 2 && strings.EqualFold(l[:2], "en")) {
+		return s
+	}
+	return titleCase(s)
+}
+
 // titleCase converts a sentence-case title to title case the way
 // citeproc-js applies CSL's text-case="title" to English items:
 //

@@ -38,7 +38,11 @@ func (vancouver) bibliography(it Item) rich {
 	}
 	var container rich
 	if isPart {
-		c := join(" ", txt(strings.ReplaceAll(text(it.ContainerTitle), ".", "")), vancouverInternet(it))
+		journal := it.ContainerTitle
+		if it.Type == "article-journal" && strings.TrimSpace(it.ContainerTitleShort) != "" {
+			journal = it.ContainerTitleShort // the style asks for form="short" here only
+		}
+		c := join(" ", txt(strings.ReplaceAll(text(journal), ".", "")), vancouverInternet(it))
 		container = cat(affix("", c, "."), affix(" ", txt(vancouverEdition(it)), ""))
 	}
 	var in rich

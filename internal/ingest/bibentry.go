@@ -33,6 +33,7 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"eid": true, "articleno": true, "article-number": true, "elocation-id": true, "edition": true,
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
+	"language": true, "langid": true,
 	"isbn": true, "pmid": true, "pmcid": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
@@ -208,7 +209,11 @@ func (e *bibEntry) record() Record {
 	chapter, _ := e.text("chapter")
 	switch s.Type {
 	case "article":
-		s.Journal, _ = e.text("journal", "journaltitle", "shortjournal")
+		if s.Journal, _ = e.text("journal", "journaltitle"); s.Journal == "" {
+			s.Journal, _ = e.text("shortjournal") // the abbreviation is all there is
+		} else if v, _ := e.text("shortjournal"); v != "" {
+			d.setJournalAbbrev(v)
+		}
 	case "chapter":
 		s.Container, _ = e.text("booktitle", "maintitle")
 		if s.Container == "" && e.typ == "inbook" {
@@ -259,6 +264,13 @@ func (e *bibEntry) record() Record {
 		}
 	}
 	s.Place, _ = e.text("address", "location")
+	if v, line := e.text("language", "langid"); v != "" {
+		field := "language"
+		if !e.used[field] {
+			field = "langid"
+		}
+		d.setLanguage(field, line, v)
+	}
 	if f, ok := e.fields["doi"]; ok {
 		e.use("doi")
 		d.setDOI("doi", f.line, decodeVerbatim(f.raw))

@@ -147,7 +147,7 @@ var cslKeys = func() map[string]int {
 
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
-	"edition", "publisher", "publisher-place", "DOI", "URL", "ISBN", "PMID", "PMCID"}
+	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -247,10 +247,16 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	switch s.Type {
 	case "article":
 		s.Journal = container
+		short := stripMarkup(str("container-title-short"))
+		if short == "" {
+			short = stripMarkup(str("journalAbbreviation")) // Zotero's name for it
+		} else if v, ok := obj("journalAbbreviation"); ok && !emptyJSON(v) && stripMarkup(str("journalAbbreviation")) != short {
+			d.drop("journalAbbreviation", instead("container-title-short"))
+		}
 		if s.Journal == "" {
-			s.Journal = str("container-title-short")
-		} else if short, ok := obj("container-title-short"); ok && !emptyJSON(short) {
-			d.drop("container-title-short", instead("container-title"))
+			s.Journal = short // the abbreviation is all there is
+		} else {
+			d.setJournalAbbrev(short)
 		}
 		s.ArticleNumber = str("number")
 	case "chapter":
@@ -279,6 +285,7 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	d.setEdition(str("edition"))
 	s.Publisher, s.Place = str("publisher"), str("publisher-place")
 	d.setDOI("DOI", line, str("DOI"))
+	d.setLanguage("language", line, str("language"))
 	d.addURL("URL", line, str("URL"))
 	for _, id := range []struct {
 		key  string

@@ -62,7 +62,7 @@ func parseMedline(ctx context.Context, ls *lines) ([]Record, error) {
 }
 
 // medlineRead are the MEDLINE tags litkb reads for some type of work.
-var medlineRead = map[string]bool{"FAU": true, "AU": true, "CN": true, "FED": true, "TI": true, "BTI": true,
+var medlineRead = map[string]bool{"LA": true, "FAU": true, "AU": true, "CN": true, "FED": true, "TI": true, "BTI": true,
 	"JT": true, "TA": true, "DP": true, "VI": true, "IP": true, "PG": true, "PB": true, "PL": true}
 
 // medline maps a MEDLINE record onto a draft study.
@@ -117,7 +117,11 @@ func (r *risRecord) medline() Record {
 		s.Type, s.Title = "book", book
 	default:
 		s.Type = "article"
-		s.Journal, _ = r.first("JT", "TA")
+		if s.Journal, _ = r.first("JT"); s.Journal == "" {
+			s.Journal, _ = r.first("TA")
+		} else if v, _ := r.first("TA"); v != "" {
+			d.setJournalAbbrev(v) // NLM's abbreviation, what Vancouver cites
+		}
 	}
 	s.Title = strings.TrimSuffix(s.Title, ".") // MEDLINE ends every title with a period
 	if v, line := r.first("DP"); v != "" {
@@ -129,6 +133,9 @@ func (r *risRecord) medline() Record {
 		d.setPages(v)
 	}
 	s.Publisher, _ = r.first("PB")
+	if v, line := r.first("LA"); v != "" {
+		d.setLanguage("LA", line, v) // ISO 639-2: "eng", "ger"
+	}
 	if s.Type != "article" {
 		s.Place, _ = r.first("PL")
 	}

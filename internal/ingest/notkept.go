@@ -70,7 +70,6 @@ const (
 	whyDate     = "the issued date is kept as a year only"
 	whyNote     = "notes are the curators' own, written in litkb"
 	whyFile     = "attached files are not imported"
-	whyLanguage = "litkb has no field for the language"
 	whyAccessed = "litkb keeps no access dates"
 	whyShort    = "litkb keeps the full title only"
 	whyGenre    = "litkb has no field for the kind of thesis or report"
@@ -87,8 +86,8 @@ const (
 var bibReasons = map[string]string{
 	"abstract": whyAbstract, "keywords": whyKeywords, "month": whyDate, "day": whyDate,
 	"note": whyNote, "annote": whyNote, "annotation": whyNote, "addendum": whyNote, "comment": whyNote,
-	"file": whyFile, "pdf": whyFile, "issn": whyISSN, "language": whyLanguage, "langid": whyLanguage,
-	"urldate": whyAccessed, "shorttitle": whyShort, "shortjournal": whyShort,
+	"file": whyFile, "pdf": whyFile, "issn": whyISSN,
+	"urldate": whyAccessed, "shorttitle": whyShort,
 	"type": whyGenre, "eprint": "litkb has no field for e-print ids", "eprinttype": "litkb has no field for e-print ids",
 	"archiveprefix": "litkb has no field for e-print ids", "origdate": whyOrigDate, "origyear": whyOrigDate,
 	"timestamp": whyManager, "owner": whyManager, "mendeley-tags": whyManager, "mendeley-groups": whyManager,
@@ -101,7 +100,7 @@ var bibReasons = map[string]string{
 var risReasons = map[string]string{
 	"AB": whyAbstract, "N2": whyAbstract, "KW": whyKeywords, "MH": whyKeywords, "OT": whyKeywords, "OTO": whyManager,
 	"N1": whyNote, "RN": whyNote, "L1": whyFile, "L2": whyFile, "L4": whyFile, "IS": whyISSN,
-	"LA": whyLanguage, "Y2": whyAccessed, "DB": whyDatabase, "DP": whyDatabase, "AN": "litkb has no field for the database's accession number",
+	"Y2": whyAccessed, "DB": whyDatabase, "DP": whyDatabase, "AN": "litkb has no field for the database's accession number",
 	"CN": "litkb has no field for the call number", "ST": whyShort, "M3": whyGenre, "PT": "litkb records the kind of work as its type and design, in its own terms", "AD": whyAffil,
 	"ID": whyLabel, "SO": "the citation line repeats the journal, date, volume, issue and pages read from their own tags",
 	"OWN": whyManager, "STAT": whyManager, "JID": whyManager, "SB": whyManager, "PST": whyManager, "AUID": whyManager,
@@ -117,8 +116,8 @@ var risReasons = map[string]string{
 // cslReasons are the CSL-JSON keys litkb never reads.
 var cslReasons = map[string]string{
 	"abstract": whyAbstract, "keyword": whyKeywords, "note": whyNote, "annote": whyNote, "ISSN": whyISSN,
-	"language": whyLanguage, "accessed": whyAccessed, "title-short": whyShort,
-	"shortTitle": whyShort, "journalAbbreviation": whyShort, "genre": whyGenre, "source": whyDatabase,
+	"accessed": whyAccessed, "title-short": whyShort,
+	"shortTitle": whyShort, "genre": whyGenre, "source": whyDatabase,
 	"citation-key": whyLabel, "id": whyLabel, "original-date": whyOrigDate, "archive": whyDatabase,
 	"archive_location": whyDatabase, "call-number": "litkb has no field for the call number",
 	"event": "litkb has no field for the conference", "event-title": "litkb has no field for the conference",

@@ -122,6 +122,8 @@ func init() {
 	number := has(func(s *study.Study) string { return s.ArticleNumber })
 	chapter := func(s *study.Study) bool { return s.Chapter != "" || s.Title != "" }
 	typ := has(func(s *study.Study) string { return s.Type })
+	lang := has(func(s *study.Study) string { return s.Language })
+	abbrev := func(s *study.Study) bool { return s.JournalAbbrev != "" || s.Journal != "" }
 	isbn := has(func(s *study.Study) string { return s.ISBN })
 	pmid := has(func(s *study.Study) string { return s.PMID })
 	pmcid := has(func(s *study.Study) string { return s.PMCID })
@@ -133,7 +135,7 @@ func init() {
 		"year date": year, "volume": volume,
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
-		"url howpublished": link, "chapter": chapter, "isbn": isbn, "pmid": pmid, "pmcid": pmcid,
+		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid,
 		// RIS
 		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
 		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
@@ -227,7 +229,16 @@ func TestNotKeptReasons(t *testing.T) {
 			[]NotKept{{"EP", "the page range is taken from SP"}, {"UR", "only the first link is kept"}, {"KW", whyKeywords}}},
 		{"csl month, short title and a key litkb has no field for", CSLJSON,
 			`[{"type": "article-journal", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997, 8]]}, "container-title": "J", "container-title-short": "J.", "title-short": "T", "PMID": "1"}]`,
-			[]NotKept{{"container-title-short", instead("container-title")}, {"issued", whyYearOnly}, {"title-short", whyShort}}},
+			[]NotKept{{"issued", whyYearOnly}, {"title-short", whyShort}}},
+		{"two languages, and a babel name beside them", BibTeX,
+			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, language = {German, English}, langid = {ngerman}}",
+			[]NotKept{{"language", "only the first language is kept"}, {"langid", instead("language")}}},
+		{"a language litkb does not know, and a journal abbreviation on a book", BibTeX,
+			"@book{b, author = {A, Bo}, title = {T}, year = 2002, langid = {klingonisch}, shortjournal = {J}}",
+			[]NotKept{{"langid", "not a language tag or a language litkb knows by name"}, {"shortjournal", notForType("shortjournal", "book")}}},
+		{"ris abbreviations that differ, and an ISO 639-2 language code", RIS,
+			"TY  - JOUR\nAU  - A, Bo\nTI  - T\nT2  - Journal of Things\nJ2  - J Things\nJO  - J. Things\nPY  - 2002\nLA  - ger\nER  - \n",
+			[]NotKept{{"JO", instead("J2")}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := parseString(t, tc.f, tc.in)

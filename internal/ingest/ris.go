@@ -316,7 +316,7 @@ func (r *risRecord) notKept(known map[string]bool) {
 var risRead = map[string]bool{"AU": true, "A1": true, "A2": true, "ED": true, "UR": true, "DO": true, "TI": true,
 	"T1": true, "BT": true, "CT": true, "T2": true, "SE": true, "JF": true, "JO": true, "JA": true, "J2": true,
 	"J1": true, "C7": true, "T3": true, "PY": true, "Y1": true, "DA": true, "VL": true, "IS": true, "SP": true,
-	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true}
+	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true}
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
@@ -386,7 +386,13 @@ func (r *risRecord) record() Record {
 	}
 	switch s.Type {
 	case "article":
-		s.Journal, _ = r.first("T2", "JF", "JO", "JA", "J2", "J1")
+		// T2 and JF hold the journal's name; J2, JA, JO and J1 its
+		// abbreviation, which stands for the name only when there is none.
+		if s.Journal, _ = r.first("T2", "JF"); s.Journal == "" {
+			s.Journal, _ = r.first("JO", "JA", "J2", "J1")
+		} else if v, _ := r.first("J2", "JA", "JO", "J1"); v != "" {
+			d.setJournalAbbrev(v)
+		}
 		s.ArticleNumber, _ = r.first("C7")
 	case "report":
 		s.Container, _ = r.first("T3", "T2")
@@ -409,6 +415,9 @@ func (r *risRecord) record() Record {
 	}
 	s.Publisher, _ = r.first("PB")
 	s.Place, _ = r.first("CY", "PP")
+	if v, line := r.first("LA"); v != "" {
+		d.setLanguage("LA", line, v)
+	}
 	r.notKept(risRead)
 	return d.record()
 }
