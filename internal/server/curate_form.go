@@ -22,6 +22,7 @@ type studyForm struct {
 	Journal, Container, Publisher, Place, Edition     string
 	Volume, Issue, Pages, ArticleNumber, Chapter      string
 	DOI, URL                                          string
+	ISBN, PMID, PMCID                                 string
 	Topics                                            []string
 	Design, DesignDetail, Sample, SampleSize, Summary string
 	Retraction                                        string
@@ -74,6 +75,7 @@ func parseStudyForm(v url.Values) studyForm {
 		Journal: get("journal"), Container: get("container"), Publisher: get("publisher"), Place: get("place"),
 		Edition: get("edition"), Volume: get("volume"), Issue: get("issue"), Pages: get("pages"),
 		ArticleNumber: get("article_number"), Chapter: get("chapter"), DOI: get("doi"), URL: get("url"),
+		ISBN: get("isbn"), PMID: get("pmid"), PMCID: get("pmcid"),
 		Design: get("design"), DesignDetail: get("design_detail"), Sample: get("sample"), SampleSize: get("sample_size"),
 		Summary: get("summary"), Retraction: get("retraction"), Confidence: get("provenance.confidence"),
 		HowChecked: get("provenance.how_checked"), Notes: get("provenance.notes"), ToCheck: get("provenance.to_check"),
@@ -205,6 +207,7 @@ func formFromStudy(st study.Study) studyForm {
 		Journal: st.Journal, Container: st.Container, Publisher: st.Publisher, Place: st.Place, Edition: st.Edition,
 		Volume: st.Volume, Issue: st.Issue, Pages: st.Pages, ArticleNumber: st.ArticleNumber, Chapter: st.Chapter,
 		DOI: st.DOI, URL: st.URL, Topics: slices.Clone(st.Topics),
+		ISBN: st.ISBN, PMID: st.PMID, PMCID: st.PMCID,
 		Design: st.Design, DesignDetail: st.DesignDetail, Sample: st.Sample, SampleSize: intText(st.SampleSize),
 		Summary: st.Summary, Retraction: st.Retraction, Confidence: st.Provenance.Confidence,
 		HowChecked: st.Provenance.HowChecked, Notes: st.Provenance.Notes, ToCheck: strings.Join(st.Provenance.ToCheck, "\n"),
@@ -259,6 +262,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		Journal: f.Journal, Container: f.Container, Publisher: f.Publisher, Place: f.Place, Edition: f.Edition,
 		Volume: f.Volume, Issue: f.Issue, Pages: f.Pages, ArticleNumber: f.ArticleNumber, Chapter: f.Chapter,
 		DOI: f.DOI, URL: f.URL, Topics: slices.Clone(f.Topics),
+		ISBN: f.ISBN, PMID: f.PMID, PMCID: f.PMCID,
 		Design: f.Design, DesignDetail: f.DesignDetail, Sample: f.Sample, Summary: f.Summary, Retraction: f.Retraction,
 		Provenance: study.Provenance{Confidence: f.Confidence, HowChecked: f.HowChecked, Notes: f.Notes},
 	}

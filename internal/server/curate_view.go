@@ -172,9 +172,13 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		textField("chapter", "Chapter", f.Chapter, ""),
 	}
 	doi := textField("doi", "DOI", f.DOI, "Bare or as a link: 10.1111/1467-8624.00467. Only when checked against the source.")
-	source := textField("url", "URL of the original", f.URL, "When there is no DOI: an http or https link.")
+	source := textField("url", "URL of the original", f.URL, "The publisher's page, an http or https link: beside a DOI, or the only link when there is none.")
 	source.Mode = "url"
-	v.Links = []*formField{doi, source}
+	v.Links = []*formField{doi, source,
+		textField("isbn", "ISBN", f.ISBN, "For a book or chapter: ISBN-10 or ISBN-13, with or without hyphens."),
+		textField("pmid", "PubMed id (PMID)", f.PMID, "Digits only, as PubMed shows it."),
+		textField("pmcid", "PubMed Central id (PMCID)", f.PMCID, "PMC and digits, such as PMC1234567."),
+	}
 
 	v.Topics = &formChoices{Name: "topics", Legend: "Topics", Hint: "At least one, before publishing.", Columns: true}
 	for _, t := range topics {

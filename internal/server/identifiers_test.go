@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,5 +86,49 @@ func TestStudyPageIdentifiers(t *testing.T) {
 	}
 	if strings.Join(ld.SameAs, " ") != "https://doi.org/10.1111/1467-8624.00467 https://example.org/publisher/roisman" {
 		t.Errorf("JSON-LD sameAs %q", ld.SameAs)
+	}
+}
+
+// TestCuratorFormIdentifiers: the study form has the identifiers, stores
+// them in their one form, names a wrong one beside its field, and an
+// edit keeps them (a form without them would drop them on every save).
+func TestCuratorFormIdentifiers(t *testing.T) {
+	dir := copyData(t)
+	ts, _, tokens := openServer(t, dir)
+	cur, _ := addTokens(t, tokens)
+	c := mustSignIn(t, ts, cur)
+
+	v := studyFormValues("Zebrafinch identifiers in adults")
+	v.Set("url", "https://example.org/zebrafinch")
+	v.Set("isbn", "0-8044-2957-1")
+	v.Set("pmid", "12345678")
+	v.Set("pmcid", "pmc1234567")
+	v["provenance.checks[1].fields"] = []string{"title", "authors", "url", "isbn", "pmid", "pmcid"}
+	r := c.post("/curate/new", v)
+	if r.code != http.StatusBadRequest || !strings.Contains(r.body, `id="f-isbn-err"`) || !strings.Contains(r.body, "check digit does not match") {
+		t.Fatalf("a mistyped ISBN: %d, no problem beside the field", r.code)
+	}
+
+	v.Set("isbn", "0-8044-2957-X")
+	r = c.post("/curate/new", v)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.code, r.body)
+	}
+	loc := r.hdr.Get("Location")
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, "/curate/studies/"), "/edit")
+	b, err := os.ReadFile(filepath.Join(dir, "studies", id+".toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`url = "https://example.org/zebrafinch"`, `isbn = "080442957X"`, `pmid = "12345678"`, `pmcid = "PMC1234567"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("file lacks %s:\n%s", want, b)
+		}
+	}
+	r = c.get(loc)
+	for _, want := range []string{`name="isbn"`, `value="080442957X"`, `value="12345678"`, `value="PMC1234567"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("edit form lacks %s", want)
+		}
 	}
 }

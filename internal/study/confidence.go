@@ -33,6 +33,9 @@ var citedFields = []struct {
 	{"chapter", func(s *Study) bool { return s.Chapter != "" }},
 	{"doi", func(s *Study) bool { return s.DOI != "" }},
 	{"url", func(s *Study) bool { return s.URL != "" }},
+	{"isbn", func(s *Study) bool { return s.ISBN != "" }},
+	{"pmid", func(s *Study) bool { return s.PMID != "" }},
+	{"pmcid", func(s *Study) bool { return s.PMCID != "" }},
 }
 
 // Unconfirmed lists the citation fields s shows that no check against the
@@ -69,6 +72,9 @@ func FieldLabel(name string) string {
 var fieldLabels = map[string]string{
 	"doi":            "DOI",
 	"url":            "link to the original",
+	"isbn":           "ISBN",
+	"pmid":           "PubMed id",
+	"pmcid":          "PubMed Central id",
 	"article_number": "article number",
 	"container":      "book or series title",
 	"place":          "place of publication",

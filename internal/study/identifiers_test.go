@@ -143,3 +143,29 @@ func TestIdentifierLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentifiersNeedPrimaryChecks: an identifier is part of the reference,
+// so "high" confidence needs it checked against the publisher or a registry
+// (PubMed is one), and readers see it named in words.
+func TestIdentifiersNeedPrimaryChecks(t *testing.T) {
+	for _, tc := range []struct {
+		kind string
+		want string
+	}{
+		{"secondary", "isbn pmid pmcid"},
+		{"registry", ""},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			s := study.Study{ISBN: "9780306406157", PMID: "1", PMCID: "PMC1",
+				Provenance: study.Provenance{Checks: []study.Check{{Fields: []string{"isbn", "pmid", "pmcid"}, Kind: tc.kind, Source: "s"}}}}
+			if got := strings.Join(s.Unconfirmed(), " "); got != tc.want {
+				t.Errorf("unconfirmed %q, want %q", got, tc.want)
+			}
+		})
+	}
+	for field, label := range map[string]string{"isbn": "ISBN", "pmid": "PubMed id", "pmcid": "PubMed Central id"} {
+		if got := study.FieldLabel(field); got != label {
+			t.Errorf("FieldLabel(%q) = %q, want %q", field, got, label)
+		}
+	}
+}
