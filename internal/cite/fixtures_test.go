@@ -366,6 +366,16 @@ var fixtures = []study.Study{
 		Journal: "Attachment Notes", Volume: "14", Issue: "1", Pages: "5-9",
 	},
 	{
+		// A family name in Latin letters with a given name in CJK script:
+		// inverted as usual, but the given name is never initialised.
+		// Synthetic.
+		ID: "synthetic-cjk-given-latin-family", Type: "article",
+		Title:   "Attachment and migration",
+		Year:    2023,
+		Authors: people("Wang|小明", "Doe|J"),
+		Journal: "Attachment Notes", Volume: "15", Pages: "40-48",
+	},
+	{
 		// The journal's abbreviation, which Vancouver prints instead of its
 		// name; an English language tag keeps title case. Synthetic.
 		ID: "synthetic-journal-abbrev", Type: "article",

@@ -155,7 +155,9 @@ func (o nameOpts) one(n Name, inverted bool) string {
 		return particle + family + given
 	}
 	switch {
-	case o.initialize && given != "":
+	case !startsRomanesqueRE.MatchString(given):
+		// A given name in CJK script is never initialised ("Wang, 小明").
+	case o.initialize:
 		given = initials(given, o.initWith, !o.noHyphen)
 	case o.initWith != "":
 		// initialize="false" with initialize-with (MLA): names are kept,
