@@ -34,7 +34,7 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
 	"language": true, "langid": true,
-	"isbn": true, "pmid": true, "pmcid": true}
+	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
 // point forward, as BibTeX requires them to). text is the field text the
@@ -283,6 +283,7 @@ func (e *bibEntry) record() Record {
 			d.setID(id.kind, id.field, line, v, false)
 		}
 	}
+	e.pubMedEprint()
 	for _, name := range []string{"url", "howpublished"} {
 		if f, ok := e.fields[name]; ok {
 			v := decodeVerbatim(f.raw)

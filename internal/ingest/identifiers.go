@@ -129,3 +129,16 @@ func isbn13(isbn string) string {
 	}
 	return d + string(rune('0'+(10-sum%10)%10))
 }
+
+// pubMedEprint reads biblatex's way of giving a PMID, eprint = {…} with
+// eprinttype = {pubmed}; other e-prints (arXiv, JSTOR) stay not kept.
+func (e *bibEntry) pubMedEprint() {
+	typ, ok := e.fields["eprinttype"]
+	id, ok2 := e.fields["eprint"]
+	if !ok || !ok2 || !strings.EqualFold(strings.TrimSpace(decodeLaTeX(typ.raw)), "pubmed") {
+		return
+	}
+	e.use("eprinttype")
+	e.use("eprint")
+	e.d.setID(pmidKind, "eprint", id.line, decodeLaTeX(id.raw), false)
+}

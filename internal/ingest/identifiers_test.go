@@ -27,6 +27,12 @@ func TestIdentifiers(t *testing.T) {
 		{"bibtex, two books' ISBNs", BibTeX,
 			"@book{b, author = {A, Bo}, title = {T}, year = 2002, isbn = {0-8044-2957-X; 978-0-306-40615-7}}",
 			"", "080442957X", "", "", []NotKept{{"isbn", "only the first of several is kept"}}, ""},
+		{"biblatex, a PMID as an e-print", BibTeX,
+			"@article{a, author = {A, Bo}, title = {T}, journaltitle = {J}, date = 2002, eprint = {12345678}, eprinttype = {pubmed}}",
+			"", "", "12345678", "", nil, ""},
+		{"biblatex, an arXiv e-print", BibTeX,
+			"@article{a, author = {A, Bo}, title = {T}, journaltitle = {J}, date = 2002, eprint = {2101.00001}, eprinttype = {arxiv}}",
+			"", "", "", "", []NotKept{{"eprint", bibReasons["eprint"]}, {"eprinttype", bibReasons["eprinttype"]}}, ""},
 		{"bibtex, a mistyped ISBN", BibTeX,
 			"@book{b, author = {A, Bo}, title = {T}, year = 2002, isbn = {978-0-306-40615-8}}",
 			"", "", "", "", []NotKept{{"isbn", "not an ISBN"}}, "is not an ISBN"},
@@ -60,7 +66,7 @@ func TestIdentifiers(t *testing.T) {
 			}
 			var listed []NotKept
 			for _, n := range r.NotKept {
-				if slices.Contains([]string{"url", "UR", "URL", "isbn", "SN", "AN", "C2", "PMC", "IS", "issn", "ISSN", "pmid", "pmcid", "PMID", "PMCID", "ISBN"}, n.Field) {
+				if slices.Contains([]string{"url", "UR", "URL", "isbn", "SN", "AN", "C2", "PMC", "IS", "issn", "ISSN", "pmid", "pmcid", "PMID", "PMCID", "ISBN", "eprint", "eprinttype"}, n.Field) {
 					listed = append(listed, n)
 				}
 			}

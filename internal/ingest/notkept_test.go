@@ -135,7 +135,7 @@ func init() {
 		"year date": year, "volume": volume,
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
-		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid,
+		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid, "eprint eprinttype": pmid,
 		// RIS
 		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
 		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
