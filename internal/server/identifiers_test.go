@@ -87,6 +87,20 @@ func TestStudyPageIdentifiers(t *testing.T) {
 	if strings.Join(ld.SameAs, " ") != "https://doi.org/10.1111/1467-8624.00467 https://example.org/publisher/roisman" {
 		t.Errorf("JSON-LD sameAs %q", ld.SameAs)
 	}
+
+	// The API answers the stored identifiers and the links derived from them.
+	_, _, body = get(t, ts, "/api/v1/studies/"+id)
+	var api struct {
+		URL, PMID, PMCID string
+		Links            struct{ Source, PubMed, PMC string }
+	}
+	if err := json.Unmarshal(body, &api); err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{api.URL, api.PMID, api.PMCID, api.Links.Source, api.Links.PubMed, api.Links.PMC}; strings.Join(got, " ") !=
+		"https://example.org/publisher/roisman 12345678 PMC1234567 https://doi.org/10.1111/1467-8624.00467 https://pubmed.ncbi.nlm.nih.gov/12345678/ https://pmc.ncbi.nlm.nih.gov/articles/PMC1234567/" {
+		t.Errorf("API study: %q", got)
+	}
 }
 
 // TestCuratorFormIdentifiers: the study form has the identifiers, stores

@@ -40,12 +40,15 @@ type studyLinks struct {
 	Page    string `json:"page"`             // the permalink people cite
 	Source  string `json:"source,omitempty"` // the original: doi.org for a DOI, else the stored url
 	Find    string `json:"find,omitempty"`   // a Crossref search, only when there is no source
+	PubMed  string `json:"pubmed,omitempty"` // the PubMed record, for a PMID
+	PMC     string `json:"pmc,omitempty"`    // the full text in PubMed Central, for a PMCID
 	History string `json:"history"`
 }
 
 func toStudyJSON(st *study.Study) studyJSON {
 	return studyJSON{Study: *st, Links: studyLinks{
 		Self: studyAPIURL(st.ID), Page: studyURL(st.ID), Source: st.SourceURL(), Find: st.FindURL(),
+		PubMed: st.PubMedURL(), PMC: st.PMCURL(),
 		History: studyAPIURL(st.ID) + "/history",
 	}}
 }
