@@ -53,7 +53,7 @@ type studyDoc struct {
 // documents turns one study into its document.
 func documents(s *study.Study, topics map[string]study.Topic) (string, studyDoc) {
 	var b strings.Builder
-	for i, a := range s.Authors {
+	for i, a := range s.Byline() { // an edited book is found by its editors
 		if i > 0 {
 			b.WriteString("; ")
 		}

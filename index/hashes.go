@@ -57,7 +57,7 @@ func studyHash(s *study.Study) uint64 {
 	for _, v := range []string{s.ID, s.Status, s.Title, s.Journal, s.Container, s.Summary, s.Sample, s.Design, s.Type, strconv.Itoa(s.Year)} {
 		hashField(h, v)
 	}
-	for _, a := range s.Authors {
+	for _, a := range s.Byline() {
 		for _, v := range []string{a.Literal, "\x01", a.Given, "\x01", a.Family} {
 			h.WriteString(v)
 		}

@@ -33,7 +33,7 @@ func (s *Server) claimJSON(cl *study.Claim) claimJSON {
 		st, e := it.Study, it.Evidence
 		out.Evidence = append(out.Evidence, evidenceJSON{
 			Relation: e.Relation, Note: e.Note, Study: st.ID, StudyTitle: st.Title, Year: st.Year,
-			Authors: evidence.ShortAuthors(st.Authors), SourceURL: st.SourceURL(), Confidence: st.Provenance.Confidence,
+			Authors: evidence.ShortAuthors(st.Byline()), SourceURL: st.SourceURL(), Confidence: st.Provenance.Confidence,
 			Finding: toFindingJSON(st, it.Finding),
 		})
 	}

@@ -167,7 +167,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range all {
 		st := d.st
 		e := atomEntry{
-			Title:   st.Title + " (" + evidence.ShortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")",
+			Title:   st.Title + " (" + evidence.ShortAuthors(st.Byline()) + ", " + strconv.Itoa(st.Year) + ")",
 			ID:      base + studyURL(st.ID),
 			Updated: d.updated.UTC().Format(time.RFC3339),
 			Links:   []atomLink{{Rel: "alternate", Href: base + studyURL(st.ID), Type: "text/html"}},
@@ -185,7 +185,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		if src := st.SourceURL(); src != "" {
 			e.Links = append(e.Links, atomLink{Rel: "related", Href: src, Title: "The original"})
 		}
-		for _, a := range st.Authors {
+		for _, a := range st.Byline() {
 			e.Authors = append(e.Authors, atomPerson{Name: byline([]study.Person{a})})
 		}
 		for _, t := range st.Topics {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,7 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 		"headline":         st.Title,
 		"datePublished":    strconv.Itoa(st.Year),
 		"mainEntityOfPage": permalink,
-		"inLanguage":       "en",
+		"inLanguage":       cmp.Or(st.Language, "en"),
 	}
 	var authors []map[string]any
 	for _, p := range st.Authors {

@@ -266,7 +266,7 @@ func (s *Server) handleStudyPage(w http.ResponseWriter, r *http.Request) error {
 	d.Permalink = d.Canonical
 	d.Description = summaryLine(st.Summary, 200)
 	d.Meta = citationMeta(st, d.Canonical)
-	d.Title = st.Title + " (" + evidence.ShortAuthors(st.Authors) + ", " + strconv.Itoa(st.Year) + ")"
+	d.Title = st.Title + " (" + evidence.ShortAuthors(st.Byline()) + ", " + strconv.Itoa(st.Year) + ")"
 	if u, err := url.Parse(d.SourceURL); err == nil {
 		d.SourceHost = strings.TrimPrefix(u.Host, "www.")
 	}

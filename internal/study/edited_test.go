@@ -55,3 +55,28 @@ func TestEditedWorksAndPageLists(t *testing.T) {
 		})
 	}
 }
+
+// TestBylineNamesEditorsOfAnEditedWork: a short reference names the
+// authors, or the editors of a work that has none.
+func TestBylineNamesEditorsOfAnEditedWork(t *testing.T) {
+	ed := []study.Person{{Family: "Grossmann"}}
+	au := []study.Person{{Family: "Main"}}
+	tests := []struct {
+		name string
+		s    study.Study
+		want string
+	}{
+		{"authors", study.Study{Authors: au, Editors: ed}, "Main"},
+		{"editors only", study.Study{Editors: ed}, "Grossmann"},
+		{"nobody", study.Study{}, ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if b := tt.s.Byline(); len(b) > 0 {
+			got = b[0].Family
+		}
+		if got != tt.want {
+			t.Errorf("%s: byline starts %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

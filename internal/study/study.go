@@ -186,6 +186,15 @@ func (s *Study) Finding(id string) (*Finding, bool) {
 // Public reports whether the study may appear in public search and pages.
 func (s *Study) Public() bool { return s.Status == "published" || s.Status == "retracted" }
 
+// Byline is who a short reference names: the authors, or for an edited
+// work without authors, its editors (as every citation style does).
+func (s *Study) Byline() []Person {
+	if len(s.Authors) == 0 {
+		return s.Editors
+	}
+	return s.Authors
+}
+
 // Unfinished reports whether the study is held to the rules of a draft: a
 // draft, or a draft withdrawn before it was ever published (kept, with its
 // history, so its id is never given to another work).
