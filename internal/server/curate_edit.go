@@ -270,6 +270,10 @@ func (cu *curator) handleEditSave(w http.ResponseWriter, r *http.Request, s sess
 	}
 	f := parseStudyForm(r.PostForm)
 	f.ID = id
+	f.Topics = keepOrder(saved.Topics, f.Topics)
+	for i := range min(len(f.Checks), len(saved.Provenance.Checks)) {
+		f.Checks[i].Fields = keepOrder(saved.Provenance.Checks[i].Fields, f.Checks[i].Fields)
+	}
 	action, add := formAction(r)
 	f.showRows(add)
 	fs := formState{id: id, form: f, etag: r.PostFormValue("etag")}

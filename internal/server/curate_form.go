@@ -23,6 +23,7 @@ type studyForm struct {
 	Volume, Issue, Pages, ArticleNumber, Chapter      string
 	DOI, URL                                          string
 	ISBN, PMID, PMCID                                 string
+	JournalAbbrev, Language                           string
 	Topics                                            []string
 	Design, DesignDetail, Sample, SampleSize, Summary string
 	Retraction                                        string
@@ -76,6 +77,7 @@ func parseStudyForm(v url.Values) studyForm {
 		Edition: get("edition"), Volume: get("volume"), Issue: get("issue"), Pages: get("pages"),
 		ArticleNumber: get("article_number"), Chapter: get("chapter"), DOI: get("doi"), URL: get("url"),
 		ISBN: get("isbn"), PMID: get("pmid"), PMCID: get("pmcid"),
+		JournalAbbrev: get("journal_abbrev"), Language: get("language"),
 		Design: get("design"), DesignDetail: get("design_detail"), Sample: get("sample"), SampleSize: get("sample_size"),
 		Summary: get("summary"), Retraction: get("retraction"), Confidence: get("provenance.confidence"),
 		HowChecked: get("provenance.how_checked"), Notes: get("provenance.notes"), ToCheck: get("provenance.to_check"),
@@ -208,6 +210,7 @@ func formFromStudy(st study.Study) studyForm {
 		Volume: st.Volume, Issue: st.Issue, Pages: st.Pages, ArticleNumber: st.ArticleNumber, Chapter: st.Chapter,
 		DOI: st.DOI, URL: st.URL, Topics: slices.Clone(st.Topics),
 		ISBN: st.ISBN, PMID: st.PMID, PMCID: st.PMCID,
+		JournalAbbrev: st.JournalAbbrev, Language: st.Language,
 		Design: st.Design, DesignDetail: st.DesignDetail, Sample: st.Sample, SampleSize: intText(st.SampleSize),
 		Summary: st.Summary, Retraction: st.Retraction, Confidence: st.Provenance.Confidence,
 		HowChecked: st.Provenance.HowChecked, Notes: st.Provenance.Notes, ToCheck: strings.Join(st.Provenance.ToCheck, "\n"),
@@ -263,6 +266,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		Volume: f.Volume, Issue: f.Issue, Pages: f.Pages, ArticleNumber: f.ArticleNumber, Chapter: f.Chapter,
 		DOI: f.DOI, URL: f.URL, Topics: slices.Clone(f.Topics),
 		ISBN: f.ISBN, PMID: f.PMID, PMCID: f.PMCID,
+		JournalAbbrev: f.JournalAbbrev, Language: f.Language,
 		Design: f.Design, DesignDetail: f.DesignDetail, Sample: f.Sample, Summary: f.Summary, Retraction: f.Retraction,
 		Provenance: study.Provenance{Confidence: f.Confidence, HowChecked: f.HowChecked, Notes: f.Notes},
 	}
@@ -360,4 +364,22 @@ func (f *studyForm) showRows(add string) {
 		}
 		f.rows[g] = min(rows, maxRows)
 	}
+}
+
+// keepOrder is chosen with the items of saved first, in saved's order:
+// check boxes (topics, a check's fields) post in the form's order, and a
+// save that changes none of them must not reorder the curator's list.
+func keepOrder(saved, chosen []string) []string {
+	out := make([]string, 0, len(chosen))
+	for _, t := range saved {
+		if slices.Contains(chosen, t) {
+			out = append(out, t)
+		}
+	}
+	for _, t := range chosen {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -161,6 +161,8 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 	v.Authors = peopleGroup(groupAuthors, "Authors", "Author", "In the order the work lists them. For an organisation as author, fill only “Organisation”. To remove someone, clear their row.", "Add another author", f.Authors, f.rows[groupAuthors])
 	v.Source = []*formField{
 		textField("journal", "Journal", f.Journal, "For an article."),
+		textField("journal_abbrev", "Journal abbreviation", f.JournalAbbrev, "Its standard (NLM) abbreviation, such as J Pers Soc Psychol; Vancouver cites it."),
+		textField("language", "Language", f.Language, "Leave empty for English; otherwise a language tag such as de. Titles in other languages are not title-cased."),
 		textField("container", "Book, series or institution", f.Container, "For a chapter: the book's title. For a report: its series or institution."),
 		textField("publisher", "Publisher", f.Publisher, ""),
 		textField("place", "Place of publication", f.Place, ""),
