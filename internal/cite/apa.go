@@ -29,7 +29,7 @@ func (apa) bibliography(it Item) rich {
 		author, title = title, nil
 	}
 	main := join(". ", author, date, title, apaContainer(it), apaPublisher(it))
-	return join(" ", affix("", main, "."), apaAccess(it))
+	return join(" ", affix("", main, "."), apaAccess(it), affix("(Original work published ", txt(it.originalYear()), ")"))
 }
 
 // apaTitle is the title with its parenthetical ("(2nd ed.)") and bracketed
@@ -161,7 +161,7 @@ func apaCiteAuthor(it Item, and string) rich {
 
 func apaCiteDate(it Item) rich {
 	if y := it.year(); y != "" {
-		return txt(y)
+		return join("/", txt(it.originalYear()), txt(y))
 	}
 	return txt("n.d.")
 }

@@ -24,7 +24,7 @@ func (chicago) bibliography(it Item) rich {
 	}
 	date := txt("n.d.")
 	if y := it.year(); y != "" {
-		date = txt(y)
+		date = join(" ", affix("(", txt(it.originalYear()), ")"), txt(y))
 	}
 	out := join(". ", author, date, title)
 
@@ -69,16 +69,18 @@ func (chicago) bibliography(it Item) rich {
 	if it.Type == "article-journal" {
 		switch {
 		case it.Volume != "":
-			locators = cat(txt(" "+it.volume()), affix(" (", txt(it.issue()), ")"))
+			// The month stands where the issue would: "2 (May):3–4".
+			locators = cat(txt(" "+it.volume()), affix(" (", txt(firstOf(it.issue(), it.month(monthsLong))), ")"))
 			if it.Issue != "" {
 				articlePages = affix(": ", txt(pageRange(it.Page, "chicago")), "")
 			} else {
 				articlePages = affix(":", txt(pageRange(it.Page, "chicago")), "")
 			}
 		case it.Issue != "":
-			locators = txt(", no. " + it.issue())
+			locators = cat(txt(", no. "+it.issue()), affix(" (", txt(it.month(monthsLong)), ")"))
 			articlePages = affix(", ", txt(pageRange(it.Page, "chicago")), "")
 		default:
+			locators = affix(", ", txt(it.month(monthsLong)), "")
 			articlePages = affix(", ", txt(pageRange(it.Page, "chicago")), "")
 		}
 	} else if it.Volume != "" && (it.Type != "chapter" || it.Page == "") {
@@ -132,7 +134,7 @@ func chicagoCiteAuthor(it Item) rich {
 
 func chicagoCiteDate(it Item) rich {
 	if y := it.year(); y != "" {
-		return txt(y)
+		return join(" ", affix("[", txt(it.originalYear()), "]"), txt(y))
 	}
 	return txt("n.d.")
 }

@@ -20,6 +20,7 @@ type Item struct {
 	Author          []Name `json:"author,omitempty"`
 	Editor          []Name `json:"editor,omitempty"`
 	Issued          *Date  `json:"issued,omitempty"`
+	OriginalDate    *Date  `json:"original-date,omitempty"` // first publication of a reprint
 	Volume          string `json:"volume,omitempty"`
 	Issue           string `json:"issue,omitempty"`
 	Page            string `json:"page,omitempty"`
@@ -67,7 +68,7 @@ type Name struct {
 	Literal             string `json:"literal,omitempty"`
 }
 
-// Date is a CSL date; litkb knows years only.
+// Date is a CSL date: a year, year and month, or a full date.
 type Date struct {
 	DateParts [][]int `json:"date-parts"`
 }
@@ -78,6 +79,19 @@ func (d *Date) Year() int {
 		return 0
 	}
 	return d.DateParts[0][0]
+}
+
+// Month returns the first month of the date, or 0.
+func (d *Date) Month() int { return d.part(1) }
+
+// Day returns the first day of the date, or 0.
+func (d *Date) Day() int { return d.part(2) }
+
+func (d *Date) part(i int) int {
+	if d == nil || len(d.DateParts) == 0 || len(d.DateParts[0]) <= i {
+		return 0
+	}
+	return d.DateParts[0][i]
 }
 
 // cslTypes maps litkb study types to CSL item types.
@@ -117,7 +131,17 @@ func FromStudy(s study.Study) Item {
 		it.Type = "document"
 	}
 	if s.Year != 0 {
-		it.Issued = &Date{DateParts: [][]int{{s.Year}}}
+		parts := []int{s.Year}
+		if _, m, d, ok := study.IssuedParts(s.Issued); ok {
+			parts = append(parts, m)
+			if d != 0 {
+				parts = append(parts, d)
+			}
+		}
+		it.Issued = &Date{DateParts: [][]int{parts}}
+	}
+	if s.OriginalYear != 0 {
+		it.OriginalDate = &Date{DateParts: [][]int{{s.OriginalYear}}}
 	}
 	switch s.Type {
 	case "article":

@@ -11,7 +11,7 @@ import (
 // differently. Entries with real bibliographic data mirror the curated
 // bibliography; those marked synthetic exist only to exercise a rule (their
 // people and titles are made up).
-var fixtures = []study.Study{
+var fixtures = append([]study.Study{
 	{
 		// Journal article, 4 authors, issue, pages, DOI, accented name; a
 		// finding with a page for the locator form.
@@ -405,7 +405,7 @@ var fixtures = []study.Study{
 		Authors:   people("Schmidt|Karl"),
 		Publisher: "Beispielverlag", Place: "Berlin", Language: "de-DE",
 	},
-}
+}, dateFixtures...)
 
 // people builds persons from "Family|Given" strings.
 func people(specs ...string) []study.Person {

@@ -54,7 +54,7 @@ func (mla) bibliography(it Item) rich {
 		mlaDate(it),
 		join(", ", pages, txt(uri)),
 	)
-	return affix("", join(". ", author, title, details), ".")
+	return affix("", join(". ", author, title, txt(it.originalYear()), details), ".")
 }
 
 func mlaTitle(it Item) rich {
@@ -98,8 +98,13 @@ func mlaPublisher(it Item) rich {
 }
 
 func mlaDate(it Item) rich {
-	if it.Type == "thesis" {
+	switch it.Type {
+	case "thesis":
 		return nil // given with the publisher
+	case "article-journal":
+		return txt(it.mlaIssued(false))
+	case "report":
+		return txt(it.mlaIssued(true))
 	}
 	return txt(it.year())
 }

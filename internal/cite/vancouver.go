@@ -60,11 +60,11 @@ func (vancouver) bibliography(it Item) rich {
 	var date, location, pages rich
 	switch it.Type {
 	case "article-journal":
-		date = affix("", txt(it.year()), ";")
+		date = affix("", txt(it.vancouverIssued(true)), ";")
 		location = cat(txt(it.volume()), affix("(", txt(it.issue()), ")"))
 		pages = affix(":", txt(pageRange(it.Page, "minimal")), "")
 	case "report":
-		date = txt(it.year())
+		date = txt(it.vancouverIssued(false))
 	default:
 		date = affix("", txt(it.year()), ".")
 	}

@@ -74,6 +74,8 @@ func (e *encoder) study(s *study.Study) {
 		e.str(v)
 	}
 	e.int(s.Year)
+	e.str(s.Issued)
+	e.int(s.OriginalYear)
 	e.people(s.Authors)
 	e.people(s.Editors)
 	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.DOI, s.URL,
@@ -246,6 +248,8 @@ func (d *decoder) people() []study.Person {
 func (d *decoder) study(s *study.Study) {
 	s.ID, s.Type, s.Status, s.Title = d.str(), d.str(), d.str(), d.str()
 	s.Year = d.int()
+	s.Issued = d.str()
+	s.OriginalYear = d.int()
 	s.Authors = d.people()
 	s.Editors = d.people()
 	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.DOI, &s.URL,

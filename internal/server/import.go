@@ -139,6 +139,7 @@ func importedDraft(st study.Study, f ingest.Format, line int) study.Study {
 		set  bool
 	}{
 		{"title", st.Title != ""}, {"authors", len(st.Authors) > 0}, {"editors", len(st.Editors) > 0}, {"year", st.Year != 0},
+		{"issued", st.Issued != ""}, {"original_year", st.OriginalYear != 0},
 		{"journal", st.Journal != ""}, {"container", st.Container != ""}, {"publisher", st.Publisher != ""}, {"place", st.Place != ""},
 		{"edition", st.Edition != ""}, {"volume", st.Volume != ""}, {"issue", st.Issue != ""}, {"pages", st.Pages != ""},
 		{"article_number", st.ArticleNumber != ""}, {"chapter", st.Chapter != ""}, {"doi", st.DOI != ""}, {"url", st.URL != ""},

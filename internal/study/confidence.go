@@ -21,6 +21,8 @@ var citedFields = []struct {
 	{"authors", func(s *Study) bool { return len(s.Authors) > 0 }},
 	{"editors", func(s *Study) bool { return len(s.Editors) > 0 }},
 	{"year", func(s *Study) bool { return s.Year != 0 }},
+	{"issued", func(s *Study) bool { return s.Issued != "" }},
+	{"original_year", func(s *Study) bool { return s.OriginalYear != 0 }},
 	{"journal", func(s *Study) bool { return s.Journal != "" }},
 	{"container", func(s *Study) bool { return s.Container != "" }},
 	{"publisher", func(s *Study) bool { return s.Publisher != "" }},
@@ -76,6 +78,8 @@ var fieldLabels = map[string]string{
 	"pmid":           "PubMed id",
 	"pmcid":          "PubMed Central id",
 	"article_number": "article number",
+	"issued":         "date of issue",
+	"original_year":  "year first published",
 	"container":      "book or series title",
 	"place":          "place of publication",
 	"sample":         "sample description",
@@ -84,7 +88,7 @@ var fieldLabels = map[string]string{
 // internalWords are data names and working documents that mean nothing to a
 // reader; the public provenance text must not use them.
 var internalWords = []string{
-	"sample_size", "to_check", "how_checked", "design_detail", "article_number", "ci_low", "ci_high",
+	"sample_size", "original_year", "to_check", "how_checked", "design_detail", "article_number", "ci_low", "ci_high",
 	"provenance.", "bibliography-notes", "bibliography.toml",
 }
 

@@ -116,6 +116,7 @@ func (s *Study) normalize() {
 	s.Title = strings.TrimSpace(s.Title)
 	s.DOI = NormalizeDOI(s.DOI)
 	s.URL = strings.TrimSpace(s.URL)
+	s.Issued = strings.TrimSpace(s.Issued)
 	s.normalizeIdentifiers()
 	s.JournalAbbrev = strings.TrimSpace(s.JournalAbbrev)
 	s.Language = NormalizeLanguage(s.Language)

@@ -12,10 +12,17 @@ type Study struct {
 	Type   string `toml:"type" json:"type"`     // see Types
 	Status string `toml:"status" json:"status"` // see Statuses
 
-	Title   string   `toml:"title" json:"title"` // sentence case, proper nouns capitalised (the CSL convention)
-	Year    int      `toml:"year" json:"year"`
-	Authors []Person `toml:"authors" json:"authors"`
-	Editors []Person `toml:"editors,omitempty" json:"editors,omitempty"`
+	Title string `toml:"title" json:"title"` // sentence case, proper nouns capitalised (the CSL convention)
+	Year  int    `toml:"year" json:"year"`
+	// Issued is the full date of issue when it is known beyond the year:
+	// "1997-08" or "1997-08-15". Year stays the one source of the year;
+	// Issued must agree with it.
+	Issued string `toml:"issued,omitempty" json:"issued,omitempty"`
+	// OriginalYear is the year a reprint or new edition was first
+	// published (Bowlby 1969 for the 1982 edition).
+	OriginalYear int      `toml:"original_year,omitempty" json:"original_year,omitempty"`
+	Authors      []Person `toml:"authors" json:"authors"`
+	Editors      []Person `toml:"editors,omitempty" json:"editors,omitempty"`
 
 	Journal       string `toml:"journal,omitempty" json:"journal,omitempty"`     // articles
 	Container     string `toml:"container,omitempty" json:"container,omitempty"` // book title of a chapter; series or institution of a report
@@ -167,7 +174,7 @@ var (
 	PrimaryKinds = []string{"publisher", "registry"}
 	// CheckableFields are the names a provenance check may list.
 	CheckableFields = []string{
-		"title", "authors", "editors", "year", "journal", "container", "publisher", "place", "edition",
+		"title", "authors", "editors", "year", "issued", "original_year", "journal", "container", "publisher", "place", "edition",
 		"volume", "issue", "pages", "article_number", "chapter", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
 		"sample", "findings",
 	}

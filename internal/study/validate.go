@@ -70,6 +70,7 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 			ps.add("year", "%d is outside %d-%d", s.Year, MinYear, maxYear)
 		}
 	}
+	s.validateDates(&ps)
 	switch {
 	case len(s.Authors) > 0:
 	case slices.Contains(EditedTypes, s.Type):
@@ -220,6 +221,8 @@ var citationFields = []struct {
 	get  func(*Study) string
 }{
 	{"doi", func(s *Study) string { return s.DOI }},
+	{"issued", func(s *Study) string { return s.Issued }},
+	{"original_year", func(s *Study) string { return itoa(s.OriginalYear) }},
 	{"volume", func(s *Study) string { return s.Volume }},
 	{"issue", func(s *Study) string { return s.Issue }},
 	{"pages", func(s *Study) string { return s.Pages }},
