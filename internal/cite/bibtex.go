@@ -81,6 +81,15 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	}
 	field("series", bibEscape(it.CollectionTitle))
 	field("year", it.year())
+	// The month as BibTeX's own macro (aug), which every BibTeX and
+	// biblatex style reads; a day only biblatex's date can hold.
+	if m := it.month(bibMonths); m != "" {
+		fmt.Fprintf(b, "  month = %s,\n", m)
+	}
+	if it.Issued.Day() != 0 {
+		field("date", fmt.Sprintf("%s-%02d-%02d", it.year(), it.Issued.Month(), it.Issued.Day()))
+	}
+	field("origdate", it.originalYear()) // biblatex; BibTeX styles ignore it
 	field("volume", bibEscape(it.Volume))
 	if it.Type == "report" {
 		field("number", bibEscape(it.Number))

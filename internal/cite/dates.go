@@ -21,6 +21,9 @@ var monthsMLA = [...]string{"Jan.", "Feb.", "Mar.", "Apr.", "May", "June",
 var monthsShort = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
+// bibMonths are BibTeX's month macros.
+var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
 // month is the item's month of issue named from names, or "" when unknown.
 func (it Item) month(names [12]string) string {
 	if m := it.Issued.Month(); m >= 1 && m <= 12 {

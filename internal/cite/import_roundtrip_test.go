@@ -24,6 +24,7 @@ import (
 // formats carry it.
 type reference struct {
 	Type, Title, Year, Authors, Editors           string
+	Issued, OriginalYear                          string
 	Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter  string
 	DOI, URL                                      string
@@ -36,7 +37,10 @@ func referenceOf(s study.Study) reference {
 		Journal: s.Journal, Container: s.Container, Publisher: s.Publisher, Place: s.Place, Edition: s.Edition,
 		Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber, Chapter: s.Chapter,
 		DOI: s.DOI, URL: s.URL, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID,
-		JournalAbbrev: s.JournalAbbrev, Language: s.Language}
+		JournalAbbrev: s.JournalAbbrev, Language: s.Language, Issued: s.Issued}
+	if s.OriginalYear != 0 {
+		r.OriginalYear = strconv.Itoa(s.OriginalYear)
+	}
 	if s.Year != 0 {
 		r.Year = strconv.Itoa(s.Year)
 	}
@@ -102,6 +106,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 			for i, rec := range recs {
 				want := studies[i]
+				if tc.format == ingest.RIS {
+					want.OriginalYear = 0 // RIS has no tag for it; see writeRIS
+				}
 				if rec.Err != nil {
 					t.Errorf("%s: %v", want.ID, rec.Err)
 					continue

@@ -2,6 +2,7 @@ package cite
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"litkb/internal/study"
@@ -63,6 +64,16 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	}
 	line("T3", it.CollectionTitle) // a report's series
 	line("PY", it.year())
+	// DA is the full date, "YYYY/MM/DD/" with empty parts left empty. RIS
+	// has no standard tag for the original year of a reprint, so it is
+	// not exported: BibTeX (origdate) and CSL-JSON carry it.
+	if m := it.Issued.Month(); m != 0 {
+		day := ""
+		if d := it.Issued.Day(); d != 0 {
+			day = fmt.Sprintf("%02d", d)
+		}
+		line("DA", fmt.Sprintf("%s/%02d/%s/", it.year(), m, day))
+	}
 	line("VL", it.Volume)
 	line("IS", it.Issue)
 	if first, last, ok := splitRange(it.Page); ok {

@@ -33,7 +33,7 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"eid": true, "articleno": true, "article-number": true, "elocation-id": true, "edition": true,
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
-	"language": true, "langid": true,
+	"language": true, "langid": true, "month": true, "origdate": true, "origyear": true,
 	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
@@ -234,13 +234,7 @@ func (e *bibEntry) record() Record {
 	}
 	s.Chapter = chapter
 
-	if v, line := e.text("year", "date"); v != "" {
-		field := "year"
-		if !e.used["year"] {
-			field = "date"
-		}
-		d.setYear(field, line, v)
-	}
+	e.readDates()
 	s.Volume, _ = e.text("volume")
 	if s.Type == "article" {
 		s.Issue, _ = e.text("number", "issue")

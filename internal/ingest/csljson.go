@@ -147,7 +147,8 @@ var cslKeys = func() map[string]int {
 
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
-	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID"}
+	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID",
+	"original-date"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -269,10 +270,13 @@ func cslRecord(raw json.RawMessage, line int) Record {
 		}
 	}
 	if v, ok := obj("issued"); ok {
-		d.setYear("issued", line, cslYear(v))
+		d.setYear("issued", line, cslDate(v))
 		if datePartsBeyondYear(v) {
-			d.drop("issued", whyYearOnly)
+			d.drop("issued", "only the first date of a range is kept")
 		}
+	}
+	if v, ok := obj("original-date"); ok {
+		d.setOriginalYear("original-date", line, cslYear(v))
 	}
 	s.Volume, s.Issue = str("volume"), str("issue")
 	page := str("page")
@@ -317,8 +321,8 @@ func emptyJSON(v []byte) bool {
 	return false
 }
 
-// datePartsBeyondYear reports whether a CSL date gives more than a year:
-// a month or day in its first date-parts, or a second date.
+// datePartsBeyondYear reports whether a CSL date is a range: a second
+// date-parts, which is not kept (the first one's month and day are).
 func datePartsBeyondYear(v json.RawMessage) bool {
 	var parts []byte
 	jsonEach(v, func(key, val []byte) bool { // nothing for a plain string: setYear judged it
@@ -330,7 +334,7 @@ func datePartsBeyondYear(v json.RawMessage) bool {
 	if t := bytes.TrimSpace(parts); len(t) == 0 || t[0] != '[' {
 		return false
 	}
-	return jsonLen(parts) > 1 || jsonLen(jsonFirst(parts)) > 1
+	return jsonLen(parts) > 1
 }
 
 // badCSLNames checks each name against maxNameBytes.

@@ -50,7 +50,8 @@ func (d *draft) fail(err error) {
 
 // setYear takes the year out of field, a date as exports write it:
 // "2002", "2002///", "2002/05/01/", "2002-05-01", "Spring 2002", "2002
-// Jul-Aug". What the date says beyond its year is listed as not kept.
+// Jul-Aug", and the month and day where setIssued can read them. What
+// else the date says is listed as not kept.
 func (d *draft) setYear(field string, line int, v string) {
 	v = strings.TrimSpace(v)
 	if v == "" || d.s.Year != 0 {
@@ -58,9 +59,7 @@ func (d *draft) setYear(field string, line int, v string) {
 	}
 	if y, ok := findYear(v); ok {
 		d.s.Year = y
-		if !yearOnly(v, y) {
-			d.drop(field, whyYearOnly)
-		}
+		d.setIssued(field, v, y)
 		return
 	}
 	d.warnf(line, "no year in date %q; add the year by hand", clip(v))

@@ -128,7 +128,7 @@ func TestRecordCSL(t *testing.T) {
 		ContainerTitle: "Attachment & Human Development",
 		Author: []cite.Name{{Family: "Bakermans-Kranenburg", Given: "Marian J."},
 			{Family: "IJzendoorn", Given: "Marinus H.", NonDroppingParticle: "van"}},
-		Issued: &cite.Date{DateParts: [][]int{{2009}}},
+		Issued: &cite.Date{DateParts: [][]int{{2009, 5}}}, // month = may
 		Volume: "11", Issue: "3", Page: "223-263", DOI: "10.1080/14616730802461409",
 	}
 	if !reflect.DeepEqual(r.CSL, want) {

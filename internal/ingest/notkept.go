@@ -67,7 +67,7 @@ const noFieldReason = "litkb has no field for it"
 const (
 	whyAbstract = "litkb keeps summaries in its own words, never the abstract"
 	whyKeywords = "litkb files studies under its own topics"
-	whyDate     = "the issued date is kept as a year only"
+	whyDate     = "litkb reads the month and day of issue from month and date, not from day"
 	whyNote     = "notes are the curators' own, written in litkb"
 	whyFile     = "attached files are not imported"
 	whyAccessed = "litkb keeps no access dates"
@@ -76,7 +76,6 @@ const (
 	whyLabel    = "the file's own id only names the record in this report; litkb gives the study its own id"
 	whyManager  = "bookkeeping of the program or database that wrote the file, not part of the reference"
 	whyDatabase = "the database the record came from is not part of the reference"
-	whyOrigDate = "litkb has no field for the original date"
 	whyAffil    = "litkb has no field for affiliations"
 	whyRepNum   = "litkb has no field for a report number"
 	whyYearOnly = "only the year of the date is kept"
@@ -84,13 +83,13 @@ const (
 
 // bibReasons are the BibTeX and biblatex fields litkb never reads.
 var bibReasons = map[string]string{
-	"abstract": whyAbstract, "keywords": whyKeywords, "month": whyDate, "day": whyDate,
+	"abstract": whyAbstract, "keywords": whyKeywords, "day": whyDate,
 	"note": whyNote, "annote": whyNote, "annotation": whyNote, "addendum": whyNote, "comment": whyNote,
 	"file": whyFile, "pdf": whyFile, "issn": whyISSN,
 	"urldate": whyAccessed, "shorttitle": whyShort,
 	"type": whyGenre, "eprint": "litkb has no field for e-print ids", "eprinttype": "litkb has no field for e-print ids",
-	"archiveprefix": "litkb has no field for e-print ids", "origdate": whyOrigDate, "origyear": whyOrigDate,
-	"timestamp": whyManager, "owner": whyManager, "mendeley-tags": whyManager, "mendeley-groups": whyManager,
+	"archiveprefix": "litkb has no field for e-print ids",
+	"timestamp":     whyManager, "owner": whyManager, "mendeley-tags": whyManager, "mendeley-groups": whyManager,
 	"date-added": whyManager, "date-modified": whyManager, "creationdate": whyManager, "modificationdate": whyManager,
 	"citation-key": whyLabel, "ids": whyLabel, "entrysubtype": whyGenre, "eventtitle": "litkb has no field for the conference",
 	"venue": "litkb has no field for the conference", "eventdate": "litkb has no field for the conference",
@@ -107,7 +106,7 @@ var risReasons = map[string]string{
 	"EDAT": "PubMed's record dates, not the publication's", "MHDA": "PubMed's record dates, not the publication's",
 	"CRDT": "PubMed's record dates, not the publication's", "PHST": "PubMed's record dates, not the publication's",
 	"DCOM": "PubMed's record dates, not the publication's", "LR": "PubMed's record dates, not the publication's",
-	"DA": whyDate, "DEP": "litkb keeps the year of publication, not the electronic publication date",
+	"DA": "PubMed's record dates, not the publication's", "DEP": "litkb keeps the year of publication, not the electronic publication date",
 	"GR": "litkb has no field for grants", "CI": "litkb has no field for the copyright notice",
 	"COIS": "litkb has no field for conflict-of-interest statements", "AID": "litkb has no field for publisher ids",
 	"LID": "litkb has no field for publisher ids", "PL": "litkb keeps no place for an article",
@@ -118,7 +117,7 @@ var cslReasons = map[string]string{
 	"abstract": whyAbstract, "keyword": whyKeywords, "note": whyNote, "annote": whyNote, "ISSN": whyISSN,
 	"accessed": whyAccessed, "title-short": whyShort,
 	"shortTitle": whyShort, "genre": whyGenre, "source": whyDatabase,
-	"citation-key": whyLabel, "id": whyLabel, "original-date": whyOrigDate, "archive": whyDatabase,
+	"citation-key": whyLabel, "id": whyLabel, "archive": whyDatabase,
 	"archive_location": whyDatabase, "call-number": "litkb has no field for the call number",
 	"event": "litkb has no field for the conference", "event-title": "litkb has no field for the conference",
 	"event-place": "litkb has no field for the conference", "dimensions": noFieldReason, "medium": noFieldReason,

@@ -127,12 +127,14 @@ func init() {
 	isbn := has(func(s *study.Study) string { return s.ISBN })
 	pmid := has(func(s *study.Study) string { return s.PMID })
 	pmcid := has(func(s *study.Study) string { return s.PMCID })
+	issued := has(func(s *study.Study) string { return s.Issued })
+	original := func(s *study.Study) bool { return s.OriginalYear != 0 }
 	for names, f := range map[string]func(s *study.Study) bool{
 		// BibTeX and biblatex
 		"author": authors, "editor": editors, "title subtitle": title, "journal journaltitle": journal,
 		"booktitle maintitle series crossref": container, "issue": issue,
 		"number":    func(s *study.Study) bool { return issue(s) || number(s) }, // BibTeX's issue, CSL's article number
-		"year date": year, "volume": volume,
+		"year date": year, "month": issued, "origdate origyear original-date": original, "volume": volume,
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
 		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid, "eprint eprinttype": pmid,
@@ -215,21 +217,27 @@ func TestNotKeptReasons(t *testing.T) {
 		in   string
 		want []NotKept
 	}{
-		{"bibtex month, abstract and a link beside the DOI", BibTeX,
+		{"bibtex month kept, abstract and a link beside the DOI", BibTeX,
 			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, month = aug,\n abstract = {Words.}, doi = {10.1111/x}, url = {https://example.org/a}}",
-			[]NotKept{{"month", whyDate}, {"abstract", whyAbstract}}},
+			[]NotKept{{"abstract", whyAbstract}}},
+		{"bibtex day, and a month that is not one", BibTeX,
+			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, month = {Spring}, day = {3}}",
+			[]NotKept{{"month", "not a month litkb can read"}, {"day", whyDate}}},
 		{"bibtex alternatives and fields of another type", BibTeX,
-			"@book{b, author = {A, Bo}, title = {T}, year = 2002, date = {2002-08-01}, journal = {J}, frobnicate = {x}}",
-			[]NotKept{{"date", instead("year")}, {"journal", notForType("journal", "book")}, {"frobnicate", noFieldReason}}},
+			"@book{b, author = {A, Bo}, title = {T}, year = 2002, date = {2003-08-01}, journal = {J}, frobnicate = {x}}",
+			[]NotKept{{"date", "its year differs from year, which is kept instead"}, {"journal", notForType("journal", "book")}, {"frobnicate", noFieldReason}}},
 		{"bibtex report number and a date beyond its year", BibTeX,
-			"@report{r, author = {A, Bo}, title = {T}, institution = {I}, number = {12}, date = {2001-05}}",
+			"@report{r, author = {A, Bo}, title = {T}, institution = {I}, number = {12}, date = {2001-05/2001-06}}",
 			[]NotKept{{"number", whyRepNum}, {"date", whyYearOnly}}},
 		{"ris end page of a range and a second link", RIS,
 			"TY  - JOUR\nAU  - A, Bo\nTI  - T\nJF  - J\nPY  - 2002\nSP  - 1-9\nEP  - 9\nUR  - https://example.org/1\nUR  - https://example.org/2\nKW  - k\nER  - \n",
 			[]NotKept{{"EP", "the page range is taken from SP"}, {"UR", "only the first link is kept"}, {"KW", whyKeywords}}},
 		{"csl month, short title and a key litkb has no field for", CSLJSON,
-			`[{"type": "article-journal", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997, 8]]}, "container-title": "J", "container-title-short": "J.", "title-short": "T", "PMID": "1"}]`,
-			[]NotKept{{"issued", whyYearOnly}, {"title-short", whyShort}}},
+			`[{"type": "article-journal", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997, 8], [1997, 9]]}, "container-title": "J", "container-title-short": "J.", "title-short": "T", "PMID": "1"}]`,
+			[]NotKept{{"issued", "only the first date of a range is kept"}, {"title-short", whyShort}}},
+		{"ris full date beside its year, and a second date", RIS,
+			"TY  - JOUR\nAU  - A, Bo\nTI  - T\nJF  - J\nPY  - 2002\nDA  - 2002/08/15/\nDA  - 2003/01//\nER  - \n",
+			[]NotKept{{"DA", "its year differs from PY, which is kept instead"}}},
 		{"two languages, and a babel name beside them", BibTeX,
 			"@article{a, author = {A, Bo}, title = {T}, journal = {J}, year = 2002, language = {German, English}, langid = {ngerman}}",
 			[]NotKept{{"language", "only the first language is kept"}, {"langid", instead("language")}}},

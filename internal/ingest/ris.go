@@ -397,8 +397,25 @@ func (r *risRecord) record() Record {
 	case "report":
 		s.Container, _ = r.first("T3", "T2")
 	}
-	if v, line := r.first("PY", "Y1", "DA"); v != "" {
+	if v, line := r.first("PY", "Y1"); v != "" {
 		d.setYear(r.tagAt(line), line, v)
+	}
+	// DA is the full date: the year when PY and Y1 are absent, else its
+	// month and day when its year agrees.
+	for i := range r.fields {
+		if f := &r.fields[i]; f.tag == "DA" && f.value != "" && !f.used {
+			f.used = true
+			switch y, _ := findYear(f.value); {
+			case s.Year == 0:
+				d.setYear("DA", f.line, f.value)
+			case y != s.Year:
+				d.drop("DA", "its year differs from PY, which is kept instead")
+			case s.Issued == "":
+				d.setIssued("DA", f.value, s.Year)
+			default:
+				d.drop("DA", "only the first date is kept")
+			}
+		}
 	}
 	s.Volume, _ = r.first("VL")
 	s.Issue, _ = r.first("IS")
