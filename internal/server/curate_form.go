@@ -18,6 +18,7 @@ import (
 // beside its field.
 type studyForm struct {
 	ID, Type, Title, Year                             string
+	Issued, OriginalYear                              string
 	Authors, Editors                                  []personInput
 	Journal, Container, Publisher, Place, Edition     string
 	Volume, Issue, Pages, ArticleNumber, Chapter      string
@@ -73,6 +74,7 @@ func parseStudyForm(v url.Values) studyForm {
 	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	f := studyForm{
 		ID: get("id"), Type: get("type"), Title: get("title"), Year: get("year"),
+		Issued: get("issued"), OriginalYear: get("original_year"),
 		Journal: get("journal"), Container: get("container"), Publisher: get("publisher"), Place: get("place"),
 		Edition: get("edition"), Volume: get("volume"), Issue: get("issue"), Pages: get("pages"),
 		ArticleNumber: get("article_number"), Chapter: get("chapter"), DOI: get("doi"), URL: get("url"),
@@ -206,6 +208,7 @@ func compact[T any](m map[int]*T, empty func(T) bool) []T {
 func formFromStudy(st study.Study) studyForm {
 	f := studyForm{
 		ID: st.ID, Type: st.Type, Title: st.Title, Year: intText(st.Year),
+		Issued: st.Issued, OriginalYear: intText(st.OriginalYear),
 		Journal: st.Journal, Container: st.Container, Publisher: st.Publisher, Place: st.Place, Edition: st.Edition,
 		Volume: st.Volume, Issue: st.Issue, Pages: st.Pages, ArticleNumber: st.ArticleNumber, Chapter: st.Chapter,
 		DOI: st.DOI, URL: st.URL, Topics: slices.Clone(st.Topics),
@@ -261,7 +264,7 @@ func floatText(x *float64) string {
 func (f studyForm) study() (study.Study, study.Problems) {
 	var ps study.Problems
 	st := study.Study{
-		ID: f.ID, Type: f.Type, Title: f.Title,
+		ID: f.ID, Type: f.Type, Title: f.Title, Issued: f.Issued,
 		Journal: f.Journal, Container: f.Container, Publisher: f.Publisher, Place: f.Place, Edition: f.Edition,
 		Volume: f.Volume, Issue: f.Issue, Pages: f.Pages, ArticleNumber: f.ArticleNumber, Chapter: f.Chapter,
 		DOI: f.DOI, URL: f.URL, Topics: slices.Clone(f.Topics),
@@ -271,6 +274,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		Provenance: study.Provenance{Confidence: f.Confidence, HowChecked: f.HowChecked, Notes: f.Notes},
 	}
 	st.Year = wholeNumber(&ps, "year", f.Year, "a year such as 2002")
+	st.OriginalYear = wholeNumber(&ps, "original_year", f.OriginalYear, "a year such as 1969")
 	st.SampleSize = wholeNumber(&ps, "sample_size", f.SampleSize, "a whole number of people, such as 120")
 	for _, p := range f.Authors {
 		st.Authors = append(st.Authors, study.Person(p))

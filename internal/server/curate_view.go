@@ -67,6 +67,8 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 	}
 	year := textField("year", "Year", f.Year, "")
 	year.Mode = "numeric"
+	originalYear := textField("original_year", "Year first published", f.OriginalYear, "For a reprint or new edition: the year of the original (1969 for Bowlby's 1982 edition). APA and Chicago cite it.")
+	originalYear.Mode = "numeric"
 	title := textField("title", "Title", f.Title, "Sentence case, proper nouns capitalised, as the work prints it.")
 	title.Wide = true
 	v.Work = []*formField{
@@ -74,6 +76,8 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		selectField("type", "Type of work", f.Type, "", "Choose…", study.Types, typeLabel),
 		title,
 		year,
+		textField("issued", "Date of issue", f.Issued, "Only when the work gives more than the year: 1997-08 or 1997-08-15, in the year above. MLA and Vancouver print it."),
+		originalYear,
 	}
 	v.Authors = peopleGroup(groupAuthors, "Authors", "Author", "In the order the work lists them. For an organisation as author, fill only “Organisation”. To remove someone, clear their row.", "Add another author", f.Authors, f.rows[groupAuthors])
 	v.Source = []*formField{

@@ -25,12 +25,16 @@ func TestEditFormLosesNothing(t *testing.T) {
 	}
 	// Child Dev is the NLM abbreviation of Child Development.
 	b = bytes.Replace(b, []byte("\njournal "), []byte("\njournal_abbrev = \"Child Dev\"\nlanguage = \"en\"\njournal "), 1)
+	// A date of issue and an original year, made up for this copy only,
+	// with the check every citation fact needs.
+	b = bytes.Replace(b, []byte("\njournal "), []byte("\nissued = \"2002-07\"\noriginal_year = 2001\njournal "), 1)
+	b = append(b, "\n[[provenance.checks]]\nfields = [\"issued\", \"original_year\"]\nkind = \"publisher\"\nsource = \"test\"\n"...)
 	if err := os.WriteFile(extra, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ts, store, tokens := openServer(t, dir)
 	cur, _ := addTokens(t, tokens)
-	if st, ok := store.Corpus().Study("roisman-2002-earned-secure"); !ok || st.JournalAbbrev == "" || st.Language == "" {
+	if st, ok := store.Corpus().Study("roisman-2002-earned-secure"); !ok || st.JournalAbbrev == "" || st.Language == "" || st.Issued == "" || st.OriginalYear == 0 {
 		t.Fatalf("the fixture did not load with its abbreviation and language: %v", store.Corpus().Problems)
 	}
 	c := mustSignIn(t, ts, cur)

@@ -87,12 +87,12 @@ func TestCuratorImportPageListsNotKept(t *testing.T) {
 	c := mustSignIn(t, ts, cur)
 	c.get("/curate/import")
 	const rec = "@article{q, author = {Quill, Ada}, title = {Yarrow attachment in zebrafinches}, journal = {Journal of Tests},\n" +
-		"  year = 2025, month = aug, abstract = {Their words.}, pages = {1--9}}"
+		"  year = 2025, month = aug, day = {3}, abstract = {Their words.}, pages = {1--9}}"
 	r := c.post("/curate/import", url.Values{"csrf": {c.csrf}, "format": {"bibtex"}, "paste": {rec}})
 	if r.code != 200 {
 		t.Fatalf("preview: %d\n%s", r.code, r.body)
 	}
-	for _, want := range []string{"2 fields not kept", "<code>month</code>: the issued date is kept as a year only",
+	for _, want := range []string{"2 fields not kept", "<code>day</code>: litkb reads the month and day of issue from month and date, not from day",
 		"<code>abstract</code>: litkb keeps summaries in its own words, never the abstract"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("preview lacks %q", want)

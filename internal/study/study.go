@@ -20,7 +20,7 @@ type Study struct {
 	Issued string `toml:"issued,omitempty" json:"issued,omitempty"`
 	// OriginalYear is the year a reprint or new edition was first
 	// published (Bowlby 1969 for the 1982 edition).
-	OriginalYear int      `toml:"original_year,omitempty" json:"original_year,omitempty"`
+	OriginalYear int      `toml:"original_year,omitzero" json:"original_year,omitempty"`
 	Authors      []Person `toml:"authors" json:"authors"`
 	Editors      []Person `toml:"editors,omitempty" json:"editors,omitempty"`
 
