@@ -76,7 +76,7 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		selectField("type", "Type of work", f.Type, "", "Choose…", study.Types, typeLabel),
 		title,
 		year,
-		textField("issued", "Date of issue", f.Issued, "Only when the work gives more than the year: 1997-08 or 1997-08-15, in the year above. MLA and Vancouver print it."),
+		textField("issued", "Date of issue", f.Issued, "Only when the work gives more than the year: 1997-08 or 1997-08-15, in the year above. MLA, Chicago and Vancouver print it for articles and reports."),
 		originalYear,
 	}
 	v.Authors = peopleGroup(groupAuthors, "Authors", "Author", "In the order the work lists them. For an organisation as author, fill only “Organisation”. To remove someone, clear their row.", "Add another author", f.Authors, f.rows[groupAuthors])
