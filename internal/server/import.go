@@ -133,21 +133,7 @@ func Import(ctx context.Context, store *corpus.Store, body []byte, contentType, 
 // against the original and records it.
 func importedDraft(st study.Study, f ingest.Format, line int) study.Study {
 	st.Status = "draft"
-	var fields []string
-	for _, x := range []struct {
-		name string
-		set  bool
-	}{
-		{"title", st.Title != ""}, {"authors", len(st.Authors) > 0}, {"editors", len(st.Editors) > 0}, {"year", st.Year != 0},
-		{"issued", st.Issued != ""}, {"original_year", st.OriginalYear != 0},
-		{"journal", st.Journal != ""}, {"container", st.Container != ""}, {"publisher", st.Publisher != ""}, {"place", st.Place != ""},
-		{"edition", st.Edition != ""}, {"volume", st.Volume != ""}, {"issue", st.Issue != ""}, {"pages", st.Pages != ""},
-		{"article_number", st.ArticleNumber != ""}, {"chapter", st.Chapter != ""}, {"doi", st.DOI != ""}, {"url", st.URL != ""},
-	} {
-		if x.set {
-			fields = append(fields, x.name)
-		}
-	}
+	fields := st.CitedFields() // every part of the reference the file gave
 	st.Provenance = study.Provenance{
 		Confidence: "low",
 		Checks:     []study.Check{{Fields: fields, Source: fmt.Sprintf("%s %s record at line %d; not yet checked against the original", corpus.ImportSource, f, line)}},

@@ -144,3 +144,28 @@ func TestImportBombsOverHTTP(t *testing.T) {
 		t.Error("a bomb left something in data/")
 	}
 }
+
+// An imported record keeps the identifiers it brings: its provenance
+// check lists them (as taken from the file), so the write accepts them.
+func TestImportKeepsIdentifiers(t *testing.T) {
+	dir := copyData(t)
+	ts, _, tokens := openServer(t, dir)
+	cur, _ := tokens.Add("Ada", "curator")
+	const rec = `@book{k, author = {Doe, Jane}, title = {A book with identifiers}, publisher = {Example Press}, year = {2020},
+  isbn = {978-0-306-40615-7}, pmid = {12345678}}`
+	for _, dry := range []string{"true", "false"} {
+		code, rep := postImport(t, ts.URL, cur, "dry_run="+dry, rec)
+		if code != 200 || rep["new"] != 1.0 {
+			t.Fatalf("dry_run=%s: %d %v", dry, code, rep)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "studies", "doe-2020-book-identifiers.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`isbn = "9780306406157"`, `pmid = "12345678"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the saved draft lacks %s:\n%s", want, b)
+		}
+	}
+}

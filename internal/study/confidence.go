@@ -40,6 +40,19 @@ var citedFields = []struct {
 	{"pmcid", func(s *Study) bool { return s.PMCID != "" }},
 }
 
+// CitedFields lists, by data name and in reference order, the parts of a
+// reference s has: what an import's provenance check says it took from
+// the file.
+func (s *Study) CitedFields() []string {
+	var out []string
+	for _, f := range citedFields {
+		if f.get(s) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 // Unconfirmed lists the citation fields s shows that no check against the
 // publisher or a registry lists, in reference order. A "high" study has none.
 func (s *Study) Unconfirmed() []string {
