@@ -15,7 +15,13 @@ func TestEditedBookIsNamedByItsEditors(t *testing.T) {
 	}
 	found := false
 	for _, h := range body["hits"].([]any) {
-		found = found || h.(map[string]any)["id"] == id
+		hit := h.(map[string]any)
+		if hit["id"] == id {
+			found = true
+			if eds, _ := hit["editors"].([]any); len(eds) != 3 {
+				t.Errorf("the hit names editors %v; want the three", hit["editors"])
+			}
+		}
 	}
 	if !found {
 		t.Errorf("author:grossmann does not find the edited book %s: %v", id, body["hits"])

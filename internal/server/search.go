@@ -141,6 +141,7 @@ type hitJSON struct {
 	TitleHTML  string         `json:"title_html"`
 	Year       int            `json:"year"`
 	Authors    []study.Person `json:"authors"`
+	Editors    []study.Person `json:"editors,omitempty"` // an edited work's, named when it has no authors
 	Container  string         `json:"container,omitempty"`
 	DOI        string         `json:"doi,omitempty"`
 	SourceURL  string         `json:"source_url,omitempty"`
@@ -230,7 +231,7 @@ func toSearchJSON(c *corpus.Corpus, req index.Request, res *index.Result) search
 			continue // the index is a moment ahead of or behind the corpus
 		}
 		hj := hitJSON{
-			ID: st.ID, Type: st.Type, Title: st.Title, TitleHTML: h.TitleHTML, Year: st.Year, Authors: st.Authors,
+			ID: st.ID, Type: st.Type, Title: st.Title, TitleHTML: h.TitleHTML, Year: st.Year, Authors: st.Authors, Editors: st.Editors,
 			Container: container(st), DOI: st.DOI, SourceURL: st.SourceURL(), FindURL: st.FindURL(), URL: studyURL(st.ID),
 			Snippet: h.Snippet, Topics: st.Topics, Design: st.Design, Sample: st.Sample,
 			Confidence: st.Provenance.Confidence, Score: h.Score,
