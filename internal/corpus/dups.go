@@ -8,8 +8,9 @@ import (
 	"litkb/internal/study"
 )
 
-// duplicates refuses a second entry for the same DOI and flags a
-// near-identical title in the same or an adjacent year. self is the id of
+// duplicates refuses a second entry for the same DOI, PubMed or PubMed
+// Central id, or (for books) ISBN, and flags a near-identical title in the
+// same or an adjacent year. self is the id of
 // the study being updated ("" for a new one), which is not its own duplicate.
 //
 // It runs on every write over every study, so nothing in the loop
@@ -26,9 +27,27 @@ func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
 		if doi != "" && strings.EqualFold(study.NormalizeDOI(o.DOI), doi) {
 			return doiConflict(st.DOI, o.ID)
 		}
+		if ce := sameIdentifier(st, o); ce != nil {
+			return ce
+		}
 		if !confirmed && key != "" && abs(o.Year-st.Year) <= 1 && TitleKey(o.Title) == key {
 			return titleConflict(o.ID, o.Year)
 		}
+	}
+	return nil
+}
+
+// sameIdentifier reports a and b sharing a PMID, a PMCID, or as books an
+// ISBN (a chapter carries its book's ISBN, which its sibling chapters
+// share). Identifiers are stored normalised, so equal means the same.
+func sameIdentifier(a, b *study.Study) *ConflictError {
+	switch {
+	case a.PMID != "" && a.PMID == b.PMID:
+		return &ConflictError{Existing: b.ID, Reason: fmt.Sprintf("PMID %s is already the study %q", a.PMID, b.ID)}
+	case a.PMCID != "" && a.PMCID == b.PMCID:
+		return &ConflictError{Existing: b.ID, Reason: fmt.Sprintf("PMCID %s is already the study %q", a.PMCID, b.ID)}
+	case a.ISBN != "" && a.ISBN == b.ISBN && a.Type == "book" && b.Type == "book":
+		return &ConflictError{Existing: b.ID, Reason: fmt.Sprintf("ISBN %s is already the book %q", a.ISBN, b.ID)}
 	}
 	return nil
 }
@@ -49,6 +68,7 @@ func titleConflict(existing string, year int) *ConflictError {
 // to the corpus it was made from and to every study added since.
 type DupIndex struct {
 	doi   map[string]string       // DOIKey -> id
+	ids   map[string]*study.Study // "pmid:…", "pmcid:…", "isbn:…" (books) -> the study
 	title map[string][]titleEntry // TitleKey -> the studies with it
 }
 
@@ -59,7 +79,7 @@ type titleEntry struct {
 
 // NewDupIndex indexes c's studies.
 func NewDupIndex(c *Corpus) *DupIndex {
-	d := &DupIndex{doi: make(map[string]string, len(c.Studies)), title: make(map[string][]titleEntry, len(c.Studies))}
+	d := &DupIndex{doi: make(map[string]string, len(c.Studies)), ids: map[string]*study.Study{}, title: make(map[string][]titleEntry, len(c.Studies))}
 	for i := range c.Studies {
 		d.Add(&c.Studies[i])
 	}
@@ -73,9 +93,29 @@ func (d *DupIndex) Add(st *study.Study) {
 			d.doi[study.DOIKey(st.DOI)] = st.ID
 		}
 	}
+	for _, k := range identifierKeys(st) {
+		if _, ok := d.ids[k]; !ok { // a copy: the caller's study may be reused
+			d.ids[k] = &study.Study{ID: st.ID, Type: st.Type, PMID: st.PMID, PMCID: st.PMCID, ISBN: st.ISBN}
+		}
+	}
 	if k := TitleKey(st.Title); k != "" {
 		d.title[k] = append(d.title[k], titleEntry{st.ID, st.Year})
 	}
+}
+
+// identifierKeys are st's keys in DupIndex.ids.
+func identifierKeys(st *study.Study) []string {
+	var ks []string
+	if st.PMID != "" {
+		ks = append(ks, "pmid:"+st.PMID)
+	}
+	if st.PMCID != "" {
+		ks = append(ks, "pmcid:"+st.PMCID)
+	}
+	if st.ISBN != "" && st.Type == "book" {
+		ks = append(ks, "isbn:"+st.ISBN)
+	}
+	return ks
 }
 
 // Check returns the study st would duplicate, or nil. A near-identical
@@ -84,6 +124,11 @@ func (d *DupIndex) Check(st *study.Study, confirmed bool) *ConflictError {
 	if st.DOI != "" {
 		if id, ok := d.doi[study.DOIKey(st.DOI)]; ok {
 			return doiConflict(st.DOI, id)
+		}
+	}
+	for _, k := range identifierKeys(st) {
+		if o, ok := d.ids[k]; ok {
+			return sameIdentifier(st, o)
 		}
 	}
 	if confirmed {

@@ -272,3 +272,49 @@ func TestUpdateThatChangesNothingWritesNothing(t *testing.T) {
 		t.Errorf("history has %d entries; want none", len(h))
 	}
 }
+
+// The same PubMed or PubMed Central id, or the same ISBN on two books, is
+// one work entered twice; chapters of one book share its ISBN and are not.
+func TestDuplicatesByIdentifier(t *testing.T) {
+	withIDs := func(title, typ, pmid, pmcid, isbn string) study.Study {
+		s := draft(title)
+		s.Type, s.PMID, s.PMCID, s.ISBN = typ, pmid, pmcid, isbn
+		if typ == "chapter" {
+			s.Container = "A handbook"
+		}
+		s.Provenance.Checks = []study.Check{{Fields: []string{"title", "pmid", "pmcid", "isbn"}, Source: "test"}}
+		return s
+	}
+	tests := []struct {
+		name        string
+		first, next study.Study
+		dup         bool
+	}{
+		{"same PMID", withIDs("One work", "article", "12345678", "", ""), withIDs("Another title", "article", "12345678", "", ""), true},
+		{"same PMCID", withIDs("One work", "article", "", "PMC123", ""), withIDs("Another title", "article", "", "PMC123", ""), true},
+		{"same ISBN, two books", withIDs("One book", "book", "", "", "9780306406157"), withIDs("Another book", "book", "", "", "9780306406157"), true},
+		{"same ISBN, two chapters", withIDs("One chapter", "chapter", "", "", "9780306406157"), withIDs("Another chapter", "chapter", "", "", "9780306406157"), false},
+		{"different PMIDs", withIDs("One work", "article", "12345678", "", ""), withIDs("Another title", "article", "87654321", "", ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, many := range []bool{false, true} { // Create scans, CreateMany indexes
+				s := openStore(t, writeCorpus(t, threeStudies()))
+				if _, err := s.Create(context.Background(), tt.first, editor, false); err != nil {
+					t.Fatal(err)
+				}
+				var err error
+				if many {
+					_, errs := s.CreateMany(context.Background(), []study.Study{tt.next}, editor, "import")
+					err = errs[0]
+				} else {
+					_, err = s.Create(context.Background(), tt.next, editor, false)
+				}
+				var ce *corpus.ConflictError
+				if got := errors.As(err, &ce); got != tt.dup {
+					t.Errorf("many=%v: %v; want a duplicate: %v", many, err, tt.dup)
+				}
+			}
+		})
+	}
+}
