@@ -48,10 +48,11 @@ func suffixLetters(n int) string {
 }
 
 var bibTypes = map[string]string{
-	"article-journal": "article",
-	"book":            "book",
-	"chapter":         "incollection",
-	"report":          "techreport",
+	"article-journal":  "article",
+	"book":             "book",
+	"chapter":          "incollection",
+	"paper-conference": "inproceedings",
+	"report":           "techreport",
 	// litkb does not record the kind of thesis, so the biblatex type that
 	// leaves it open is used rather than guessing @phdthesis.
 	"thesis": "thesis",
@@ -78,6 +79,9 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 		field("shortjournal", bibEscape(it.ContainerTitleShort)) // biblatex; BibTeX styles ignore it
 	case "chapter":
 		field("booktitle", bibTitle(it.ContainerTitle))
+	case "paper-conference":
+		field("booktitle", bibTitle(it.ContainerTitle))
+		field("eventtitle", bibTitle(it.Event)) // biblatex; BibTeX styles ignore it
 	}
 	field("series", bibEscape(it.CollectionTitle))
 	field("year", it.year())

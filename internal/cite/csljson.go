@@ -28,6 +28,7 @@ type Item struct {
 	// expects it: "Article 966") and a report number for reports.
 	Number         string `json:"number,omitempty"`
 	ChapterNumber  string `json:"chapter-number,omitempty"`
+	Event          string `json:"event,omitempty"` // a conference paper's conference; citeproc-js 2.4.63 reads "event", not CSL 1.0.2's "event-title"
 	Genre          string `json:"genre,omitempty"`
 	Publisher      string `json:"publisher,omitempty"`
 	PublisherPlace string `json:"publisher-place,omitempty"`
@@ -96,11 +97,12 @@ func (d *Date) part(i int) int {
 
 // cslTypes maps litkb study types to CSL item types.
 var cslTypes = map[string]string{
-	"article": "article-journal",
-	"book":    "book",
-	"chapter": "chapter",
-	"report":  "report",
-	"thesis":  "thesis",
+	"article":          "article-journal",
+	"book":             "book",
+	"chapter":          "chapter",
+	"paper-conference": "paper-conference",
+	"report":           "report",
+	"thesis":           "thesis",
 }
 
 // FromStudy converts a study to its CSL-JSON item. The item's id is the
@@ -150,6 +152,8 @@ func FromStudy(s study.Study) Item {
 		it.Number = s.ArticleNumber
 	case "chapter":
 		it.ContainerTitle = s.Container
+	case "paper-conference":
+		it.ContainerTitle, it.Event = s.Container, s.Event
 	case "report":
 		// Container is "series or institution": with a publisher it can
 		// only be the series; without one it is the issuing institution.

@@ -50,7 +50,7 @@ func (harvard) bibliography(it Item) rich {
 	main := join(". ",
 		join(" ", author, txt(year), join(", ", title, join(" ", in, eds, container))),
 		secondary,
-		harvardPublisher(it),
+		join(", ", ital(txt(text(it.Event))), harvardPublisher(it)),
 	)
 	var location, pages rich
 	if it.Type == "article-journal" {

@@ -26,11 +26,12 @@ func ExportRIS(studies []study.Study) []byte {
 }
 
 var risTypes = map[string]string{
-	"article-journal": "JOUR",
-	"book":            "BOOK",
-	"chapter":         "CHAP",
-	"report":          "RPRT",
-	"thesis":          "THES",
+	"article-journal":  "JOUR",
+	"book":             "BOOK",
+	"chapter":          "CHAP",
+	"paper-conference": "CONF",
+	"report":           "RPRT",
+	"thesis":           "THES",
 }
 
 func writeRIS(b *bytes.Buffer, it Item) {
@@ -61,6 +62,11 @@ func writeRIS(b *bytes.Buffer, it Item) {
 		line("J2", it.ContainerTitleShort)
 	case "chapter":
 		line("T2", it.ContainerTitle)
+	case "paper-conference":
+		// As Zotero writes a conference paper: T2 the conference, C3
+		// the proceedings, C1 (not CY) the place.
+		line("T2", it.Event)
+		line("C3", it.ContainerTitle)
 	}
 	line("T3", it.CollectionTitle) // a report's series
 	line("PY", it.year())
@@ -87,7 +93,11 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	line("ET", it.Edition)
 	line("M3", it.Genre)
 	line("PB", it.Publisher)
-	line("CY", it.PublisherPlace)
+	if it.Type == "paper-conference" {
+		line("C1", it.PublisherPlace)
+	} else {
+		line("CY", it.PublisherPlace)
+	}
 	line("DO", it.DOI)
 	line("UR", it.URL)
 	// SN is the ISBN of a book (Zotero reads it as the ISSN for a journal

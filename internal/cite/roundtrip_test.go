@@ -18,7 +18,7 @@ import (
 type bibliographic struct {
 	Type, Title, Year, Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter, DOI, URL           string
-	Authors, Editors                                                 string
+	Authors, Editors, Event                                          string
 }
 
 func bibOf(s study.Study) bibliographic {
@@ -33,6 +33,8 @@ func bibOf(s study.Study) bibliographic {
 	switch s.Type {
 	case "chapter":
 		b.Container = s.Container
+	case "paper-conference":
+		b.Container, b.Event = s.Container, s.Event
 	case "report":
 		if s.Publisher == "" {
 			b.Publisher = s.Container
@@ -58,7 +60,7 @@ func TestRISRoundTrip(t *testing.T) {
 	if len(records) != len(studies) {
 		t.Fatalf("%d records for %d studies", len(records), len(studies))
 	}
-	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "RPRT": "report", "THES": "thesis"}
+	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "CONF": "paper-conference", "RPRT": "report", "THES": "thesis"}
 	for i, rec := range records {
 		var got bibliographic
 		var authors, editors []study.Person
@@ -77,12 +79,15 @@ func TestRISRoundTrip(t *testing.T) {
 			case "TI":
 				got.Title = value
 			case "T2":
-				if got.Type == "article" {
+				switch got.Type {
+				case "article":
 					got.Journal = value
-				} else {
+				case "paper-conference":
+					got.Event = value
+				default:
 					got.Container = value
 				}
-			case "T3":
+			case "T3", "C3":
 				got.Container = value
 			case "PY":
 				got.Year = value
@@ -102,7 +107,7 @@ func TestRISRoundTrip(t *testing.T) {
 				got.Edition = value
 			case "PB":
 				got.Publisher = value
-			case "CY":
+			case "CY", "C1":
 				got.Place = value
 			case "DO":
 				got.DOI = value
@@ -144,7 +149,7 @@ func TestBibTeXRoundTrip(t *testing.T) {
 	if len(entries) != len(studies) {
 		t.Fatalf("%d entries for %d studies", len(entries), len(studies))
 	}
-	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "techreport": "report", "thesis": "thesis"}
+	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "inproceedings": "paper-conference", "techreport": "report", "thesis": "thesis"}
 	for i, e := range entries {
 		lines := strings.Split(strings.TrimSpace(e), "\n")
 		ty, _, _ := strings.Cut(strings.TrimPrefix(lines[0], "@"), "{")
@@ -173,6 +178,8 @@ func TestBibTeXRoundTrip(t *testing.T) {
 				got.Journal = v
 			case "booktitle", "series":
 				got.Container = v
+			case "eventtitle":
+				got.Event = v
 			case "year":
 				got.Year = v
 			case "volume":

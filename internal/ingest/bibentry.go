@@ -8,13 +8,13 @@ import (
 )
 
 // bibTypes maps BibTeX and biblatex entry types to litkb's study types.
-// Conference papers are chapters of their proceedings; proceedings and
+// Conference papers are papers of their proceedings; proceedings and
 // collections are (edited) books.
 var bibTypes = map[string]string{
 	"article": "article",
 	"book":    "book", "mvbook": "book", "booklet": "book", "proceedings": "book", "mvproceedings": "book",
 	"collection": "book", "mvcollection": "book", "reference": "book", "mvreference": "book",
-	"incollection": "chapter", "inbook": "chapter", "inproceedings": "chapter", "conference": "chapter",
+	"incollection": "chapter", "inbook": "chapter", "inproceedings": "paper-conference", "conference": "paper-conference",
 	"bookinbook": "chapter", "inreference": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
 	"techreport": "report", "report": "report", "manual": "report",
 	"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
@@ -34,7 +34,7 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
 	"language": true, "langid": true, "month": true, "origdate": true, "origyear": true,
-	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true}
+	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true, "eventtitle": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
 // point forward, as BibTeX requires them to). text is the field text the
@@ -175,7 +175,7 @@ func (e *bibEntry) record() Record {
 	s := &d.s
 	s.Type = bibTypes[e.typ]
 	if s.Type == "" && d.err == nil {
-		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis", clip(e.typ)))
+		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis", clip(e.typ)))
 	}
 	for _, role := range []string{"author", "editor"} {
 		f, ok := e.fields[role]
@@ -226,6 +226,9 @@ func (e *bibEntry) record() Record {
 				s.Title = ""
 			}
 		}
+	case "paper-conference":
+		s.Container, _ = e.text("booktitle", "maintitle")
+		s.Event, _ = e.text("eventtitle") // biblatex
 	case "report":
 		s.Container, _ = e.text("series")
 		if f, ok := e.fields["number"]; ok && decodeLaTeX(f.raw) != "" {

@@ -28,7 +28,7 @@ var cslTypes = map[string]string{
 	"article-journal": "article", "article": "article", "article-magazine": "article",
 	"article-newspaper": "article", "review": "article",
 	"book":    "book",
-	"chapter": "chapter", "paper-conference": "chapter", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
+	"chapter": "chapter", "paper-conference": "paper-conference", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
 	"report": "report",
 	"thesis": "thesis",
 }
@@ -148,7 +148,7 @@ var cslKeys = func() map[string]int {
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
 	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID",
-	"original-date"}
+	"original-date", "event", "event-title"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -208,7 +208,7 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case ty == "":
 		d.fail(lineErrorf(line, "the item has no type"))
 	case s.Type == "":
-		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, report, thesis); change the type if the work is one of these", clip(ty)))
+		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis); change the type if the work is one of these", clip(ty)))
 	}
 	s.Title = stripMarkup(str("title"))
 	for _, role := range []string{"author", "editor"} {
@@ -263,6 +263,16 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case "chapter":
 		s.Container = container
 		s.Chapter = str("chapter-number")
+	case "paper-conference":
+		s.Container = container
+		s.Chapter = str("chapter-number")
+		// citeproc-js reads "event"; CSL 1.0.2 renamed it "event-title".
+		s.Event = stripMarkup(str("event-title"))
+		if s.Event == "" {
+			s.Event = stripMarkup(str("event"))
+		} else if v := stripMarkup(str("event")); v != "" && v != s.Event {
+			d.drop("event", instead("event-title"))
+		}
 	case "report":
 		s.Container = stripMarkup(str("collection-title"))
 		if n := str("number"); n != "" {

@@ -193,7 +193,7 @@ issue: 4
 pages: 1204-1219`,
 		`line: 12
 id: dupont-2019-attachment-security
-type: chapter
+type: paper-conference
 title: Attachment security and AAI coherence in a French sample
 year: 2019
 authors: Dupont, François; Hošek, Jan
@@ -211,7 +211,7 @@ title: Adult attachment scoring and classification system
 year: 1998
 authors: Main, Mary; Goldwyn, Ruth
 publisher: Unpublished manuscript, University of California at Berkeley
-error: line 28: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis`,
+error: line 28: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis`,
 		`line: 35
 id: saunders-2011-pathways-earned
 type: thesis
@@ -347,7 +347,7 @@ warning: line 48: "not a doi" is not a DOI (expected 10.<registrant>/<suffix>); 
 title: A web page
 year: 2020
 url: https://example.org/page
-error: line 51: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, report or thesis, change the entry type to @article, @book, @incollection, @techreport or @phdthesis`,
+error: line 51: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis`,
 		`line: 57
 type: article
 error: line 57: @article entry "empty" has no fields`,
@@ -508,7 +508,7 @@ title: A web page
 year: 2020
 authors: Web, Wanda
 url: https://example.org
-error: line 22: reference type ELEC is not a kind of work litkb keeps (JOUR, BOOK, CHAP, RPRT, THES and their variants); change the TY line if the work is one of these`,
+error: line 22: reference type ELEC is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES and their variants); change the TY line if the work is one of these`,
 		`line: 29
 title: A record with an empty type
 error: line 29: the TY line has no reference type`,
@@ -587,7 +587,7 @@ publisher: Oklahoma State University`,
 title: Adult attachment interview resources
 year: 2021
 url: https://example.org/aai
-error: line 94: item type "webpage" is not a kind of work litkb keeps (article-journal, book, chapter, report, thesis); change the type if the work is one of these`,
+error: line 94: item type "webpage" is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis); change the type if the work is one of these`,
 		`line: 101
 type: article
 year: 2020

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,7 +106,7 @@ func check(t *testing.T, format Format, data []byte) {
 		if !study.ValidID(s.ID) || s.Status != "draft" || r.CSL.ID != s.ID {
 			t.Errorf("record at line %d: id %q, status %q, CSL id %q", r.Line, s.ID, s.Status, r.CSL.ID)
 		}
-		if !strings.Contains(" article book chapter report thesis ", " "+s.Type+" ") {
+		if !slices.Contains(study.Types, s.Type) {
 			t.Errorf("record at line %d: type %q", r.Line, s.Type)
 		}
 		if s.DOI != "" && !study.ValidDOI(s.DOI) {

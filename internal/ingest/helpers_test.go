@@ -44,6 +44,7 @@ func summary(r Record) string {
 	add("pages", s.Pages)
 	add("article_number", s.ArticleNumber)
 	add("chapter", s.Chapter)
+	add("event", s.Event)
 	add("doi", s.DOI)
 	add("url", s.URL)
 	add("isbn", s.ISBN)

@@ -73,12 +73,15 @@ const (
 	whyAccessed = "litkb keeps no access dates"
 	whyShort    = "litkb keeps the full title only"
 	whyGenre    = "litkb has no field for the kind of thesis or report"
-	whyLabel    = "the file's own id only names the record in this report; litkb gives the study its own id"
-	whyManager  = "bookkeeping of the program or database that wrote the file, not part of the reference"
-	whyDatabase = "the database the record came from is not part of the reference"
-	whyAffil    = "litkb has no field for affiliations"
-	whyRepNum   = "litkb has no field for a report number"
-	whyYearOnly = "only the year of the date is kept"
+	// A conference paper keeps its conference's name (event), not where
+	// or when the conference met.
+	whyEventPlace = "litkb keeps the conference's name only, not its place or dates"
+	whyLabel      = "the file's own id only names the record in this report; litkb gives the study its own id"
+	whyManager    = "bookkeeping of the program or database that wrote the file, not part of the reference"
+	whyDatabase   = "the database the record came from is not part of the reference"
+	whyAffil      = "litkb has no field for affiliations"
+	whyRepNum     = "litkb has no field for a report number"
+	whyYearOnly   = "only the year of the date is kept"
 )
 
 // bibReasons are the BibTeX and biblatex fields litkb never reads.
@@ -91,8 +94,8 @@ var bibReasons = map[string]string{
 	"archiveprefix": "litkb has no field for e-print ids",
 	"timestamp":     whyManager, "owner": whyManager, "mendeley-tags": whyManager, "mendeley-groups": whyManager,
 	"date-added": whyManager, "date-modified": whyManager, "creationdate": whyManager, "modificationdate": whyManager,
-	"citation-key": whyLabel, "ids": whyLabel, "entrysubtype": whyGenre, "eventtitle": "litkb has no field for the conference",
-	"venue": "litkb has no field for the conference", "eventdate": "litkb has no field for the conference",
+	"citation-key": whyLabel, "ids": whyLabel, "entrysubtype": whyGenre,
+	"venue": whyEventPlace, "eventdate": whyEventPlace,
 }
 
 // risReasons are the RIS and MEDLINE tags litkb never reads.
@@ -119,8 +122,7 @@ var cslReasons = map[string]string{
 	"shortTitle": whyShort, "genre": whyGenre, "source": whyDatabase,
 	"citation-key": whyLabel, "id": whyLabel, "archive": whyDatabase,
 	"archive_location": whyDatabase, "call-number": "litkb has no field for the call number",
-	"event": "litkb has no field for the conference", "event-title": "litkb has no field for the conference",
-	"event-place": "litkb has no field for the conference", "dimensions": noFieldReason, "medium": noFieldReason,
+	"event-place": whyEventPlace, "event-date": whyEventPlace, "dimensions": noFieldReason, "medium": noFieldReason,
 }
 
 // reasonFor is why field, which the record mapped nowhere, is not kept:

@@ -107,7 +107,8 @@ func init() {
 	title := has(func(s *study.Study) string { return s.Title })
 	journal := has(func(s *study.Study) string { return s.Journal })
 	container := has(func(s *study.Study) string { return s.Container })
-	title2 := func(s *study.Study) bool { return s.Journal != "" || s.Container != "" }
+	title2 := func(s *study.Study) bool { return s.Journal != "" || s.Container != "" || s.Event != "" }
+	event := has(func(s *study.Study) string { return s.Event })
 	authors := func(s *study.Study) bool { return len(s.Authors) > 0 }
 	editors := func(s *study.Study) bool { return len(s.Editors) > 0 }
 	year := func(s *study.Study) bool { return s.Year != 0 }
@@ -138,18 +139,19 @@ func init() {
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
 		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid, "eprint eprinttype": pmid,
+		"eventtitle": event,
 		// RIS
 		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
 		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
 		"SP EP": pages, "ET": edition, "PB": publisher, "CY PP": place, "DO": doi, "UR": link, "SE": chapter, "C7": number,
-		"SN": isbn, "AN": pmid, "C2": pmcid,
+		"SN": isbn, "AN": pmid, "C2": pmcid, "C3": container, "C1": place,
 		// MEDLINE
 		"FAU CN": authors, "FED": editors, "BTI": title, "JT TA": journal, "DP": year, "VI": volume, "IP": issue,
 		"PG": pages, "PL": place, "AID LID": doi, "PMC": pmcid, "ISBN": isbn,
 		// CSL-JSON
 		"type": typ, "container-title container-title-short": title2, "collection-title": container, "issued": year,
 		"page page-first": pages, "publisher-place": place, "DOI": doi, "URL": link, "chapter-number": chapter,
-		"PMID": pmid, "PMCID": pmcid,
+		"PMID": pmid, "PMCID": pmcid, "event": event,
 	} {
 		for _, n := range strings.Fields(names) {
 			mappedTo[n] = f

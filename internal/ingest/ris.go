@@ -42,7 +42,7 @@ func risTagLine(line string) (tag, value string, ok bool) {
 var risTypes = map[string]string{
 	"JOUR": "article", "EJOUR": "article", "MGZN": "article", "NEWS": "article", "INPR": "article", "ABST": "article",
 	"BOOK": "book", "EBOOK": "book", "EDBOOK": "book",
-	"CHAP": "chapter", "ECHAP": "chapter", "CONF": "chapter", "CPAPER": "chapter",
+	"CHAP": "chapter", "ECHAP": "chapter", "CONF": "paper-conference", "CPAPER": "paper-conference",
 	"RPRT": "report", "GOVDOC": "report",
 	"THES": "thesis",
 }
@@ -316,7 +316,7 @@ func (r *risRecord) notKept(known map[string]bool) {
 var risRead = map[string]bool{"AU": true, "A1": true, "A2": true, "ED": true, "UR": true, "DO": true, "TI": true,
 	"T1": true, "BT": true, "CT": true, "T2": true, "SE": true, "JF": true, "JO": true, "JA": true, "J2": true,
 	"J1": true, "C7": true, "T3": true, "PY": true, "Y1": true, "DA": true, "VL": true, "IS": true, "SP": true,
-	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true}
+	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true, "C3": true, "C1": true}
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
@@ -328,7 +328,7 @@ func (r *risRecord) record() Record {
 	case r.ty == "":
 		d.fail(lineErrorf(r.line, "the TY line has no reference type"))
 	case s.Type == "":
-		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, RPRT, THES and their variants); change the TY line if the work is one of these", r.ty))
+		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES and their variants); change the TY line if the work is one of these", r.ty))
 	}
 	if id, _ := r.first("ID"); id != "" {
 		d.key = id
@@ -381,6 +381,13 @@ func (r *risRecord) record() Record {
 		s.Title, _ = r.first("TI", "T1", "CT")
 		s.Container, _ = r.first("T2", "BT")
 		s.Chapter, _ = r.first("SE")
+	case "paper-conference":
+		// Zotero's tags: T2 the conference, C3 the proceedings (BT in
+		// older files), C1 the place.
+		s.Title, _ = r.first("TI", "T1", "CT")
+		s.Event, _ = r.first("T2")
+		s.Container, _ = r.first("C3", "BT")
+		s.Chapter, _ = r.first("SE")
 	default:
 		s.Title, _ = r.first("TI", "T1", "CT", "BT")
 	}
@@ -432,6 +439,9 @@ func (r *risRecord) record() Record {
 	}
 	s.Publisher, _ = r.first("PB")
 	s.Place, _ = r.first("CY", "PP")
+	if s.Type == "paper-conference" && s.Place == "" {
+		s.Place, _ = r.first("C1")
+	}
 	if v, line := r.first("LA"); v != "" {
 		d.setLanguage("LA", line, v)
 	}

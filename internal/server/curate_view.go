@@ -84,7 +84,8 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		textField("journal", "Journal", f.Journal, "For an article."),
 		textField("journal_abbrev", "Journal abbreviation", f.JournalAbbrev, "Its standard (NLM) abbreviation, such as J Pers Soc Psychol; Vancouver cites it."),
 		textField("language", "Language", f.Language, "Leave empty for English; otherwise a language tag such as de. Titles in other languages are not title-cased."),
-		textField("container", "Book, series or institution", f.Container, "For a chapter: the book's title. For a report: its series or institution."),
+		textField("container", "Book, proceedings, series or institution", f.Container, "For a chapter: the book's title. For a conference paper: the proceedings' title. For a report: its series or institution."),
+		textField("event", "Conference", f.Event, "For a conference paper: the conference's name, such as Biennial Meeting of the Society for Research in Child Development. Harvard prints it."),
 		textField("publisher", "Publisher", f.Publisher, ""),
 		textField("place", "Place of publication", f.Place, ""),
 		textField("edition", "Edition", f.Edition, ""),
@@ -124,7 +125,7 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 	}
 	v.Summary = &formField{Name: "summary", Label: "Summary", Value: f.Summary, Kind: "textarea", Rows: 8, Wide: true,
 		Hint: fmt.Sprintf("In our own words, %d–%d words before publishing; a blank line starts a new paragraph.", study.MinSummaryWords, study.MaxSummaryWords)}
-	v.Editors = peopleGroup(groupEditors, "Editors", "Editor", "For a chapter: the editors of the book.", "Add another editor", f.Editors, f.rows[groupEditors])
+	v.Editors = peopleGroup(groupEditors, "Editors", "Editor", "For a chapter or conference paper: the editors of the book or proceedings.", "Add another editor", f.Editors, f.rows[groupEditors])
 
 	constructIDs := make([]string, 0, len(constructs))
 	constructLabel := map[string]string{}

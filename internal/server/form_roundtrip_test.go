@@ -32,10 +32,26 @@ func TestEditFormLosesNothing(t *testing.T) {
 	if err := os.WriteFile(extra, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A conference paper with its event, made from a chapter draft for this
+	// copy only: data/ has no conference paper yet.
+	chapter, err := os.ReadFile(filepath.Join(dir, "studies", "hesse-1999-aai-handbook-chapter.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := bytes.Replace(chapter, []byte(`"hesse-1999-aai-handbook-chapter"`), []byte(`"synthetic-1999-conference-paper"`), 1)
+	conf = bytes.Replace(conf, []byte(`"chapter"`), []byte(`"paper-conference"`), 1)
+	conf = bytes.Replace(conf, []byte("\ncontainer "), []byte("\nevent = \"Biennial Meeting of a Society\"\ncontainer "), 1)
+	conf = bytes.Replace(conf, []byte("Historical and current perspectives"), []byte("A synthetic conference paper"), 1)
+	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-conference-paper.toml"), conf, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ts, store, tokens := openServer(t, dir)
 	cur, _ := addTokens(t, tokens)
 	if st, ok := store.Corpus().Study("roisman-2002-earned-secure"); !ok || st.JournalAbbrev == "" || st.Language == "" || st.Issued == "" || st.OriginalYear == 0 {
 		t.Fatalf("the fixture did not load with its abbreviation and language: %v", store.Corpus().Problems)
+	}
+	if st, ok := store.Corpus().Study("synthetic-1999-conference-paper"); !ok || st.Type != "paper-conference" || st.Event == "" {
+		t.Fatalf("the conference paper did not load with its event: %v", store.Corpus().Problems)
 	}
 	c := mustSignIn(t, ts, cur)
 	for _, st := range store.Corpus().Studies {

@@ -18,7 +18,9 @@ import (
 
 // jsonLDTypes maps litkb's types to schema.org's.
 var jsonLDTypes = map[string]string{
-	"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report", "thesis": "Thesis",
+	"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
+	// schema.org has no conference paper: an article in its proceedings.
+	"paper-conference": "ScholarlyArticle", "thesis": "Thesis",
 }
 
 // studyJSONLD describes st; permalink is the study page's absolute URL.
@@ -61,8 +63,8 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 	} else if len(ids) > 1 {
 		ld["identifier"] = ids
 	}
-	if st.ISBN != "" && (st.Type == "book" || st.Type == "chapter") {
-		ld["isbn"] = st.ISBN // schema.org's Book property; a chapter's is its book's
+	if st.ISBN != "" && (st.Type == "book" || st.Type == "chapter" || st.Type == "paper-conference") {
+		ld["isbn"] = st.ISBN // schema.org's Book property; a chapter's or paper's is its book's
 	}
 	if pub := st.PublisherURL(); pub != "" {
 		ld["sameAs"] = []string{st.SourceURL(), pub}
@@ -85,7 +87,7 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 			}
 			ld["isPartOf"] = part
 		}
-	case "chapter":
+	case "chapter", "paper-conference":
 		if st.Container != "" {
 			ld["isPartOf"] = map[string]any{"@type": "Book", "name": st.Container}
 		}

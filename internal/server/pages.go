@@ -382,6 +382,9 @@ func citationMeta(st *study.Study, pageURL string) []metaTag {
 		put("citation_journal_title", st.Journal)
 	case "chapter":
 		put("citation_inbook_title", st.Container)
+	case "paper-conference":
+		// Google Scholar's tag for a conference paper takes the proceedings' title.
+		put("citation_conference_title", st.Container)
 	case "report":
 		put("citation_technical_report_institution", cmpOr(st.Container, st.Publisher))
 	case "thesis":

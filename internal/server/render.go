@@ -235,7 +235,7 @@ func citeLine(st *study.Study) string {
 			s += ", article " + st.ArticleNumber
 		}
 		return strings.TrimPrefix(s, ", ")
-	case "chapter":
+	case "chapter", "paper-conference":
 		in := "In "
 		if len(st.Editors) > 0 {
 			ed := " (Ed.), "
@@ -249,6 +249,9 @@ func citeLine(st *study.Study) string {
 			in += ", pp. " + st.Pages
 		}
 		parts = append(parts, in)
+		if st.Event != "" {
+			parts = append(parts, st.Event)
+		}
 	default:
 		if st.Container != "" {
 			parts = append(parts, st.Container)
@@ -294,7 +297,7 @@ func plural(n any, one, many string) string {
 
 // typeLabels name the kinds of work as a reader says them.
 var typeLabels = map[string]string{
-	"article": "Journal article", "book": "Book", "chapter": "Book chapter", "report": "Report", "thesis": "Thesis",
+	"article": "Journal article", "book": "Book", "chapter": "Book chapter", "paper-conference": "Conference paper", "report": "Report", "thesis": "Thesis",
 }
 
 func typeLabel(t string) string {

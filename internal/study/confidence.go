@@ -33,6 +33,7 @@ var citedFields = []struct {
 	{"pages", func(s *Study) bool { return s.Pages != "" }},
 	{"article_number", func(s *Study) bool { return s.ArticleNumber != "" }},
 	{"chapter", func(s *Study) bool { return s.Chapter != "" }},
+	{"event", func(s *Study) bool { return s.Event != "" }},
 	{"doi", func(s *Study) bool { return s.DOI != "" }},
 	{"url", func(s *Study) bool { return s.URL != "" }},
 	{"isbn", func(s *Study) bool { return s.ISBN != "" }},

@@ -34,6 +34,7 @@ type Study struct {
 	Pages         string `toml:"pages,omitempty" json:"pages,omitempty"` // "1204-1219"
 	ArticleNumber string `toml:"article_number,omitempty" json:"article_number,omitempty"`
 	Chapter       string `toml:"chapter,omitempty" json:"chapter,omitempty"`
+	Event         string `toml:"event,omitempty" json:"event,omitempty"` // a conference paper's conference name (CSL event)
 	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"`     // bare, "10.1111/1467-8624.00467"
 	URL           string `toml:"url,omitempty" json:"url,omitempty"`     // the original (a publisher's page, beside a DOI or without one)
 	ISBN          string `toml:"isbn,omitempty" json:"isbn,omitempty"`   // books: ISBN-13 or ISBN-10
@@ -150,7 +151,7 @@ type Evidence struct {
 
 // Vocabularies of enumerated fields, in the order pages list them.
 var (
-	Types       = []string{"article", "book", "chapter", "report", "thesis"}
+	Types       = []string{"article", "book", "chapter", "paper-conference", "report", "thesis"}
 	Statuses    = []string{"draft", "published", "retracted", "withdrawn"}
 	Confidences = []string{"high", "medium", "low"}
 	Designs     = []string{
@@ -175,7 +176,7 @@ var (
 	// CheckableFields are the names a provenance check may list.
 	CheckableFields = []string{
 		"title", "authors", "editors", "year", "issued", "original_year", "journal", "container", "publisher", "place", "edition",
-		"volume", "issue", "pages", "article_number", "chapter", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
+		"volume", "issue", "pages", "article_number", "chapter", "event", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
 		"sample", "findings",
 	}
 )

@@ -92,6 +92,15 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 		if s.Container == "" && !draft {
 			ps.add("container", "missing: a chapter needs the title of its book")
 		}
+	case "paper-conference":
+		// Without the proceedings' title Chicago prints "In ." and
+		// Vancouver "In 2019.": citeproc-js has nothing to put there.
+		if s.Container == "" && !draft {
+			ps.add("container", "missing: a conference paper needs the title of its proceedings")
+		}
+	}
+	if s.Event != "" && s.Type != "paper-conference" {
+		ps.add("event", "only a conference paper has an event")
 	}
 	if s.DOI != "" && !ValidDOI(s.DOI) {
 		ps.add("doi", "%q is not a DOI (expected 10.<registrant>/<suffix>)", s.DOI)

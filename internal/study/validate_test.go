@@ -154,6 +154,12 @@ func TestCheckStudyBad(t *testing.T) {
 		{file: "bad-doi.toml", wants: []want{
 			{"doi", 11, `"10.11/1467-8624.00467" is not a DOI`},
 		}},
+		{file: "conference-no-container.toml", wants: []want{
+			{"container", 0, "missing: a conference paper needs the title of its proceedings"},
+		}},
+		{file: "event-on-article.toml", wants: []want{
+			{"event", 8, "only a conference paper has an event"},
+		}},
 		{file: "url-javascript.toml", wants: []want{
 			{"url", 11, `"javascript:alert(1)" is not an http or https URL`},
 		}},
@@ -177,7 +183,7 @@ func TestCheckStudyBad(t *testing.T) {
 			{"findings[9].k", 85, "k must be greater than 0"},
 		}},
 		{file: "bad-enums.toml", wants: []want{
-			{"type", 3, `"journal-article" is not one of: article, book, chapter, report, thesis`},
+			{"type", 3, `"journal-article" is not one of: article, book, chapter, paper-conference, report, thesis`},
 			{"status", 4, `"publish" is not one of: draft, published, retracted`},
 			{"design", 13, `"rct" is not one of: cross-sectional`},
 			{"findings[3].measure", 64, `"percent" is not one of: proportion, correlation`},
