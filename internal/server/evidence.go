@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"net/http"
@@ -110,7 +111,7 @@ func searchTitle(c interface {
 	}
 	from, to := q.Get("year_from"), q.Get("year_to")
 	if from != "" || to != "" {
-		parts = append(parts, "years "+cmpOr(from, "…")+"–"+cmpOr(to, "…"))
+		parts = append(parts, "years "+cmp.Or(from, "…")+"–"+cmp.Or(to, "…"))
 	}
 	if len(parts) == 0 {
 		return "every published study"

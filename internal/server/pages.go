@@ -356,64 +356,6 @@ func exportLabel(f cite.ExportFormat) string {
 	return string(f)
 }
 
-// citationMeta are the Highwire Press tags (citation_*) that Zotero's
-// browser connector and Google Scholar read to save a study in one click.
-func citationMeta(st *study.Study, pageURL string) []metaTag {
-	var m []metaTag
-	put := func(name, v string) {
-		if v != "" {
-			m = append(m, metaTag{name, v})
-		}
-	}
-	put("citation_title", st.Title)
-	for _, a := range st.Authors {
-		switch {
-		case a.Literal != "":
-			put("citation_author", a.Literal)
-		case a.Given != "":
-			put("citation_author", a.Family+", "+a.Given)
-		default:
-			put("citation_author", a.Family)
-		}
-	}
-	put("citation_publication_date", strconv.Itoa(st.Year))
-	switch st.Type {
-	case "article":
-		put("citation_journal_title", st.Journal)
-	case "chapter":
-		put("citation_inbook_title", st.Container)
-	case "paper-conference":
-		// Google Scholar's tag for a conference paper takes the proceedings' title.
-		put("citation_conference_title", st.Container)
-	case "report":
-		put("citation_technical_report_institution", cmpOr(st.Container, st.Publisher))
-	case "thesis":
-		put("citation_dissertation_institution", cmpOr(st.Publisher, st.Container))
-	}
-	put("citation_publisher", st.Publisher)
-	put("citation_volume", st.Volume)
-	put("citation_issue", st.Issue)
-	if first, last, ok := strings.Cut(strings.ReplaceAll(st.Pages, "–", "-"), "-"); ok {
-		put("citation_firstpage", strings.TrimSpace(first))
-		put("citation_lastpage", strings.TrimSpace(last))
-	} else {
-		put("citation_firstpage", st.Pages)
-	}
-	put("citation_doi", st.DOI)
-	put("citation_pmid", st.PMID) // read by Zotero's embedded-metadata translator
-	put("citation_isbn", st.ISBN)
-	put("citation_abstract_html_url", pageURL)
-	put("citation_language", "en")
-	return m
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // summaryLine is the first n characters of a summary, cut at a word.
 func summaryLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
