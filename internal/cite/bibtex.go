@@ -56,6 +56,8 @@ var bibTypes = map[string]string{
 	// litkb does not record the kind of thesis, so the biblatex type that
 	// leaves it open is used rather than guessing @phdthesis.
 	"thesis": "thesis",
+	// biblatex's type for a web page; BibTeX styles treat it as @misc.
+	"webpage": "online",
 }
 
 func writeBibTeX(b *bytes.Buffer, it Item, key string) {
@@ -82,6 +84,8 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	case "paper-conference":
 		field("booktitle", bibTitle(it.ContainerTitle))
 		field("eventtitle", bibTitle(it.Event)) // biblatex; BibTeX styles ignore it
+	case "webpage":
+		field("organization", bibEscape(it.ContainerTitle)) // biblatex's field for the site an @online entry is on
 	}
 	field("series", bibEscape(it.CollectionTitle))
 	field("year", it.year())
@@ -116,6 +120,9 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	field("address", bibEscape(it.PublisherPlace))
 	field("doi", bibVerbatim(it.DOI))
 	field("url", bibVerbatim(it.URL))
+	if d := it.Accessed; d.Day() != 0 {
+		field("urldate", fmt.Sprintf("%04d-%02d-%02d", d.Year(), d.Month(), d.Day())) // biblatex, as Zotero writes it
+	}
 	// isbn is biblatex's; pmid and pmcid are the fields JabRef and Better
 	// BibTeX write (biblatex's eprint can hold only one of them).
 	field("isbn", bibEscape(it.ISBN))

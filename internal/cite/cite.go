@@ -94,7 +94,7 @@ var styles = map[Style]style{
 // supportedTypes are the CSL types FromStudy produces; the styles are
 // written and checked for these only.
 var supportedTypes = map[string]bool{
-	"article-journal": true, "book": true, "chapter": true, "paper-conference": true, "report": true, "thesis": true,
+	"article-journal": true, "book": true, "chapter": true, "paper-conference": true, "report": true, "thesis": true, "webpage": true,
 }
 
 // Format renders item in style.
@@ -104,10 +104,15 @@ func Format(item Item, st Style) (Reference, error) {
 		return Reference{}, fmt.Errorf("unknown citation style %q", st)
 	}
 	if !supportedTypes[item.Type] {
-		return Reference{}, fmt.Errorf("cannot cite an item of type %q (expected article-journal, book, chapter, paper-conference, report or thesis)", item.Type)
+		return Reference{}, fmt.Errorf("cannot cite an item of type %q (expected article-journal, book, chapter, paper-conference, report, thesis or webpage)", item.Type)
 	}
 	item = printedAs(item, st)
-	bib := f.bibliography(item)
+	var bib rich
+	if item.Type == "webpage" {
+		bib = webpageBibliography(item, st)
+	} else {
+		bib = f.bibliography(item)
+	}
 	return Reference{
 		Style:     st,
 		Text:      bib.String(),

@@ -35,6 +35,7 @@ type Item struct {
 	Edition        string `json:"edition,omitempty"`
 	DOI            string `json:"DOI,omitempty"`
 	URL            string `json:"URL,omitempty"`
+	Accessed       *Date  `json:"accessed,omitempty"` // the day a web page was read
 	ISBN           string `json:"ISBN,omitempty"`
 	PMID           string `json:"PMID,omitempty"`
 	PMCID          string `json:"PMCID,omitempty"`
@@ -103,6 +104,7 @@ var cslTypes = map[string]string{
 	"paper-conference": "paper-conference",
 	"report":           "report",
 	"thesis":           "thesis",
+	"webpage":          "webpage",
 }
 
 // FromStudy converts a study to its CSL-JSON item. The item's id is the
@@ -142,6 +144,9 @@ func FromStudy(s study.Study) Item {
 		}
 		it.Issued = &Date{DateParts: [][]int{parts}}
 	}
+	if y, m, d, ok := study.IssuedParts(s.Accessed); ok && d != 0 {
+		it.Accessed = &Date{DateParts: [][]int{{y, m, d}}}
+	}
 	if s.OriginalYear != 0 {
 		it.OriginalDate = &Date{DateParts: [][]int{{s.OriginalYear}}}
 	}
@@ -154,6 +159,8 @@ func FromStudy(s study.Study) Item {
 		it.ContainerTitle = s.Container
 	case "paper-conference":
 		it.ContainerTitle, it.Event = s.Container, s.Event
+	case "webpage":
+		it.ContainerTitle = s.Container // the website
 	case "report":
 		// Container is "series or institution": with a publisher it can
 		// only be the series; without one it is the issuing institution.

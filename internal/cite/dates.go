@@ -5,7 +5,8 @@ import "fmt"
 // Dates beyond the year, as the pinned styles print them. Which types show
 // the month or day differs by style and was read off citeproc-js output
 // (testdata/citeproc/expected.json), not guessed: APA and Harvard print the
-// year alone for every type litkb has; MLA the month of an article and the
+// year alone for every type litkb has but a web page (APA: its full date,
+// webpage.go); MLA the month of an article and the
 // full date of a report; Chicago an article's month in place of its issue;
 // Vancouver an article's full date and a report's month.
 

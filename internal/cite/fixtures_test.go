@@ -405,7 +405,7 @@ var fixtures = append([]study.Study{
 		Authors:   people("Schmidt|Karl"),
 		Publisher: "Beispielverlag", Place: "Berlin", Language: "de-DE",
 	},
-}, append(append([]study.Study{}, conferenceFixtures...), dateFixtures...)...)
+}, append(append(append([]study.Study{}, conferenceFixtures...), webpageFixtures...), dateFixtures...)...)
 
 // people builds persons from "Family|Given" strings.
 func people(specs ...string) []study.Person {

@@ -27,7 +27,7 @@ type reference struct {
 	Issued, OriginalYear                          string
 	Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter  string
-	Event, DOI, URL                               string
+	Event, DOI, URL, Accessed                     string
 	ISBN, PMID, PMCID                             string
 	JournalAbbrev, Language                       string
 }
@@ -36,7 +36,7 @@ func referenceOf(s study.Study) reference {
 	r := reference{Type: s.Type, Title: s.Title, Authors: persons(s.Authors), Editors: persons(s.Editors),
 		Journal: s.Journal, Container: s.Container, Publisher: s.Publisher, Place: s.Place, Edition: s.Edition,
 		Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber, Chapter: s.Chapter,
-		Event: s.Event, DOI: s.DOI, URL: s.URL, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID,
+		Event: s.Event, DOI: s.DOI, URL: s.URL, Accessed: s.Accessed, ISBN: s.ISBN, PMID: s.PMID, PMCID: s.PMCID,
 		JournalAbbrev: s.JournalAbbrev, Language: s.Language, Issued: s.Issued}
 	if s.OriginalYear != 0 {
 		r.OriginalYear = strconv.Itoa(s.OriginalYear)

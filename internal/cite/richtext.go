@@ -142,7 +142,13 @@ func appendRun(out rich, x run) rich {
 			x.s = x.s[size:]
 		}
 	case punctMerge[left] != nil && punctMerge[right] != nil:
-		last.s = last.s[:len(last.s)-lsize] + merge(left, right)
+		m := merge(left, right)
+		if m == string(left)+string(right) {
+			// Both marks stay, each in its own run: an italic
+			// "security?" keeps a roman "," outside the <i>.
+			break
+		}
+		last.s = last.s[:len(last.s)-lsize] + m
 		x.s = x.s[size:]
 	}
 	if x.s == "" {

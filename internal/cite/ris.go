@@ -32,6 +32,7 @@ var risTypes = map[string]string{
 	"paper-conference": "CONF",
 	"report":           "RPRT",
 	"thesis":           "THES",
+	"webpage":          "ELEC",
 }
 
 func writeRIS(b *bytes.Buffer, it Item) {
@@ -67,6 +68,8 @@ func writeRIS(b *bytes.Buffer, it Item) {
 		// the proceedings, C1 (not CY) the place.
 		line("T2", it.Event)
 		line("C3", it.ContainerTitle)
+	case "webpage":
+		line("T2", it.ContainerTitle) // the website, as Zotero writes it
 	}
 	line("T3", it.CollectionTitle) // a report's series
 	line("PY", it.year())
@@ -100,6 +103,10 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	}
 	line("DO", it.DOI)
 	line("UR", it.URL)
+	// Y2 is the access date, in RIS's own date form as Zotero writes it.
+	if d := it.Accessed; d.Day() != 0 {
+		line("Y2", fmt.Sprintf("%04d/%02d/%02d/", d.Year(), d.Month(), d.Day()))
+	}
 	// SN is the ISBN of a book (Zotero reads it as the ISSN for a journal
 	// article, but an article has no ISBN to write). AN and C2 are where
 	// EndNote keeps a PubMed record's PMID and PMCID; Zotero reads C2 as

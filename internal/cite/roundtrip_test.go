@@ -18,7 +18,7 @@ import (
 type bibliographic struct {
 	Type, Title, Year, Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter, DOI, URL           string
-	Authors, Editors, Event                                          string
+	Authors, Editors, Event, Accessed                                string
 }
 
 func bibOf(s study.Study) bibliographic {
@@ -26,6 +26,7 @@ func bibOf(s study.Study) bibliographic {
 		Type: s.Type, Title: s.Title, Journal: s.Journal, Publisher: s.Publisher, Place: s.Place,
 		Edition: s.Edition, Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber,
 		Chapter: s.Chapter, DOI: s.DOI, URL: s.URL, Authors: peopleKey(s.Authors), Editors: peopleKey(s.Editors),
+		Accessed: s.Accessed,
 	}
 	if s.Year != 0 {
 		b.Year = strconv.Itoa(s.Year)
@@ -35,6 +36,8 @@ func bibOf(s study.Study) bibliographic {
 		b.Container = s.Container
 	case "paper-conference":
 		b.Container, b.Event = s.Container, s.Event
+	case "webpage":
+		b.Container = s.Container
 	case "report":
 		if s.Publisher == "" {
 			b.Publisher = s.Container
@@ -60,7 +63,7 @@ func TestRISRoundTrip(t *testing.T) {
 	if len(records) != len(studies) {
 		t.Fatalf("%d records for %d studies", len(records), len(studies))
 	}
-	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "CONF": "paper-conference", "RPRT": "report", "THES": "thesis"}
+	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "CONF": "paper-conference", "RPRT": "report", "THES": "thesis", "ELEC": "webpage"}
 	for i, rec := range records {
 		var got bibliographic
 		var authors, editors []study.Person
@@ -113,6 +116,8 @@ func TestRISRoundTrip(t *testing.T) {
 				got.DOI = value
 			case "UR":
 				got.URL = value
+			case "Y2":
+				got.Accessed = strings.ReplaceAll(strings.TrimSuffix(value, "/"), "/", "-")
 			}
 		}
 		got.Authors, got.Editors = peopleKey(authors), peopleKey(editors)
@@ -149,7 +154,7 @@ func TestBibTeXRoundTrip(t *testing.T) {
 	if len(entries) != len(studies) {
 		t.Fatalf("%d entries for %d studies", len(entries), len(studies))
 	}
-	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "inproceedings": "paper-conference", "techreport": "report", "thesis": "thesis"}
+	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "inproceedings": "paper-conference", "techreport": "report", "thesis": "thesis", "online": "webpage"}
 	for i, e := range entries {
 		lines := strings.Split(strings.TrimSpace(e), "\n")
 		ty, _, _ := strings.Cut(strings.TrimPrefix(lines[0], "@"), "{")
@@ -176,8 +181,10 @@ func TestBibTeXRoundTrip(t *testing.T) {
 				got.Title = v
 			case "journal":
 				got.Journal = v
-			case "booktitle", "series":
+			case "booktitle", "series", "organization":
 				got.Container = v
+			case "urldate":
+				got.Accessed = v
 			case "eventtitle":
 				got.Event = v
 			case "year":

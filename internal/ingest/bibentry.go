@@ -18,6 +18,7 @@ var bibTypes = map[string]string{
 	"bookinbook": "chapter", "inreference": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
 	"techreport": "report", "report": "report", "manual": "report",
 	"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+	"online": "webpage", "electronic": "webpage", "www": "webpage", // biblatex's type and its aliases
 }
 
 // inherited are the fields a crossref'd entry gives the entries that
@@ -34,7 +35,7 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
 	"language": true, "langid": true, "month": true, "origdate": true, "origyear": true,
-	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true, "eventtitle": true}
+	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true, "eventtitle": true, "urldate": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
 // point forward, as BibTeX requires them to). text is the field text the
@@ -175,7 +176,7 @@ func (e *bibEntry) record() Record {
 	s := &d.s
 	s.Type = bibTypes[e.typ]
 	if s.Type == "" && d.err == nil {
-		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis", clip(e.typ)))
+		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online", clip(e.typ)))
 	}
 	for _, role := range []string{"author", "editor"} {
 		f, ok := e.fields[role]
@@ -229,6 +230,12 @@ func (e *bibEntry) record() Record {
 	case "paper-conference":
 		s.Container, _ = e.text("booktitle", "maintitle")
 		s.Event, _ = e.text("eventtitle") // biblatex
+	case "webpage":
+		// biblatex's @online names the site in organization.
+		s.Container, _ = e.text("organization")
+		if v, _ := e.text("urldate"); v != "" {
+			d.setAccessed("urldate", v)
+		}
 	case "report":
 		s.Container, _ = e.text("series")
 		if f, ok := e.fields["number"]; ok && decodeLaTeX(f.raw) != "" {

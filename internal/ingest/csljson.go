@@ -29,8 +29,9 @@ var cslTypes = map[string]string{
 	"article-newspaper": "article", "review": "article",
 	"book":    "book",
 	"chapter": "chapter", "paper-conference": "paper-conference", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
-	"report": "report",
-	"thesis": "thesis",
+	"report":  "report",
+	"thesis":  "thesis",
+	"webpage": "webpage",
 }
 
 // parseCSLJSON reads every item of data.
@@ -148,7 +149,7 @@ var cslKeys = func() map[string]int {
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
 	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID",
-	"original-date", "event", "event-title"}
+	"original-date", "event", "event-title", "accessed"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -208,7 +209,7 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	case ty == "":
 		d.fail(lineErrorf(line, "the item has no type"))
 	case s.Type == "":
-		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis); change the type if the work is one of these", clip(ty)))
+		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis, webpage); change the type if the work is one of these", clip(ty)))
 	}
 	s.Title = stripMarkup(str("title"))
 	for _, role := range []string{"author", "editor"} {
@@ -272,6 +273,11 @@ func cslRecord(raw json.RawMessage, line int) Record {
 			s.Event = stripMarkup(str("event"))
 		} else if v := stripMarkup(str("event")); v != "" && v != s.Event {
 			d.drop("event", instead("event-title"))
+		}
+	case "webpage":
+		s.Container = container // the website
+		if v, ok := obj("accessed"); ok {
+			d.setAccessed("accessed", cslDate(v))
 		}
 	case "report":
 		s.Container = stripMarkup(str("collection-title"))

@@ -211,7 +211,7 @@ title: Adult attachment scoring and classification system
 year: 1998
 authors: Main, Mary; Goldwyn, Ruth
 publisher: Unpublished manuscript, University of California at Berkeley
-error: line 28: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis`,
+error: line 28: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online`,
 		`line: 35
 id: saunders-2011-pathways-earned
 type: thesis
@@ -347,7 +347,7 @@ warning: line 48: "not a doi" is not a DOI (expected 10.<registrant>/<suffix>); 
 title: A web page
 year: 2020
 url: https://example.org/page
-error: line 51: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report or thesis, change the entry type to @article, @book, @incollection, @inproceedings, @techreport or @phdthesis`,
+error: line 51: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online`,
 		`line: 57
 type: article
 error: line 57: @article entry "empty" has no fields`,
@@ -504,11 +504,12 @@ warning: line 17: no year in date "in press"; add the year by hand
 warning: line 18: "not-a-doi" is not a DOI (expected 10.<registrant>/<suffix>); left out
 warning: line 19: "<Go to ISI>://WOS:000177034100016" is not an http or https link; left out`,
 		`line: 22
+id: web-2020-page
+type: webpage
 title: A web page
 year: 2020
 authors: Web, Wanda
-url: https://example.org
-error: line 22: reference type ELEC is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES and their variants); change the TY line if the work is one of these`,
+url: https://example.org`,
 		`line: 29
 title: A record with an empty type
 error: line 29: the TY line has no reference type`,
@@ -584,10 +585,12 @@ year: 2011
 authors: Saunders, Rebecca
 publisher: Oklahoma State University`,
 		`line: 94
+id: 2021-adult-attachment
+type: webpage
 title: Adult attachment interview resources
 year: 2021
 url: https://example.org/aai
-error: line 94: item type "webpage" is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis); change the type if the work is one of these`,
+warning: line 94: no authors`,
 		`line: 101
 type: article
 year: 2020

@@ -47,6 +47,7 @@ func summary(r Record) string {
 	add("event", s.Event)
 	add("doi", s.DOI)
 	add("url", s.URL)
+	add("accessed", s.Accessed)
 	add("isbn", s.ISBN)
 	add("pmid", s.PMID)
 	add("pmcid", s.PMCID)

@@ -70,7 +70,7 @@ const (
 	whyDate     = "litkb reads the month and day of issue from month and date, not from day"
 	whyNote     = "notes are the curators' own, written in litkb"
 	whyFile     = "attached files are not imported"
-	whyAccessed = "litkb keeps no access dates"
+	whyAccessed = "litkb keeps an access date for web pages only"
 	whyShort    = "litkb keeps the full title only"
 	whyGenre    = "litkb has no field for the kind of thesis or report"
 	// A conference paper keeps its conference's name (event), not where

@@ -130,6 +130,7 @@ func init() {
 	pmcid := has(func(s *study.Study) string { return s.PMCID })
 	issued := has(func(s *study.Study) string { return s.Issued })
 	original := func(s *study.Study) bool { return s.OriginalYear != 0 }
+	accessed := has(func(s *study.Study) string { return s.Accessed })
 	for names, f := range map[string]func(s *study.Study) bool{
 		// BibTeX and biblatex
 		"author": authors, "editor": editors, "title subtitle": title, "journal journaltitle": journal,
@@ -152,6 +153,8 @@ func init() {
 		"type": typ, "container-title container-title-short": title2, "collection-title": container, "issued": year,
 		"page page-first": pages, "publisher-place": place, "DOI": doi, "URL": link, "chapter-number": chapter,
 		"PMID": pmid, "PMCID": pmcid, "event": event,
+		// a web page's access date, in each format
+		"urldate Y2 accessed": accessed,
 	} {
 		for _, n := range strings.Fields(names) {
 			mappedTo[n] = f

@@ -45,6 +45,7 @@ var risTypes = map[string]string{
 	"CHAP": "chapter", "ECHAP": "chapter", "CONF": "paper-conference", "CPAPER": "paper-conference",
 	"RPRT": "report", "GOVDOC": "report",
 	"THES": "thesis",
+	"ELEC": "webpage",
 }
 
 // risKnownTags are the tags that, outside a record, mean a record lost its
@@ -316,7 +317,7 @@ func (r *risRecord) notKept(known map[string]bool) {
 var risRead = map[string]bool{"AU": true, "A1": true, "A2": true, "ED": true, "UR": true, "DO": true, "TI": true,
 	"T1": true, "BT": true, "CT": true, "T2": true, "SE": true, "JF": true, "JO": true, "JA": true, "J2": true,
 	"J1": true, "C7": true, "T3": true, "PY": true, "Y1": true, "DA": true, "VL": true, "IS": true, "SP": true,
-	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true, "C3": true, "C1": true}
+	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true, "C3": true, "C1": true, "Y2": true}
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
@@ -328,7 +329,7 @@ func (r *risRecord) record() Record {
 	case r.ty == "":
 		d.fail(lineErrorf(r.line, "the TY line has no reference type"))
 	case s.Type == "":
-		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES and their variants); change the TY line if the work is one of these", r.ty))
+		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES, ELEC and their variants); change the TY line if the work is one of these", r.ty))
 	}
 	if id, _ := r.first("ID"); id != "" {
 		d.key = id
@@ -403,6 +404,12 @@ func (r *risRecord) record() Record {
 		s.ArticleNumber, _ = r.first("C7")
 	case "report":
 		s.Container, _ = r.first("T3", "T2")
+	case "webpage":
+		// Zotero's tags: T2 the website, Y2 the access date.
+		s.Container, _ = r.first("T2")
+		if v, _ := r.first("Y2"); v != "" {
+			d.setAccessed("Y2", v)
+		}
 	}
 	if v, line := r.first("PY", "Y1"); v != "" {
 		d.setYear(r.tagAt(line), line, v)

@@ -84,7 +84,7 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		textField("journal", "Journal", f.Journal, "For an article."),
 		textField("journal_abbrev", "Journal abbreviation", f.JournalAbbrev, "Its standard (NLM) abbreviation, such as J Pers Soc Psychol; Vancouver cites it."),
 		textField("language", "Language", f.Language, "Leave empty for English; otherwise a language tag such as de. Titles in other languages are not title-cased."),
-		textField("container", "Book, proceedings, series or institution", f.Container, "For a chapter: the book's title. For a conference paper: the proceedings' title. For a report: its series or institution."),
+		textField("container", "Book, proceedings, series, institution or website", f.Container, "For a chapter: the book's title. For a conference paper: the proceedings' title. For a report: its series or institution. For a web page: the website's name."),
 		textField("event", "Conference", f.Event, "For a conference paper: the conference's name, such as Biennial Meeting of the Society for Research in Child Development. Harvard prints it."),
 		textField("publisher", "Publisher", f.Publisher, ""),
 		textField("place", "Place of publication", f.Place, ""),
@@ -99,6 +99,7 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 	source := textField("url", "URL of the original", f.URL, "The publisher's page, an http or https link: beside a DOI, or the only link when there is none.")
 	source.Mode = "url"
 	v.Links = []*formField{doi, source,
+		textField("accessed", "Accessed", f.Accessed, "For a web page: the day you read it, as YYYY-MM-DD, such as 2024-03-05. Vancouver and Harvard print it."),
 		textField("isbn", "ISBN", f.ISBN, "For a book or chapter: ISBN-10 or ISBN-13, with or without hyphens."),
 		textField("pmid", "PubMed id (PMID)", f.PMID, "Digits only, as PubMed shows it."),
 		textField("pmcid", "PubMed Central id (PMCID)", f.PMCID, "PMC and digits, such as PMC1234567."),

@@ -45,6 +45,18 @@ func TestEditFormLosesNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-conference-paper.toml"), conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A web page on a site, with its access date, made from the same draft
+	// for this copy only: data/ has no web page.
+	page := bytes.Replace(chapter, []byte(`"hesse-1999-aai-handbook-chapter"`), []byte(`"synthetic-1999-web-page"`), 1)
+	page = bytes.Replace(page, []byte(`"chapter"`), []byte(`"webpage"`), 1)
+	page = bytes.Replace(page, []byte("chapter = \"19\"\n"), nil, 1)
+	page = bytes.ReplaceAll(page, []byte("\n[[editors]]\nfamily = \"Cassidy\"\n"), nil)
+	page = bytes.ReplaceAll(page, []byte("\n[[editors]]\nfamily = \"Shaver\"\n"), nil)
+	page = bytes.Replace(page, []byte("\ncontainer "), []byte("\nurl = \"https://example.org/aai\"\naccessed = \"2024-03-05\"\ncontainer "), 1)
+	page = bytes.Replace(page, []byte("Historical and current perspectives"), []byte("A synthetic web page"), 1)
+	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-web-page.toml"), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ts, store, tokens := openServer(t, dir)
 	cur, _ := addTokens(t, tokens)
 	if st, ok := store.Corpus().Study("roisman-2002-earned-secure"); !ok || st.JournalAbbrev == "" || st.Language == "" || st.Issued == "" || st.OriginalYear == 0 {
@@ -52,6 +64,9 @@ func TestEditFormLosesNothing(t *testing.T) {
 	}
 	if st, ok := store.Corpus().Study("synthetic-1999-conference-paper"); !ok || st.Type != "paper-conference" || st.Event == "" {
 		t.Fatalf("the conference paper did not load with its event: %v", store.Corpus().Problems)
+	}
+	if st, ok := store.Corpus().Study("synthetic-1999-web-page"); !ok || st.Type != "webpage" || st.Accessed == "" || st.URL == "" {
+		t.Fatalf("the web page did not load with its access date: %v", store.Corpus().Problems)
 	}
 	c := mustSignIn(t, ts, cur)
 	for _, st := range store.Corpus().Studies {

@@ -20,7 +20,7 @@ import (
 var jsonLDTypes = map[string]string{
 	"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
 	// schema.org has no conference paper: an article in its proceedings.
-	"paper-conference": "ScholarlyArticle", "thesis": "Thesis",
+	"paper-conference": "ScholarlyArticle", "thesis": "Thesis", "webpage": "WebPage",
 }
 
 // studyJSONLD describes st; permalink is the study page's absolute URL.
@@ -90,6 +90,10 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 	case "chapter", "paper-conference":
 		if st.Container != "" {
 			ld["isPartOf"] = map[string]any{"@type": "Book", "name": st.Container}
+		}
+	case "webpage":
+		if st.Container != "" {
+			ld["isPartOf"] = map[string]any{"@type": "WebSite", "name": st.Container}
 		}
 	}
 	if st.Publisher != "" {

@@ -37,9 +37,12 @@ type Study struct {
 	Event         string `toml:"event,omitempty" json:"event,omitempty"` // a conference paper's conference name (CSL event)
 	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"`     // bare, "10.1111/1467-8624.00467"
 	URL           string `toml:"url,omitempty" json:"url,omitempty"`     // the original (a publisher's page, beside a DOI or without one)
-	ISBN          string `toml:"isbn,omitempty" json:"isbn,omitempty"`   // books: ISBN-13 or ISBN-10
-	PMID          string `toml:"pmid,omitempty" json:"pmid,omitempty"`   // PubMed id, digits
-	PMCID         string `toml:"pmcid,omitempty" json:"pmcid,omitempty"` // PubMed Central id, "PMC" and digits
+	// Accessed is the day a web page was read ("2024-03-05"): Vancouver
+	// and Harvard print it, since a page can change after it is cited.
+	Accessed string `toml:"accessed,omitempty" json:"accessed,omitempty"`
+	ISBN     string `toml:"isbn,omitempty" json:"isbn,omitempty"`   // books: ISBN-13 or ISBN-10
+	PMID     string `toml:"pmid,omitempty" json:"pmid,omitempty"`   // PubMed id, digits
+	PMCID    string `toml:"pmcid,omitempty" json:"pmcid,omitempty"` // PubMed Central id, "PMC" and digits
 
 	JournalAbbrev string `toml:"journal_abbrev,omitempty" json:"journal_abbrev,omitempty"` // the journal's standard abbreviation (CSL container-title-short)
 	Language      string `toml:"language,omitempty" json:"language,omitempty"`             // the work's language as a BCP 47 tag ("de"); empty: English
@@ -151,7 +154,7 @@ type Evidence struct {
 
 // Vocabularies of enumerated fields, in the order pages list them.
 var (
-	Types       = []string{"article", "book", "chapter", "paper-conference", "report", "thesis"}
+	Types       = []string{"article", "book", "chapter", "paper-conference", "report", "thesis", "webpage"}
 	Statuses    = []string{"draft", "published", "retracted", "withdrawn"}
 	Confidences = []string{"high", "medium", "low"}
 	Designs     = []string{

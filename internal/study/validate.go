@@ -98,7 +98,14 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 		if s.Container == "" && !draft {
 			ps.add("container", "missing: a conference paper needs the title of its proceedings")
 		}
+	case "webpage":
+		// A web page is found only by its address: every style prints it.
+		if s.URL == "" && !draft {
+			ps.add("url", "missing: a web page needs its URL")
+		}
+		s.validateWebpageFields(&ps)
 	}
+	s.validateAccessed(&ps)
 	if s.Event != "" && s.Type != "paper-conference" {
 		ps.add("event", "only a conference paper has an event")
 	}
