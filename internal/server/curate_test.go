@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -44,33 +43,18 @@ func dirHash(t *testing.T, dir string) [32]byte {
 
 func do(t *testing.T, ts *httptest.Server, method, path, tok string, body any, hdr ...string) (int, http.Header, map[string]any) {
 	t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
+	var b []byte
+	switch v := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		b = []byte(v)
 	default:
-		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
+		b, _ = json.Marshal(v)
 	}
-	req, _ := http.NewRequest(method, ts.URL+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	code, h, answer := raw(t, ts, method, path, tok, b, hdr...)
 	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, resp.Header, out
+	_ = json.Unmarshal(answer, &out)
+	return code, h, out
 }
 
 func newStudy(title, doi string) map[string]any {
