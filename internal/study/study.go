@@ -55,6 +55,9 @@ type Study struct {
 	Summary      string   `toml:"summary" json:"summary"` // our own words
 
 	Retraction string `toml:"retraction,omitempty" json:"retraction,omitempty"` // why it was retracted, shown on its page
+	// Notices are the registry's retraction, correction, concern and
+	// withdrawal notices about the work (see Notice).
+	Notices []Notice `toml:"notices,omitempty" json:"notices,omitempty"`
 
 	Findings   []Finding  `toml:"findings,omitempty" json:"findings,omitempty"`
 	Provenance Provenance `toml:"provenance" json:"provenance"`
