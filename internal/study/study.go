@@ -58,6 +58,9 @@ type Study struct {
 	// Notices are the registry's retraction, correction, concern and
 	// withdrawal notices about the work (see Notice).
 	Notices []Notice `toml:"notices,omitempty" json:"notices,omitempty"`
+	// NoticesChecked is the day a registry was last asked for notices
+	// about the work ("2026-12-05"); empty: never.
+	NoticesChecked string `toml:"notices_checked,omitempty" json:"notices_checked,omitempty"`
 
 	Findings   []Finding  `toml:"findings,omitempty" json:"findings,omitempty"`
 	Provenance Provenance `toml:"provenance" json:"provenance"`
