@@ -118,6 +118,7 @@ func (s *Study) normalize() {
 	s.URL = strings.TrimSpace(s.URL)
 	s.Issued = strings.TrimSpace(s.Issued)
 	s.normalizeIdentifiers()
+	s.normalizeNotices()
 	s.JournalAbbrev = strings.TrimSpace(s.JournalAbbrev)
 	s.Language = NormalizeLanguage(s.Language)
 	s.Summary = strings.TrimSpace(s.Summary)

@@ -117,6 +117,7 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 	}
 	s.validateIdentifiers(&ps)
 	s.validateLanguageFields(&ps)
+	s.validateNotices(&ps)
 	if s.Pages != "" && !pagesRE.MatchString(s.Pages) {
 		ps.add("pages", "%q is not a page or range such as 1204-1219, or a list such as 10-14, 20-22", s.Pages)
 	}
