@@ -69,6 +69,15 @@ func (e *encoder) people(ps []study.Person) {
 	}
 }
 
+func (e *encoder) notices(ns []study.Notice) {
+	e.length(ns == nil, len(ns))
+	for _, n := range ns {
+		for _, v := range []string{n.Kind, n.DOI, n.Date, n.Source, n.Note} {
+			e.str(v)
+		}
+	}
+}
+
 func (e *encoder) study(s *study.Study) {
 	for _, v := range []string{s.ID, s.Type, s.Status, s.Title} {
 		e.str(v)
@@ -89,6 +98,8 @@ func (e *encoder) study(s *study.Study) {
 	e.int(s.SampleSize)
 	e.str(s.Summary)
 	e.str(s.Retraction)
+	e.notices(s.Notices)
+	e.str(s.NoticesChecked)
 	e.length(s.Findings == nil, len(s.Findings))
 	for i := range s.Findings {
 		f := &s.Findings[i]
@@ -245,6 +256,18 @@ func (d *decoder) people() []study.Person {
 	return out
 }
 
+func (d *decoder) notices() []study.Notice {
+	n, ok := d.length()
+	if !ok {
+		return nil
+	}
+	out := make([]study.Notice, n)
+	for i := range out {
+		out[i] = study.Notice{Kind: d.str(), DOI: d.str(), Date: d.str(), Source: d.str(), Note: d.str()}
+	}
+	return out
+}
+
 func (d *decoder) study(s *study.Study) {
 	s.ID, s.Type, s.Status, s.Title = d.str(), d.str(), d.str(), d.str()
 	s.Year = d.int()
@@ -261,6 +284,8 @@ func (d *decoder) study(s *study.Study) {
 	s.SampleSize = d.int()
 	s.Summary = d.str()
 	s.Retraction = d.str()
+	s.Notices = d.notices()
+	s.NoticesChecked = d.str()
 	if n, ok := d.length(); ok {
 		s.Findings = make([]study.Finding, n)
 		for i := range s.Findings {

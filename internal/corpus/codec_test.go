@@ -52,7 +52,11 @@ func TestCodecRoundTrip(t *testing.T) {
 	var full study.Study
 	fill(reflect.ValueOf(&full).Elem(), 0)
 	empty := study.Study{Topics: []string{}, Findings: []study.Finding{}, Provenance: study.Provenance{Checks: []study.Check{{}}}}
-	cases := map[string]study.Study{"every field set": full, "zero": {}, "empty, not nil, slices": empty}
+	cases := map[string]study.Study{"every field set": full, "zero": {}, "empty, not nil, slices": empty,
+		"notices": {Status: "published", NoticesChecked: "2026-01-02", Notices: []study.Notice{
+			{Kind: "retraction", DOI: "10.1000/r", Date: "2015-05-28", Source: "Crossref, retrieved 2026-01-02", Note: "é"},
+			{Kind: "correction", Source: "the journal"}}},
+		"empty notices": {Notices: []study.Notice{}}}
 	c, err := Load(filepath.Join("..", "..", "data"))
 	if err != nil {
 		t.Fatal(err)
