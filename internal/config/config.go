@@ -33,6 +33,15 @@ type Config struct {
 	TLSKey          string   `toml:"tls_key"`          // and this key
 	BaseURL         string   `toml:"base_url"`         // public origin of every absolute URL: https://litkb.example.org
 	AllowedHosts    []string `toml:"allowed_hosts"`    // without base_url: Host headers that may appear in absolute URLs
+
+	// Registries that add, verify and the notice refresh ask (mirrors and
+	// tests point them elsewhere), the contact they are given, and how
+	// often serve re-checks notices (0: never).
+	CrossrefURL    string   `toml:"crossref_url"`
+	PubMedURL      string   `toml:"pubmed_url"`
+	DOIURL         string   `toml:"doi_url"`
+	ContactEmail   string   `toml:"contact_email"`
+	VerifyInterval Duration `toml:"verify_interval"`
 }
 
 // Duration is a time.Duration written as "10s" in TOML and the environment.
@@ -67,6 +76,9 @@ func Default() Config {
 		// Loopback only: a Host header anyone can send must not become
 		// the address in a canonical link, feed or sitemap.
 		AllowedHosts: []string{"localhost", "127.0.0.1", "[::1]"},
+		CrossrefURL:  "https://api.crossref.org",
+		PubMedURL:    "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+		DOIURL:       "https://doi.org",
 	}
 }
 
@@ -136,7 +148,8 @@ func SplitList(v string) []string {
 
 // applyEnv reads LITKB_ADDR, LITKB_DATA, LITKB_STATE, LITKB_LOG_LEVEL,
 // LITKB_OPEN_TIMEOUT, LITKB_SHUTDOWN_TIMEOUT, LITKB_SEARCH_TIMEOUT,
-// LITKB_TLS_CERT, LITKB_TLS_KEY, LITKB_BASE_URL.
+// LITKB_TLS_CERT, LITKB_TLS_KEY, LITKB_BASE_URL, LITKB_CROSSREF_URL,
+// LITKB_PUBMED_URL, LITKB_DOI_URL, LITKB_CONTACT_EMAIL, LITKB_VERIFY_INTERVAL.
 func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 	if lookup == nil {
 		return nil
@@ -156,6 +169,11 @@ func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 		{"LITKB_TLS_CERT", &c.TLSCert, nil},
 		{"LITKB_TLS_KEY", &c.TLSKey, nil},
 		{"LITKB_BASE_URL", &c.BaseURL, nil},
+		{"LITKB_CROSSREF_URL", &c.CrossrefURL, nil},
+		{"LITKB_PUBMED_URL", &c.PubMedURL, nil},
+		{"LITKB_DOI_URL", &c.DOIURL, nil},
+		{"LITKB_CONTACT_EMAIL", &c.ContactEmail, nil},
+		{"LITKB_VERIFY_INTERVAL", nil, &c.VerifyInterval},
 	} {
 		v, ok := lookup(s.name)
 		if !ok {
@@ -203,6 +221,7 @@ func (c Config) Validate() error {
 	if _, err := c.Proxies(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateRegistries()...)
 	if _, err := c.PublicURL(); err != nil {
 		errs = append(errs, err)
 	}
