@@ -14,7 +14,7 @@ import (
 var CSVHeader = []string{
 	"measure", "unit", "construct_id", "construct", "design", "study_id", "finding_id", "study", "year",
 	"statement", "value", "value_display", "ci_low", "ci_high", "ci_display", "n", "k",
-	"population", "page", "relation", "permalink", "source_url",
+	"population", "page", "relation", "permalink", "source_url", "warning",
 }
 
 // CSV writes the layout's findings, one row each, in plot order. Numbers
@@ -43,7 +43,7 @@ func CSV(l Layout, base string) []byte {
 				_ = w.Write([]string{
 					r.Measure, cell(r.Unit), r.Construct, cell(g.Label), r.Design, r.StudyID, r.FindingID, cell(r.Label), strconv.Itoa(r.Year),
 					cell(r.Text), num(&v), r.ValueText, num(r.Low), num(r.High), r.CIText, count(r.N), count(r.K),
-					cell(r.Population), cell(r.Page), r.Relation, base + r.URL, r.SourceURL,
+					cell(r.Population), cell(r.Page), r.Relation, base + r.URL, r.SourceURL, r.Warning,
 				})
 			}
 		}
@@ -83,6 +83,7 @@ type JSONRow struct {
 	Relation     string   `json:"relation,omitempty"`
 	URL          string   `json:"url"`
 	SourceURL    string   `json:"source_url,omitempty"`
+	Warning      string   `json:"warning,omitempty"` // "Retracted", "Withdrawn", "Expression of concern", "Corrected"
 }
 
 // JSONRows is the layout's findings in plot order; never nil, so an empty
@@ -96,7 +97,7 @@ func JSONRows(l Layout) []JSONRow {
 					Measure: x.Measure, Unit: x.Unit, Construct: x.Construct, ConstructLbl: g.Label, Design: x.Design,
 					Study: x.StudyID, Finding: x.FindingID, Label: x.Label, Year: x.Year, Statement: x.Text,
 					Value: x.Value, ValueDisplay: x.ValueText, CILow: x.Low, CIHigh: x.High, N: x.N, K: x.K,
-					Population: x.Population, Page: x.Page, Relation: x.Relation, URL: x.URL, SourceURL: x.SourceURL,
+					Population: x.Population, Page: x.Page, Relation: x.Relation, URL: x.URL, SourceURL: x.SourceURL, Warning: x.Warning,
 				})
 			}
 		}

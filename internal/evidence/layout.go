@@ -42,6 +42,11 @@ type Point struct {
 	Text               string // the finding's statement
 	Display            string // the value as the study page shows it
 	Population, Page   string
+	// Warning is what is known against the study, in words ("Retracted",
+	// "Corrected"), or ""; Unsafe marks a retracted or withdrawn one,
+	// whose findings must not be cited as evidence.
+	Warning string
+	Unsafe  bool
 }
 
 // Layout is a set of findings in the order they are shown.

@@ -45,14 +45,19 @@ func PointOf(c Corpus, st *study.Study, f *study.Finding, relation string) Point
 		label = k.Label
 	}
 	authors := ShortAuthors(st.Authors)
-	if st.Status == "retracted" {
-		authors = "Retracted: " + authors
+	w := st.Warning()
+	if w.Unsafe() {
+		authors = w.Label + ": " + authors
 	}
 	p := Point{
 		StudyID: st.ID, FindingID: f.ID, Label: authors + " (" + strconv.Itoa(st.Year) + ")", Authors: authors, Year: st.Year,
 		URL: "/studies/" + st.ID + "#" + f.ID, SourceURL: st.SourceURL(), Construct: f.Construct, ConstructLabel: label, Design: st.Design,
 		Measure: f.Measure, Unit: f.Unit, Low: f.CILow, High: f.CIHigh, N: f.N, K: f.K,
 		Relation: relation, Text: f.Text, Display: f.Display(), Population: f.Population, Page: f.Page,
+		Unsafe: w.Unsafe(),
+	}
+	if w != nil {
+		p.Warning = w.Label
 	}
 	if f.Value != nil {
 		p.Value = *f.Value

@@ -156,3 +156,33 @@ func TestShortAuthors(t *testing.T) {
 		}
 	}
 }
+
+// TestPointWarning: a registry's notice marks a finding as a curator's
+// retraction does; a correction marks it without changing its label.
+func TestPointWarning(t *testing.T) {
+	c := testCorpus()
+	tests := []struct {
+		name        string
+		st          study.Study
+		label, warn string
+		unsafe      bool
+	}{
+		{"curator retraction", c.studies[1], "Retracted: Study Group (1999)", "Retracted", true},
+		{"retraction notice", study.Study{Status: "published", Year: 2014, Authors: []study.Person{{Family: "A"}},
+			Notices: []study.Notice{{Kind: "retraction", Source: "Crossref"}}}, "Retracted: A (2014)", "Retracted", true},
+		{"withdrawal notice", study.Study{Status: "published", Year: 2014, Authors: []study.Person{{Family: "A"}},
+			Notices: []study.Notice{{Kind: "withdrawal", Source: "Crossref"}}}, "Withdrawn: A (2014)", "Withdrawn", true},
+		{"correction notice", study.Study{Status: "published", Year: 2014, Authors: []study.Person{{Family: "A"}},
+			Notices: []study.Notice{{Kind: "correction", Source: "Crossref"}}}, "A (2014)", "Corrected", false},
+		{"nothing known", c.studies[0], "Roisman et al. (2001)", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := study.Finding{ID: "f1", Construct: "es", Measure: "proportion", Value: fp(0.5)}
+			p := evidence.PointOf(c, &tt.st, &f, "")
+			if p.Label != tt.label || p.Warning != tt.warn || p.Unsafe != tt.unsafe {
+				t.Errorf("label, warning, unsafe = %q, %q, %v; want %q, %q, %v", p.Label, p.Warning, p.Unsafe, tt.label, tt.warn, tt.unsafe)
+			}
+		})
+	}
+}

@@ -23,14 +23,17 @@ import (
 func Render(id, title string, l evidence.Layout) template.HTML {
 	var body svgBuilder
 	y := 4.0
-	relations := false
+	var marks legendMarks
 	for _, p := range l.Panels {
 		for _, g := range p.Groups {
 			for _, r := range g.Rows {
-				relations = relations || r.Relation != ""
+				marks.relations = marks.relations || r.Relation != ""
+				marks.unsafe = marks.unsafe || r.Unsafe
+				marks.caution = marks.caution || (r.Warning != "" && !r.Unsafe)
 			}
 		}
 	}
+	relations := marks.relations
 	labelX, rows := 8.0, 0
 	if relations {
 		labelX = 24
@@ -41,7 +44,7 @@ func Render(id, title string, l evidence.Layout) template.HTML {
 		}
 		y = drawPanel(&body, id, p, y, labelX, &rows)
 	}
-	y = drawLegend(&body, y+14, relations)
+	y = drawLegend(&body, y+14, marks)
 	h := math.Ceil(y + 6)
 
 	var b svgBuilder
@@ -139,6 +142,9 @@ func drawRow(b *svgBuilder, clip string, p evidence.Panel, ax axis, r evidence.R
 	// room for its year and finding id (the table has all of it). A
 	// hollow dot already says n is not reported.
 	tail := ", " + r.FindingID
+	if r.Warning != "" && !r.Unsafe {
+		tail += cautionMark // a correction or concern: marked, quietly
+	}
 	if r.Authors != "" && strings.HasPrefix(r.Label, r.Authors) {
 		tail = strings.TrimPrefix(r.Label, r.Authors) + tail
 	}
@@ -165,7 +171,14 @@ func drawRow(b *svgBuilder, clip string, p evidence.Panel, ax axis, r evidence.R
 	if r.Authors != "" && strings.HasPrefix(r.Label, r.Authors) {
 		label = fit(r.Authors, plotFont, room-textWidth(tail, plotFont)) + tail
 	}
-	b.f(`<g class="row">`)
+	switch {
+	case r.Unsafe:
+		b.f(`<g class="row unsafe">`)
+	case r.Warning != "":
+		b.f(`<g class="row caution">`)
+	default:
+		b.f(`<g class="row">`)
+	}
 	if g, ok := relationGlyph[r.Relation]; ok {
 		b.f(`<circle class="rel rel-%s" cx="12" cy="%s" r="7" fill="none" stroke="%s"/><text x="12" y="%s" font-size="11" font-weight="700" text-anchor="middle">%s</text>`,
 			esc(r.Relation), n1(y+9), colors.muted, n1(y+13), g)
@@ -192,6 +205,15 @@ func drawRow(b *svgBuilder, clip string, p evidence.Panel, ax axis, r evidence.R
 		}
 	}
 	rad := dotRadius(r.N)
+	if r.Unsafe {
+		// Retracted or withdrawn: a red ring struck through, never a
+		// filled dot that reads as evidence.
+		x := ax.x(r.Value)
+		b.f(`<circle class="dot unsafe" cx="%s" cy="%s" r="%s" fill="#fff" stroke="%s" stroke-width="2"/>`, n1(x), n1(cy), n1(rad), colors.bad)
+		b.f(`<line class="strike" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"/>`, n1(x-rad-2), n1(cy+rad+2), n1(x+rad+2), n1(cy-rad-2), colors.bad)
+		b.f("</g>\n")
+		return
+	}
 	if r.N == nil {
 		b.f(`<circle class="dot hollow" cx="%s" cy="%s" r="%s" fill="#fff" stroke="%s" stroke-width="2"/>`, n1(ax.x(r.Value)), n1(cy), n1(rad), colors.dot)
 	} else {
@@ -200,7 +222,14 @@ func drawRow(b *svgBuilder, clip string, p evidence.Panel, ax axis, r evidence.R
 	b.f("</g>\n")
 }
 
-func drawLegend(b *svgBuilder, y float64, relations bool) float64 {
+// cautionMark follows the finding id of a study with a correction or an
+// expression of concern; the legend says what it means.
+const cautionMark = " *"
+
+// legendMarks are the marks a plot uses, which its legend explains.
+type legendMarks struct{ relations, unsafe, caution bool }
+
+func drawLegend(b *svgBuilder, y float64, marks legendMarks) float64 {
 	b.f(`<g class="legend" font-size="11">`)
 	x := 8.0
 	for _, n := range []int{20, 200, 2000} {
@@ -215,8 +244,19 @@ func drawLegend(b *svgBuilder, y float64, relations bool) float64 {
 	y += 20
 	b.f(`<line class="ci" x1="8" y1="%s" x2="32" y2="%s" stroke="%s" stroke-width="1.5"/>`, n1(y-4), n1(y-4), colors.fg)
 	b.f(`<text x="40" y="%s">95%% CI, where the source reports one</text>`, n1(y))
+	if marks.unsafe {
+		y += 20
+		b.f(`<circle class="dot unsafe" cx="16" cy="%s" r="4.5" fill="#fff" stroke="%s" stroke-width="2"/>`, n1(y-4), colors.bad)
+		b.f(`<line class="strike" x1="9.5" y1="%s" x2="22.5" y2="%s" stroke="%s" stroke-width="2"/>`, n1(y+2.5), n1(y-10.5), colors.bad)
+		b.f(`<text x="40" y="%s">retracted or withdrawn: do not cite as evidence</text>`, n1(y))
+	}
+	if marks.caution {
+		y += 20
+		b.f(`<text x="12" y="%s" font-weight="700">%s</text>`, n1(y), strings.TrimSpace(cautionMark))
+		b.f(`<text x="40" y="%s">a correction or an expression of concern applies: see the study page</text>`, n1(y))
+	}
 	lines := wrap("Each dot is one finding as its study reports it. No pooled estimate is drawn: findings under different constructs are different quantities.", 11, plotW-16)
-	if relations {
+	if marks.relations {
 		lines = append(lines, wrap("+ supports the claim, ~ complicates it, − contradicts it.", 11, plotW-16)...)
 	}
 	for _, s := range lines {
@@ -241,10 +281,25 @@ func description(l evidence.Layout) string {
 		}
 		fmt.Fprintf(&b, "The measures differ, so each has its own panel and axis: %s. ", strings.Join(names, ", "))
 	}
+	unsafe, caution := 0, 0
 	for _, p := range l.Panels {
 		for _, g := range p.Groups {
 			fmt.Fprintf(&b, "%s, %s: %s. ", p.Title, g.Label, g.Summary(p.Measure))
+			for _, r := range g.Rows {
+				switch {
+				case r.Unsafe:
+					unsafe++
+				case r.Warning != "":
+					caution++
+				}
+			}
 		}
+	}
+	if unsafe > 0 {
+		fmt.Fprintf(&b, "%d of the findings %s from retracted or withdrawn studies, drawn struck through: do not cite them as evidence. ", unsafe, plural(unsafe, "comes", "come"))
+	}
+	if caution > 0 {
+		fmt.Fprintf(&b, "%d %s from studies with a correction or an expression of concern, marked with an asterisk. ", caution, plural(caution, "finding comes", "findings come"))
 	}
 	return strings.TrimSpace(b.String())
 }

@@ -32,7 +32,7 @@ func TestPlotGolden(t *testing.T) {
 	})
 	t.Run("one dot per finding, none pooled", func(t *testing.T) {
 		dots := regexp.MustCompile(`<circle class="dot[^"]*" cx`).FindAllString(svg, -1)
-		legend := 4 // three sizes and the hollow one
+		legend := 5 // three sizes, the hollow one and the retracted one
 		if got := len(dots) - legend; got != len(points) {
 			t.Errorf("%d dots for %d findings", got, len(points))
 		}
@@ -62,6 +62,48 @@ func TestPlotGolden(t *testing.T) {
 			t.Error("construct label not escaped")
 		}
 	})
+}
+
+// TestWarnedFindings: a retracted or withdrawn study's finding is drawn
+// struck through in red and said so in the legend and the description; a
+// corrected one is marked quietly; a plot without either explains neither.
+func TestWarnedFindings(t *testing.T) {
+	base := evidence.Point{StudyID: "s", FindingID: "f1", Label: "Smith (2010)", Authors: "Smith", Year: 2010,
+		Construct: "k", ConstructLabel: "K", Design: "cross-sectional", Measure: "proportion", Value: 0.4}
+	retracted, corrected := base, base
+	retracted.StudyID, retracted.Label, retracted.Authors, retracted.Warning, retracted.Unsafe = "r", "Retracted: Smith (2010)", "Retracted: Smith", "Retracted", true
+	corrected.StudyID, corrected.Warning = "c", "Corrected"
+	tests := []struct {
+		name   string
+		points []evidence.Point
+		want   []string
+		absent []string
+	}{
+		{name: "none", points: []evidence.Point{base},
+			absent: []string{"unsafe", "strike", "retracted or withdrawn", "a correction or an expression of concern", "Smith (2010), f1 *"}},
+		{name: "retracted", points: []evidence.Point{base, retracted},
+			want: []string{`<g class="row unsafe">`, `<circle class="dot unsafe"`, `class="strike"`, "retracted or withdrawn: do not cite as evidence",
+				"1 of the findings comes from retracted or withdrawn studies", "Retracted: Smith (2010), f1"},
+			absent: []string{"a correction or an expression of concern applies"}},
+		{name: "corrected", points: []evidence.Point{corrected},
+			want:   []string{`<g class="row caution">`, "Smith (2010), f1 *", "a correction or an expression of concern applies: see the study page", "marked with an asterisk"},
+			absent: []string{"unsafe", "strike"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svg := string(Render("p", "t", evidence.NewLayout(tt.points)))
+			for _, w := range tt.want {
+				if !strings.Contains(svg, w) {
+					t.Errorf("SVG lacks %q", w)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(svg, a) {
+					t.Errorf("SVG has %q", a)
+				}
+			}
+		})
+	}
 }
 
 func TestEmptyPlotSaysSo(t *testing.T) {

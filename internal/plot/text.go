@@ -24,8 +24,8 @@ const (
 	groupHeadH = 36.0
 )
 
-var colors = struct{ fg, muted, band, grid, dot, ref string }{
-	fg: "#1b1f24", muted: "#596370", band: "#f1f4f7", grid: "#d9dee4", dot: "#1d5aa6", ref: "#596370",
+var colors = struct{ fg, muted, band, grid, dot, ref, bad string }{
+	fg: "#1b1f24", muted: "#596370", band: "#f1f4f7", grid: "#d9dee4", dot: "#1d5aa6", ref: "#596370", bad: "#a3231a",
 }
 
 // dotRadius grows with log n so a 10,000-person meta-analysis does not
@@ -93,4 +93,11 @@ func wrap(s string, size, width float64) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

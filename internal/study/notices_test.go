@@ -1,6 +1,7 @@
 package study_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,35 @@ func FuzzNoticeDates(f *testing.F) {
 			t.Errorf("%q accepted", date)
 		}
 	})
+}
+
+// TestRetractedFixture: the real retracted article the server and
+// browser tests replay is a study the loader accepts, against the corpus's
+// own vocabulary, and its notice makes it unsafe to cite.
+func TestRetractedFixture(t *testing.T) {
+	topics, ps := study.DecodeTopics("topics.toml", mustRead(t, "../../data/topics.toml"))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	constructs, ps := study.DecodeConstructs("constructs.toml", mustRead(t, "../../data/constructs.toml"))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	const file = "notices/lacour-green-2014-contact.toml"
+	s, ps := study.CheckStudy(file, readFixture(t, file), study.NewVocabulary(topics, constructs))
+	if len(ps) > 0 {
+		t.Fatalf("problems:\n%v", ps)
+	}
+	if w := s.Warning(); !w.Unsafe() || w.Notices[0].DOI != "10.1126/science.aac6638" {
+		t.Errorf("Warning() = %+v, want a retraction", w)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

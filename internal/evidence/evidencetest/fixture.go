@@ -11,7 +11,7 @@ func ip(v int) *int         { return &v }
 // plot: three measures (separate panels), several constructs and designs
 // in one panel, CIs (one running off a log axis), missing n, k, a
 // negative correlation, relations to a claim, a long author list and text
-// that needs escaping. It returns a fresh copy each call.
+// that needs escaping, and a retracted study. It returns a fresh copy each call.
 func Points() []evidence.Point {
 	return []evidence.Point{
 		{StudyID: "thomson-2017", FindingID: "f6", Label: "Thomson & Jaque (2017)", Authors: "Thomson & Jaque", Year: 2017, URL: "/studies/thomson-2017#f6",
@@ -30,7 +30,10 @@ func Points() []evidence.Point {
 		{StudyID: "verhage-2016", FindingID: "f1", Label: "Verhage et al. (2016)", Authors: "Verhage et al.", Year: 2016, URL: "/studies/verhage-2016#f1",
 			Construct: "transmission", ConstructLabel: "Parent AAI to child Strange Situation correspondence", Design: "meta-analysis", Measure: "correlation",
 			Value: 0.31, Low: fp(0.27), High: fp(0.35), N: ip(4819), K: ip(95), Relation: "supports", Text: "r = .31 across 95 samples."},
-		{StudyID: "smith-2010", FindingID: "f1", Label: "Smith (2010)", Authors: "Smith", Year: 2010, URL: "/studies/smith-2010#f1",
+		// A made-up study, retracted here so the goldens show how a
+		// retracted study's finding is drawn and listed.
+		{StudyID: "smith-2010", FindingID: "f1", Label: "Retracted: Smith (2010)", Authors: "Retracted: Smith", Year: 2010, URL: "/studies/smith-2010#f1",
+			Warning: "Retracted", Unsafe: true,
 			Construct: "transmission", ConstructLabel: "Parent AAI to child Strange Situation correspondence", Design: "cross-sectional", Measure: "correlation",
 			Value: -0.12, Low: fp(-0.4), High: fp(0.18), N: ip(60), Relation: "contradicts", Text: "A small negative association."},
 		{StudyID: "levy-2018", FindingID: "f2", Label: "Levy et al. (2018)", Authors: "Levy et al.", Year: 2018, URL: "/studies/levy-2018#f2",
