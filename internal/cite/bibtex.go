@@ -20,7 +20,7 @@ func ExportBibTeX(studies []study.Study) []byte {
 	var b bytes.Buffer
 	seen := map[string]int{}
 	for i, s := range studies {
-		it := FromStudy(s)
+		it := exportItem(s)
 		key := bibKey(it)
 		if n := seen[key]; n > 0 {
 			seen[key] = n + 1
@@ -131,6 +131,7 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	// The BCP 47 tag, as Zotero writes it; biblatex's langid wants a babel
 	// name instead, which a tag does not always have.
 	field("language", bibEscape(it.Language))
+	field("note", bibEscape(it.Note)) // a retraction or correction (exportItem)
 	b.WriteString("}\n")
 }
 

@@ -84,7 +84,18 @@ func Export(studies []study.Study, f ExportFormat) ([]byte, error) {
 func ExportCSLJSON(studies []study.Study) ([]byte, error) {
 	items := make([]Item, len(studies))
 	for i, s := range studies {
-		items[i] = FromStudy(s)
+		items[i] = exportItem(s)
 	}
 	return MarshalCSLJSON(items)
+}
+
+// exportItem is a study as the export files carry it: its reference, and
+// in the note what a reader must know before citing it (a retraction, a
+// withdrawal, a correction, an expression of concern), so the warning
+// travels into the reference manager. litkb's importer lists a note as not
+// kept: it is never read back as data.
+func exportItem(s study.Study) Item {
+	it := FromStudy(s)
+	it.Note = s.Warning().Text()
+	return it
 }

@@ -20,7 +20,7 @@ import (
 func ExportRIS(studies []study.Study) []byte {
 	var b bytes.Buffer
 	for _, s := range studies {
-		writeRIS(&b, FromStudy(s))
+		writeRIS(&b, exportItem(s))
 	}
 	return b.Bytes()
 }
@@ -117,6 +117,7 @@ func writeRIS(b *bytes.Buffer, it Item) {
 		line("C2", it.PMCID)
 	}
 	line("LA", it.Language)
+	line("N1", it.Note) // a retraction or correction (exportItem)
 	b.WriteString("ER  - \r\n")
 }
 
