@@ -295,8 +295,8 @@ func TestPages(t *testing.T) {
 		{"/search?q=" + url.QueryEscape("<script>alert(1)</script>"), 200, []string{"&lt;script&gt;"}},
 		{"/studies/verhage-2016-narrowing-transmission-gap", 200, []string{"Findings", `id="f1"`, "https://doi.org/"}},
 		{"/topics/aai", 200, []string{"Adult Attachment Interview"}},
-		// No verified DOI: no invented link, but a way to look for the original.
-		{"/studies/phelps-1998-earned-security-daily-stress", 200, []string{"No verified link to the original", "https://search.crossref.org/search/works?from_ui=yes&amp;q=Earned"}},
+		// No link to the original (an unpublished manuscript has none): no invented link, but a way to look for it.
+		{"/studies/george-kaplan-main-1996-aai-protocol", 200, []string{"No verified link to the original", "https://search.crossref.org/search/works?from_ui=yes&amp;q=Adult"}},
 		{"/claims/earned-security-quarter-to-third", 200, []string{"unverifiable", "thomson-jaque-2017-aces-aai"}},
 		{"/studies/nope", 404, []string{"Not found"}},
 	}
