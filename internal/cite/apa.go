@@ -48,14 +48,18 @@ func apaTitle(it Item, editorsAsAuthor bool) rich {
 			secondary = cat(names(it.Editor, apaInlineNames), txt(", "+plural(len(it.Editor), "Ed.", "Eds.")))
 		}
 		var number rich
-		if it.Number != "" && it.Type == "report" {
+		if it.Number != "" && (it.Type == "report" || it.Type == "dataset") {
 			number = join(" ", txt(it.titleCase(text(it.Genre))), txt("No. "+text(it.Number)))
 		}
 		var series rich
 		if it.Type == "report" {
 			series = txt(it.titleCase(text(it.CollectionTitle)))
 		}
-		paren = affix("(", join("; ", secondary, number, join(", ", txt(apaEdition(it)), series)), ")")
+		var version rich
+		if it.Version != "" && it.Type == "dataset" {
+			version = txt("Version " + text(it.Version))
+		}
+		paren = affix("(", join("; ", secondary, number, join(", ", txt(apaEdition(it)), series), version), ")")
 	}
 	var bracket rich
 	switch it.Type {
@@ -65,9 +69,18 @@ func apaTitle(it Item, editorsAsAuthor bool) rich {
 			pub = text(it.Publisher)
 		}
 		bracket = affix("[", join(", ", txt(capitalizeFirst(text(it.Genre))), txt(pub)), "]")
-	case "report", "book":
+	case "report", "book", "article", "manuscript", "dataset":
+		// A numbered report or data set has its genre before the number,
+		// in the parentheses; a data set without a genre is "[Dataset]".
+		genre := text(it.Genre)
+		switch {
+		case it.Number != "" && (it.Type == "report" || it.Type == "dataset"):
+			genre = ""
+		case genre == "" && it.Type == "dataset":
+			genre = "Dataset"
+		}
 		if it.ContainerTitle == "" || it.Type == "book" {
-			bracket = affix("[", txt(capitalizeFirst(text(it.Genre))), "]")
+			bracket = affix("[", txt(capitalizeFirst(genre)), "]")
 		}
 	}
 	return join(" ", title, paren, bracket)

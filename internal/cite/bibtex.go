@@ -58,6 +58,10 @@ var bibTypes = map[string]string{
 	"thesis": "thesis",
 	// biblatex's type for a web page; BibTeX styles treat it as @misc.
 	"webpage": "online",
+	// A preprint as Zotero exports one: @misc with the server as publisher.
+	"article":    "misc",
+	"manuscript": "unpublished",
+	"dataset":    "dataset", // biblatex; BibTeX styles treat it as @misc
 }
 
 func writeBibTeX(b *bytes.Buffer, it Item, key string) {
@@ -99,8 +103,9 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 	}
 	field("origdate", it.originalYear()) // biblatex; BibTeX styles ignore it
 	field("volume", bibEscape(it.Volume))
-	if it.Type == "report" {
+	if it.Type == "report" || it.Type == "dataset" {
 		field("number", bibEscape(it.Number))
+		field("version", bibEscape(it.Version)) // biblatex
 	} else {
 		field("number", bibEscape(it.Issue))
 		field("eid", bibEscape(it.Number)) // article number
@@ -114,6 +119,8 @@ func writeBibTeX(b *bytes.Buffer, it Item, key string) {
 		field("institution", bibEscape(it.Publisher))
 	case "thesis":
 		field("school", bibEscape(it.Publisher))
+	case "manuscript":
+		field("howpublished", bibEscape(it.Publisher)) // where it is held; @unpublished has no publisher
 	default:
 		field("publisher", bibEscape(it.Publisher))
 	}

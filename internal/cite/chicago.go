@@ -37,8 +37,12 @@ func (chicago) bibliography(it Item) rich {
 		}
 	}
 	var description rich
-	if it.Type == "report" {
+	switch it.Type {
+	case "report":
 		description = affix(". ", join(" ", txt(capitalizeFirst(text(it.Genre))), txt(text(it.Number))), "")
+	case "article", "manuscript", "dataset":
+		// The style prints neither a data set's number nor its version.
+		description = affix(". ", txt(capitalizeFirst(text(it.Genre))), "")
 	}
 	var container rich
 	if it.ContainerTitle != "" {

@@ -95,6 +95,7 @@ var styles = map[Style]style{
 // written and checked for these only.
 var supportedTypes = map[string]bool{
 	"article-journal": true, "book": true, "chapter": true, "paper-conference": true, "report": true, "thesis": true, "webpage": true,
+	"article": true, "manuscript": true, "dataset": true,
 }
 
 // Format renders item in style.
@@ -104,7 +105,7 @@ func Format(item Item, st Style) (Reference, error) {
 		return Reference{}, fmt.Errorf("unknown citation style %q", st)
 	}
 	if !supportedTypes[item.Type] {
-		return Reference{}, fmt.Errorf("cannot cite an item of type %q (expected article-journal, book, chapter, paper-conference, report, thesis or webpage)", item.Type)
+		return Reference{}, fmt.Errorf("cannot cite an item of type %q (expected article-journal, book, chapter, paper-conference, report, thesis, webpage, article, manuscript or dataset)", item.Type)
 	}
 	item = printedAs(item, st)
 	var bib rich

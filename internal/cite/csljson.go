@@ -13,7 +13,7 @@ import (
 // JSON keys follow the CSL 1.0.2 schema; only what litkb can fill is here.
 type Item struct {
 	ID              string `json:"id"`
-	Type            string `json:"type"` // article-journal, book, chapter, report, thesis
+	Type            string `json:"type"` // article-journal, book, chapter, paper-conference, report, thesis, webpage, article (a preprint), manuscript, dataset
 	Title           string `json:"title,omitempty"`
 	ContainerTitle  string `json:"container-title,omitempty"`
 	CollectionTitle string `json:"collection-title,omitempty"`
@@ -30,6 +30,7 @@ type Item struct {
 	ChapterNumber  string `json:"chapter-number,omitempty"`
 	Event          string `json:"event,omitempty"` // a conference paper's conference; citeproc-js 2.4.63 reads "event", not CSL 1.0.2's "event-title"
 	Genre          string `json:"genre,omitempty"`
+	Version        string `json:"version,omitempty"` // a data set's version
 	Publisher      string `json:"publisher,omitempty"`
 	PublisherPlace string `json:"publisher-place,omitempty"`
 	Edition        string `json:"edition,omitempty"`
@@ -105,7 +106,17 @@ var cslTypes = map[string]string{
 	"report":           "report",
 	"thesis":           "thesis",
 	"webpage":          "webpage",
+	// CSL has no preprint type: "article" is "a preprint, working paper,
+	// or other article not published in a journal" (CSL 1.0.2), and it is
+	// what Zotero's preprint becomes.
+	"preprint":   "article",
+	"manuscript": "manuscript",
+	"dataset":    "dataset",
 }
+
+// PreprintGenre is the genre a preprint is cited with when it names none:
+// APA prints "[Preprint]", Chicago "Preprint.".
+const PreprintGenre = "Preprint"
 
 // FromStudy converts a study to its CSL-JSON item. The item's id is the
 // study id. Fields a style never prints for the type are still carried, so
@@ -124,6 +135,9 @@ func FromStudy(s study.Study) Item {
 		Publisher:      s.Publisher,
 		PublisherPlace: s.Place,
 		Edition:        s.Edition,
+		Genre:          s.Genre,
+		Number:         s.Number,
+		Version:        s.Version,
 		DOI:            s.DOI,
 		URL:            s.URL,
 		ISBN:           s.ISBN,
@@ -161,6 +175,10 @@ func FromStudy(s study.Study) Item {
 		it.ContainerTitle, it.Event = s.Container, s.Event
 	case "webpage":
 		it.ContainerTitle = s.Container // the website
+	case "preprint":
+		if it.Genre == "" {
+			it.Genre = PreprintGenre
+		}
 	case "report":
 		// Container is "series or institution": with a publisher it can
 		// only be the series; without one it is the issuing institution.

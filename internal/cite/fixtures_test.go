@@ -405,7 +405,7 @@ var fixtures = append([]study.Study{
 		Authors:   people("Schmidt|Karl"),
 		Publisher: "Beispielverlag", Place: "Berlin", Language: "de-DE",
 	},
-}, append(append(append([]study.Study{}, conferenceFixtures...), webpageFixtures...), dateFixtures...)...)
+}, append(append(append(append([]study.Study{}, conferenceFixtures...), webpageFixtures...), dateFixtures...), postedFixtures...)...)
 
 // people builds persons from "Family|Given" strings.
 func people(specs ...string) []study.Person {

@@ -32,7 +32,7 @@ func TestFormatErrors(t *testing.T) {
 	if _, err := Format(FromStudy(fixtures[0]), Style("ieee")); err == nil {
 		t.Error("unknown style: no error")
 	}
-	if _, err := Format(Item{ID: "x", Type: "dataset", Title: "t"}, APA); err == nil {
+	if _, err := Format(Item{ID: "x", Type: "software", Title: "t"}, APA); err == nil {
 		t.Error("unsupported type: no error")
 	}
 	if _, err := ParseStyle("MLA "); err != nil {

@@ -84,7 +84,8 @@ func mlaNumber(it Item) rich {
 	if it.Type == "report" {
 		genre = txt(text(it.Genre))
 	}
-	return join(", ", vol, issue, genre, txt(text(it.Number)))
+	// A data set's version stands bare before its number ("2.1, ICPSR 21940").
+	return join(", ", vol, issue, txt(text(it.Version)), genre, txt(text(it.Number)))
 }
 
 func mlaPublisher(it Item) rich {
@@ -103,7 +104,7 @@ func mlaDate(it Item) rich {
 		return nil // given with the publisher
 	case "article-journal":
 		return txt(it.mlaIssued(false))
-	case "report":
+	case "report", "article", "manuscript", "dataset":
 		return txt(it.mlaIssued(true))
 	}
 	return txt(it.year())

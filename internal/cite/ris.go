@@ -33,6 +33,11 @@ var risTypes = map[string]string{
 	"report":           "RPRT",
 	"thesis":           "THES",
 	"webpage":          "ELEC",
+	// RIS has no preprint type: a generic record with the server as PB
+	// and the genre in M3 ("Preprint") reads back as one.
+	"article":    "GEN",
+	"manuscript": "UNPB",
+	"dataset":    "DATA",
 }
 
 func writeRIS(b *bytes.Buffer, it Item) {
@@ -93,7 +98,7 @@ func writeRIS(b *bytes.Buffer, it Item) {
 	}
 	line("C7", it.Number) // article number (2011 specification)
 	line("SE", it.ChapterNumber)
-	line("ET", it.Edition)
+	line("ET", firstOf(it.Edition, it.Version)) // a data set's version: it has no edition
 	line("M3", it.Genre)
 	line("PB", it.Publisher)
 	if it.Type == "paper-conference" {

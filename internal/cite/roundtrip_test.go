@@ -19,6 +19,7 @@ type bibliographic struct {
 	Type, Title, Year, Journal, Container, Publisher, Place, Edition string
 	Volume, Issue, Pages, ArticleNumber, Chapter, DOI, URL           string
 	Authors, Editors, Event, Accessed                                string
+	Genre, Number, Version                                           string
 }
 
 func bibOf(s study.Study) bibliographic {
@@ -26,7 +27,7 @@ func bibOf(s study.Study) bibliographic {
 		Type: s.Type, Title: s.Title, Journal: s.Journal, Publisher: s.Publisher, Place: s.Place,
 		Edition: s.Edition, Volume: s.Volume, Issue: s.Issue, Pages: s.Pages, ArticleNumber: s.ArticleNumber,
 		Chapter: s.Chapter, DOI: s.DOI, URL: s.URL, Authors: peopleKey(s.Authors), Editors: peopleKey(s.Editors),
-		Accessed: s.Accessed,
+		Accessed: s.Accessed, Genre: s.Genre, Number: s.Number, Version: s.Version,
 	}
 	if s.Year != 0 {
 		b.Year = strconv.Itoa(s.Year)
@@ -63,7 +64,8 @@ func TestRISRoundTrip(t *testing.T) {
 	if len(records) != len(studies) {
 		t.Fatalf("%d records for %d studies", len(records), len(studies))
 	}
-	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "CONF": "paper-conference", "RPRT": "report", "THES": "thesis", "ELEC": "webpage"}
+	types := map[string]string{"JOUR": "article", "BOOK": "book", "CHAP": "chapter", "CONF": "paper-conference", "RPRT": "report", "THES": "thesis", "ELEC": "webpage",
+		"GEN": "preprint", "UNPB": "manuscript", "DATA": "dataset"}
 	for i, rec := range records {
 		var got bibliographic
 		var authors, editors []study.Person
@@ -103,11 +105,21 @@ func TestRISRoundTrip(t *testing.T) {
 			case "EP":
 				got.Pages += "-" + value
 			case "C7":
-				got.ArticleNumber = value
+				if got.Type == "report" || got.Type == "dataset" {
+					got.Number = value
+				} else {
+					got.ArticleNumber = value
+				}
 			case "SE":
 				got.Chapter = value
 			case "ET":
-				got.Edition = value
+				if got.Type == "dataset" {
+					got.Version = value
+				} else {
+					got.Edition = value
+				}
+			case "M3":
+				got.Genre = genreBack(got.Type, value)
 			case "PB":
 				got.Publisher = value
 			case "CY", "C1":
@@ -154,7 +166,8 @@ func TestBibTeXRoundTrip(t *testing.T) {
 	if len(entries) != len(studies) {
 		t.Fatalf("%d entries for %d studies", len(entries), len(studies))
 	}
-	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "inproceedings": "paper-conference", "techreport": "report", "thesis": "thesis", "online": "webpage"}
+	types := map[string]string{"article": "article", "book": "book", "incollection": "chapter", "inproceedings": "paper-conference", "techreport": "report", "thesis": "thesis", "online": "webpage",
+		"misc": "preprint", "unpublished": "manuscript", "dataset": "dataset"}
 	for i, e := range entries {
 		lines := strings.Split(strings.TrimSpace(e), "\n")
 		ty, _, _ := strings.Cut(strings.TrimPrefix(lines[0], "@"), "{")
@@ -192,7 +205,15 @@ func TestBibTeXRoundTrip(t *testing.T) {
 			case "volume":
 				got.Volume = v
 			case "number":
-				got.Issue = v
+				if got.Type == "report" || got.Type == "dataset" {
+					got.Number = v
+				} else {
+					got.Issue = v
+				}
+			case "type":
+				got.Genre = genreBack(got.Type, v)
+			case "version":
+				got.Version = v
 			case "eid":
 				got.ArticleNumber = v
 			case "pages":
@@ -201,7 +222,7 @@ func TestBibTeXRoundTrip(t *testing.T) {
 				got.Chapter = v
 			case "edition":
 				got.Edition = v
-			case "publisher", "institution", "school":
+			case "publisher", "institution", "school", "howpublished":
 				got.Publisher = v
 			case "address":
 				got.Place = v
@@ -304,4 +325,13 @@ func balanced(s string) bool {
 		}
 	}
 	return depth == 0
+}
+
+// genreBack is the genre as stored: a preprint's "Preprint" is the
+// default the exports write out, stored as no genre.
+func genreBack(typ, v string) string {
+	if typ == "preprint" && v == PreprintGenre {
+		return ""
+	}
+	return v
 }

@@ -87,7 +87,7 @@ func (e *encoder) study(s *study.Study) {
 	e.int(s.OriginalYear)
 	e.people(s.Authors)
 	e.people(s.Editors)
-	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.Event, s.DOI, s.URL, s.Accessed,
+	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.Event, s.Genre, s.Number, s.Version, s.DOI, s.URL, s.Accessed,
 		s.ISBN, s.PMID, s.PMCID, s.JournalAbbrev, s.Language} {
 		e.str(v)
 	}
@@ -275,7 +275,7 @@ func (d *decoder) study(s *study.Study) {
 	s.OriginalYear = d.int()
 	s.Authors = d.people()
 	s.Editors = d.people()
-	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.Event, &s.DOI, &s.URL, &s.Accessed,
+	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.Event, &s.Genre, &s.Number, &s.Version, &s.DOI, &s.URL, &s.Accessed,
 		&s.ISBN, &s.PMID, &s.PMCID, &s.JournalAbbrev, &s.Language} {
 		*p = d.str()
 	}

@@ -19,7 +19,12 @@ var bibTypes = map[string]string{
 	"techreport": "report", "report": "report", "manual": "report",
 	"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
 	"online": "webpage", "electronic": "webpage", "www": "webpage", // biblatex's type and its aliases
+	"unpublished": "manuscript", "dataset": "dataset", // @misc: see genericType
 }
+
+// bibGenres are the genres BibTeX's entry types imply, when the entry has
+// no type field of its own.
+var bibGenres = map[string]string{"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis"}
 
 // inherited are the fields a crossref'd entry gives the entries that
 // point to it (what BibTeX and biber pass down to a chapter from its book).
@@ -35,7 +40,8 @@ var bibRead = map[string]bool{"author": true, "editor": true, "title": true, "su
 	"publisher": true, "institution": true, "organization": true, "school": true, "address": true,
 	"location": true, "doi": true, "url": true, "howpublished": true, "crossref": true,
 	"language": true, "langid": true, "month": true, "origdate": true, "origyear": true,
-	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true, "eventtitle": true, "urldate": true}
+	"isbn": true, "pmid": true, "pmcid": true, "eprint": true, "eprinttype": true, "eventtitle": true, "urldate": true,
+	"type": true, "version": true, "archiveprefix": true}
 
 // bibRecords turns entries into records, resolving crossrefs (which may
 // point forward, as BibTeX requires them to). text is the field text the
@@ -175,8 +181,11 @@ func (e *bibEntry) record() Record {
 	d.key = e.key
 	s := &d.s
 	s.Type = bibTypes[e.typ]
+	if e.typ == "misc" {
+		e.miscType()
+	}
 	if s.Type == "" && d.err == nil {
-		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online", clip(e.typ)))
+		d.fail(lineErrorf(e.line, "@%s is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis, web page, manuscript, preprint or data set, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis, @online, @unpublished, @misc or @dataset", clip(e.typ)))
 	}
 	for _, role := range []string{"author", "editor"} {
 		f, ok := e.fields[role]
@@ -238,10 +247,18 @@ func (e *bibEntry) record() Record {
 		}
 	case "report":
 		s.Container, _ = e.text("series")
-		if f, ok := e.fields["number"]; ok && decodeLaTeX(f.raw) != "" {
-			d.drop("number", whyRepNum)
-		}
 	}
+	genre, _ := e.text("type")
+	if genre == "" {
+		genre = bibGenres[e.typ]
+	}
+	d.setGenre("type", genre)
+	if s.Type != "article" {
+		v, _ := e.text("number")
+		d.setNumber("number", v)
+	}
+	v, _ := e.text("version")
+	d.setVersion("version", v)
 	s.Chapter = chapter
 
 	e.readDates()
@@ -266,7 +283,18 @@ func (e *bibEntry) record() Record {
 		if s.Publisher == "" {
 			s.Publisher, _ = e.text("school", "institution")
 		}
+	case "manuscript":
+		if s.Publisher == "" {
+			s.Publisher, _ = e.text("institution", "organization")
+		}
+		if s.Publisher == "" {
+			if f, ok := e.fields["howpublished"]; ok && !strings.Contains(f.raw, `\url`) {
+				s.Publisher, _ = e.text("howpublished") // where it is held, as litkb exports it
+			}
+		}
 	}
+	d.splitManuscriptPublisher()
+	e.preprintServer()
 	s.Place, _ = e.text("address", "location")
 	if v, line := e.text("language", "langid"); v != "" {
 		field := "language"

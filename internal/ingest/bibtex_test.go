@@ -87,7 +87,8 @@ title: Report
 year: 2001
 authors: {National Institute}
 container: Reports
-publisher: NIMH`, 1},
+publisher: NIMH
+number: 12`, 1},
 	{"missing comma between fields",
 		"@article{m,\n  author = {A, Bo}\n  title = {T}\n  year = 2000\n}",
 		`line: 1

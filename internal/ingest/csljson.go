@@ -25,13 +25,17 @@ import (
 
 // cslTypes maps CSL item types to litkb's study types.
 var cslTypes = map[string]string{
-	"article-journal": "article", "article": "article", "article-magazine": "article",
+	"article-journal": "article", "article-magazine": "article",
 	"article-newspaper": "article", "review": "article",
 	"book":    "book",
 	"chapter": "chapter", "paper-conference": "paper-conference", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
 	"report":  "report",
 	"thesis":  "thesis",
 	"webpage": "webpage",
+	// CSL's "article" is a preprint or working paper; one that names a
+	// journal and no server is a journal article typed loosely (see
+	// cslRecord).
+	"article": "preprint", "manuscript": "manuscript", "dataset": "dataset",
 }
 
 // parseCSLJSON reads every item of data.
@@ -149,7 +153,7 @@ var cslKeys = func() map[string]int {
 var cslKeyList = []string{"id", "type", "title", "author", "editor", "container-title", "container-title-short",
 	"number", "chapter-number", "collection-title", "issued", "volume", "issue", "page", "page-first",
 	"edition", "publisher", "publisher-place", "DOI", "URL", "journalAbbreviation", "language", "ISBN", "PMID", "PMCID",
-	"original-date", "event", "event-title", "accessed"}
+	"original-date", "event", "event-title", "accessed", "genre", "version"}
 
 // cslRecord reads one item: raw is valid JSON.
 func cslRecord(raw json.RawMessage, line int) Record {
@@ -205,11 +209,14 @@ func cslRecord(raw json.RawMessage, line int) Record {
 	s := &d.s
 	ty := str("type")
 	s.Type = cslTypes[ty]
+	if ty == "article" && str("container-title") != "" && str("publisher") == "" {
+		s.Type = "article"
+	}
 	switch {
 	case ty == "":
 		d.fail(lineErrorf(line, "the item has no type"))
 	case s.Type == "":
-		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis, webpage); change the type if the work is one of these", clip(ty)))
+		d.fail(lineErrorf(line, "item type %q is not a kind of work litkb keeps (article-journal, book, chapter, paper-conference, report, thesis, webpage, article, manuscript, dataset); change the type if the work is one of these", clip(ty)))
 	}
 	s.Title = stripMarkup(str("title"))
 	for _, role := range []string{"author", "editor"} {
@@ -281,10 +288,12 @@ func cslRecord(raw json.RawMessage, line int) Record {
 		}
 	case "report":
 		s.Container = stripMarkup(str("collection-title"))
-		if n := str("number"); n != "" {
-			d.drop("number", whyRepNum)
-		}
 	}
+	if s.Type != "article" {
+		d.setNumber("number", str("number"))
+	}
+	d.setGenre("genre", stripMarkup(str("genre")))
+	d.setVersion("version", str("version"))
 	if v, ok := obj("issued"); ok {
 		d.setYear("issued", line, cslDate(v))
 		if datePartsBeyondYear(v) {

@@ -68,7 +68,8 @@ title: Adult Attachment Interview
 year: 1996
 authors: George, Carol; Kaplan, Nancy; Main, Mary
 container: Department of Psychology, University of California, Berkeley
-edition: 3`,
+edition: 3
+genre: Unpublished manuscript`,
 	}},
 	{"zotero.bib", []string{
 		`line: 2
@@ -122,7 +123,8 @@ type: thesis
 title: Pathways to earned-security: the role of alternative support figures
 year: 2011
 authors: Saunders, Rebecca
-publisher: Oklahoma State University`,
+publisher: Oklahoma State University
+genre: PhD Thesis`,
 		`line: 64
 id: george-1996-adult-attachment
 type: report
@@ -131,7 +133,8 @@ year: 1996
 authors: George, Carol; Kaplan, Nancy; Main, Mary
 container: Department of Psychology, University of California, Berkeley
 place: Berkeley
-edition: 3`,
+edition: 3
+genre: Unpublished manuscript`,
 	}},
 	{"mendeley.bib", []string{
 		`line: 6
@@ -207,18 +210,21 @@ year: 1969
 authors: Bowlby, John
 publisher: Basic Books`,
 		`line: 28
+id: main-1998-adult-attachment
+type: manuscript
 title: Adult attachment scoring and classification system
 year: 1998
 authors: Main, Mary; Goldwyn, Ruth
-publisher: Unpublished manuscript, University of California at Berkeley
-error: line 28: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online`,
+publisher: University of California at Berkeley
+genre: Unpublished manuscript`,
 		`line: 35
 id: saunders-2011-pathways-earned
 type: thesis
 title: Pathways to earned-security: The role of alternative support figures
 year: 2011
 authors: Saunders, Rebecca
-publisher: Oklahoma State University`,
+publisher: Oklahoma State University
+genre: Doctoral dissertation`,
 	}},
 	{"strings-and-crossref.bib", []string{
 		`line: 13
@@ -344,10 +350,13 @@ journal: jcpp
 warning: line 46: journal: @string macro "jcpp" is not defined; kept as text
 warning: line 48: "not a doi" is not a DOI (expected 10.<registrant>/<suffix>); left out`,
 		`line: 51
+id: 2020-page
+type: webpage
 title: A web page
 year: 2020
 url: https://example.org/page
-error: line 51: @misc is not a kind of work litkb keeps; if the work is an article, book, chapter, conference paper, report, thesis or web page, change the entry type to @article, @book, @incollection, @inproceedings, @techreport, @phdthesis or @online`,
+warning: line 51: @misc says only that this is some kind of work: read as a web page; check the type before saving
+warning: line 51: no authors`,
 		`line: 57
 type: article
 error: line 57: @article entry "empty" has no fields`,
@@ -422,7 +431,8 @@ type: thesis
 title: Pathways to earned-security: The role of alternative support figures
 year: 2011
 authors: Saunders, Rebecca
-publisher: Oklahoma State University`,
+publisher: Oklahoma State University
+genre: Doctoral dissertation`,
 		`line: 80
 id: king-1999-names-suffixes
 type: article
@@ -555,6 +565,7 @@ year: 2022
 authors: {World Health Organization}
 container: World Health Organization
 place: Geneva
+number: WHO/MSD/22.1
 url: https://www.who.int/publications/i/item/9789240049338`,
 		`line: 51
 id: main-2005-predictability-attachment
@@ -583,7 +594,8 @@ type: thesis
 title: Pathways to earned-security: The role of alternative support figures
 year: 2011
 authors: Saunders, Rebecca
-publisher: Oklahoma State University`,
+publisher: Oklahoma State University
+genre: Doctoral dissertation`,
 		`line: 94
 id: 2021-adult-attachment
 type: webpage

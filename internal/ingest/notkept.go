@@ -72,7 +72,6 @@ const (
 	whyFile     = "attached files are not imported"
 	whyAccessed = "litkb keeps an access date for web pages only"
 	whyShort    = "litkb keeps the full title only"
-	whyGenre    = "litkb has no field for the kind of thesis or report"
 	// A conference paper keeps its conference's name (event), not where
 	// or when the conference met.
 	whyEventPlace = "litkb keeps the conference's name only, not its place or dates"
@@ -80,7 +79,6 @@ const (
 	whyManager    = "bookkeeping of the program or database that wrote the file, not part of the reference"
 	whyDatabase   = "the database the record came from is not part of the reference"
 	whyAffil      = "litkb has no field for affiliations"
-	whyRepNum     = "litkb has no field for a report number"
 	whyYearOnly   = "only the year of the date is kept"
 )
 

@@ -131,20 +131,29 @@ func init() {
 	issued := has(func(s *study.Study) string { return s.Issued })
 	original := func(s *study.Study) bool { return s.OriginalYear != 0 }
 	accessed := has(func(s *study.Study) string { return s.Accessed })
+	genre := has(func(s *study.Study) string { return s.Genre })
+	version := has(func(s *study.Study) string { return s.Version })
+	repNumber := has(func(s *study.Study) string { return s.Number })
 	for names, f := range map[string]func(s *study.Study) bool{
 		// BibTeX and biblatex
 		"author": authors, "editor": editors, "title subtitle": title, "journal journaltitle": journal,
 		"booktitle maintitle series crossref": container, "issue": issue,
-		"number":    func(s *study.Study) bool { return issue(s) || number(s) }, // BibTeX's issue, CSL's article number
+		"number":    func(s *study.Study) bool { return issue(s) || number(s) || repNumber(s) }, // BibTeX's issue, CSL's article number, a report's number
+		"genre M3":  func(s *study.Study) bool { return genre(s) || s.Type == "preprint" },      // a preprint's "Preprint" is its default; BibTeX's type shares CSL's key below
+		"version":   version,
 		"year date": year, "month": issued, "origdate origyear original-date": original, "volume": volume,
 		"pages": pages, "eid articleno article-number elocation-id": number, "edition": edition,
 		"publisher institution organization school": publisher, "address location": place, "doi": doi,
-		"url howpublished": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid, "eprint eprinttype": pmid,
-		"eventtitle": event,
+		"url": link, "chapter": chapter, "language langid LA": lang, "shortjournal journalAbbreviation": abbrev, "isbn": isbn, "pmid": pmid, "pmcid": pmcid,
+		// an e-print is a PubMed id, or a preprint's server and link
+		"eprint eprinttype archiveprefix": func(s *study.Study) bool { return pmid(s) || (s.Type == "preprint" && s.Publisher != "") },
+		// a link, or where an unpublished manuscript is held
+		"howpublished": func(s *study.Study) bool { return link(s) || (s.Type == "manuscript" && s.Publisher != "") },
+		"eventtitle":   event,
 		// RIS
 		"AU A1": authors, "A2 ED": editors, "TI T1": title, "BT CT": func(s *study.Study) bool { return title(s) || container(s) },
 		"T2": title2, "T3": container, "JF JO JA J2 J1": journal, "PY Y1 DA": year, "VL": volume, "IS": issue,
-		"SP EP": pages, "ET": edition, "PB": publisher, "CY PP": place, "DO": doi, "UR": link, "SE": chapter, "C7": number,
+		"SP EP": pages, "ET": func(s *study.Study) bool { return edition(s) || version(s) }, "PB": publisher, "CY PP": place, "DO": doi, "UR": link, "SE": chapter, "C7": func(s *study.Study) bool { return number(s) || repNumber(s) },
 		"SN": isbn, "AN": pmid, "C2": pmcid, "C3": container, "C1": place,
 		// MEDLINE
 		"FAU CN": authors, "FED": editors, "BTI": title, "JT TA": journal, "DP": year, "VI": volume, "IP": issue,
@@ -231,9 +240,15 @@ func TestNotKeptReasons(t *testing.T) {
 		{"bibtex alternatives and fields of another type", BibTeX,
 			"@book{b, author = {A, Bo}, title = {T}, year = 2002, date = {2003-08-01}, journal = {J}, frobnicate = {x}}",
 			[]NotKept{{"date", "its year differs from year, which is kept instead"}, {"journal", notForType("journal", "book")}, {"frobnicate", noFieldReason}}},
-		{"bibtex report number and a date beyond its year", BibTeX,
+		{"bibtex report date beyond its year", BibTeX,
 			"@report{r, author = {A, Bo}, title = {T}, institution = {I}, number = {12}, date = {2001-05/2001-06}}",
-			[]NotKept{{"number", whyRepNum}, {"date", whyYearOnly}}},
+			[]NotKept{{"date", whyYearOnly}}},
+		{"bibtex number, genre and version on a book", BibTeX,
+			"@book{b, author = {A, Bo}, title = {T}, year = 2002, number = {3}, type = {Handbook}, version = {2}}",
+			[]NotKept{{"number", whyNumber}, {"type", whyGenre}, {"version", whyVersion}}},
+		{"csl genre, number and version where the type has none", CSLJSON,
+			`[{"type": "book", "title": "T", "author": [{"family": "A"}], "issued": {"date-parts": [[1997]]}, "genre": "Handbook", "number": "3", "version": "2"}]`,
+			[]NotKept{{"number", whyNumber}, {"genre", whyGenre}, {"version", whyVersion}}},
 		{"ris end page of a range and a second link", RIS,
 			"TY  - JOUR\nAU  - A, Bo\nTI  - T\nJF  - J\nPY  - 2002\nSP  - 1-9\nEP  - 9\nUR  - https://example.org/1\nUR  - https://example.org/2\nKW  - k\nER  - \n",
 			[]NotKept{{"EP", "the page range is taken from SP"}, {"UR", "only the first link is kept"}, {"KW", whyKeywords}}},

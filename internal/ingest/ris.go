@@ -46,6 +46,8 @@ var risTypes = map[string]string{
 	"RPRT": "report", "GOVDOC": "report",
 	"THES": "thesis",
 	"ELEC": "webpage",
+	"UNPB": "manuscript", "MANSCPT": "manuscript", "DATA": "dataset",
+	"GEN": "", // see genericType
 }
 
 // risKnownTags are the tags that, outside a record, mean a record lost its
@@ -317,7 +319,7 @@ func (r *risRecord) notKept(known map[string]bool) {
 var risRead = map[string]bool{"AU": true, "A1": true, "A2": true, "ED": true, "UR": true, "DO": true, "TI": true,
 	"T1": true, "BT": true, "CT": true, "T2": true, "SE": true, "JF": true, "JO": true, "JA": true, "J2": true,
 	"J1": true, "C7": true, "T3": true, "PY": true, "Y1": true, "DA": true, "VL": true, "IS": true, "SP": true,
-	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true, "C3": true, "C1": true, "Y2": true}
+	"EP": true, "ET": true, "PB": true, "CY": true, "PP": true, "LA": true, "C3": true, "C1": true, "Y2": true, "M3": true}
 
 // record maps the record's fields onto a draft study.
 func (r *risRecord) record() Record {
@@ -325,11 +327,14 @@ func (r *risRecord) record() Record {
 	d := &r.d
 	s := &d.s
 	s.Type = risTypes[r.ty]
+	if r.ty == "GEN" {
+		r.genericType()
+	}
 	switch {
 	case r.ty == "":
 		d.fail(lineErrorf(r.line, "the TY line has no reference type"))
 	case s.Type == "":
-		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES, ELEC and their variants); change the TY line if the work is one of these", r.ty))
+		d.fail(lineErrorf(r.line, "reference type %s is not a kind of work litkb keeps (JOUR, BOOK, CHAP, CONF, RPRT, THES, ELEC, UNPB, DATA, GEN and their variants); change the TY line if the work is one of these", r.ty))
 	}
 	if id, _ := r.first("ID"); id != "" {
 		d.key = id
@@ -404,6 +409,11 @@ func (r *risRecord) record() Record {
 		s.ArticleNumber, _ = r.first("C7")
 	case "report":
 		s.Container, _ = r.first("T3", "T2")
+		v, _ := r.first("C7")
+		d.setNumber("C7", v)
+	case "dataset":
+		v, _ := r.first("C7")
+		d.setNumber("C7", v)
 	case "webpage":
 		// Zotero's tags: T2 the website, Y2 the access date.
 		s.Container, _ = r.first("T2")
@@ -441,10 +451,16 @@ func (r *risRecord) record() Record {
 		d.drop("EP", "the page range is taken from SP")
 	}
 	d.setPages(sp)
-	if v, _ := r.first("ET"); v != "" {
+	if v, _ := r.first("ET"); v != "" && s.Type == "dataset" {
+		d.setVersion("ET", v) // a data set's version, as litkb exports it
+	} else if v != "" {
 		d.setEdition(v)
 	}
+	if v, _ := r.first("M3"); v != "" {
+		d.setGenre("M3", v)
+	}
 	s.Publisher, _ = r.first("PB")
+	d.splitManuscriptPublisher()
 	s.Place, _ = r.first("CY", "PP")
 	if s.Type == "paper-conference" && s.Place == "" {
 		s.Place, _ = r.first("C1")

@@ -34,6 +34,9 @@ var citedFields = []struct {
 	{"article_number", func(s *Study) bool { return s.ArticleNumber != "" }},
 	{"chapter", func(s *Study) bool { return s.Chapter != "" }},
 	{"event", func(s *Study) bool { return s.Event != "" }},
+	{"genre", func(s *Study) bool { return s.Genre != "" }},
+	{"number", func(s *Study) bool { return s.Number != "" }},
+	{"version", func(s *Study) bool { return s.Version != "" }},
 	{"doi", func(s *Study) bool { return s.DOI != "" }},
 	{"url", func(s *Study) bool { return s.URL != "" }},
 	{"isbn", func(s *Study) bool { return s.ISBN != "" }},
@@ -97,6 +100,8 @@ var fieldLabels = map[string]string{
 	"container":      "book or series title",
 	"place":          "place of publication",
 	"sample":         "sample description",
+	"genre":          "kind of work",
+	"number":         "report or data set number",
 }
 
 // internalWords are data names and working documents that mean nothing to a

@@ -26,8 +26,8 @@ type Study struct {
 
 	Journal       string `toml:"journal,omitempty" json:"journal,omitempty"`     // articles
 	Container     string `toml:"container,omitempty" json:"container,omitempty"` // book title of a chapter; series or institution of a report
-	Publisher     string `toml:"publisher,omitempty" json:"publisher,omitempty"`
-	Place         string `toml:"place,omitempty" json:"place,omitempty"` // publisher's place
+	Publisher     string `toml:"publisher,omitempty" json:"publisher,omitempty"` // also a thesis's institution, a preprint's server, a data set's repository
+	Place         string `toml:"place,omitempty" json:"place,omitempty"`         // publisher's place
 	Edition       string `toml:"edition,omitempty" json:"edition,omitempty"`
 	Volume        string `toml:"volume,omitempty" json:"volume,omitempty"`
 	Issue         string `toml:"issue,omitempty" json:"issue,omitempty"`
@@ -35,8 +35,15 @@ type Study struct {
 	ArticleNumber string `toml:"article_number,omitempty" json:"article_number,omitempty"`
 	Chapter       string `toml:"chapter,omitempty" json:"chapter,omitempty"`
 	Event         string `toml:"event,omitempty" json:"event,omitempty"` // a conference paper's conference name (CSL event)
-	DOI           string `toml:"doi,omitempty" json:"doi,omitempty"`     // bare, "10.1111/1467-8624.00467"
-	URL           string `toml:"url,omitempty" json:"url,omitempty"`     // the original (a publisher's page, beside a DOI or without one)
+	// Genre says what kind of thesis, report, manuscript, preprint or data
+	// set the work is, as the styles print it: "Doctoral dissertation",
+	// "Technical report", "Unpublished manuscript". Empty for a preprint
+	// means "Preprint".
+	Genre   string `toml:"genre,omitempty" json:"genre,omitempty"`
+	Number  string `toml:"number,omitempty" json:"number,omitempty"`   // a report's or data set's number ("TR-12", "ICPSR 21940")
+	Version string `toml:"version,omitempty" json:"version,omitempty"` // a data set's version ("2.1")
+	DOI     string `toml:"doi,omitempty" json:"doi,omitempty"`         // bare, "10.1111/1467-8624.00467"
+	URL     string `toml:"url,omitempty" json:"url,omitempty"`         // the original (a publisher's page, beside a DOI or without one)
 	// Accessed is the day a web page was read ("2024-03-05"): Vancouver
 	// and Harvard print it, since a page can change after it is cited.
 	Accessed string `toml:"accessed,omitempty" json:"accessed,omitempty"`
@@ -160,7 +167,7 @@ type Evidence struct {
 
 // Vocabularies of enumerated fields, in the order pages list them.
 var (
-	Types       = []string{"article", "book", "chapter", "paper-conference", "report", "thesis", "webpage"}
+	Types       = []string{"article", "book", "chapter", "paper-conference", "report", "thesis", "webpage", "preprint", "manuscript", "dataset"}
 	Statuses    = []string{"draft", "published", "retracted", "withdrawn"}
 	Confidences = []string{"high", "medium", "low"}
 	Designs     = []string{
@@ -185,7 +192,7 @@ var (
 	// CheckableFields are the names a provenance check may list.
 	CheckableFields = []string{
 		"title", "authors", "editors", "year", "issued", "original_year", "journal", "container", "publisher", "place", "edition",
-		"volume", "issue", "pages", "article_number", "chapter", "event", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
+		"volume", "issue", "pages", "article_number", "chapter", "event", "genre", "number", "version", "doi", "url", "isbn", "pmid", "pmcid", "journal_abbrev",
 		"sample", "findings",
 	}
 )

@@ -106,6 +106,7 @@ func (s *Study) Validate(v *Vocabulary) Problems {
 		s.validateWebpageFields(&ps)
 	}
 	s.validateAccessed(&ps)
+	s.validatePosted(&ps, draft)
 	if s.Event != "" && s.Type != "paper-conference" {
 		ps.add("event", "only a conference paper has an event")
 	}
