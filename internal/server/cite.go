@@ -45,8 +45,16 @@ func (s *Server) handleCiteAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ref)
+	writeJSON(w, http.StatusOK, citeJSON{Reference: ref, Warning: st.Warning()})
 	return nil
+}
+
+// citeJSON is a reference with what a reader must know before using it:
+// a client that shows only the reference must still see that the work
+// was retracted.
+type citeJSON struct {
+	cite.Reference
+	Warning *study.Warning `json:"warning,omitempty"`
 }
 
 // handleStudyExportAPI answers /api/v1/studies/{id}/export?format=….

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"litkb/internal/cite"
 	"litkb/internal/evidence"
@@ -19,6 +20,9 @@ type evidenceJSON struct {
 	SourceURL  string      `json:"source_url,omitempty"`
 	Confidence string      `json:"confidence"`
 	Finding    findingJSON `json:"finding"`
+	// Warning: the study is retracted, withdrawn, corrected or under an
+	// expression of concern.
+	Warning *study.Warning `json:"warning,omitempty"`
 }
 
 type claimJSON struct {
@@ -34,7 +38,7 @@ func (s *Server) claimJSON(cl *study.Claim) claimJSON {
 		out.Evidence = append(out.Evidence, evidenceJSON{
 			Relation: e.Relation, Note: e.Note, Study: st.ID, StudyTitle: st.Title, Year: st.Year,
 			Authors: evidence.ShortAuthors(st.Byline()), SourceURL: st.SourceURL(), Confidence: st.Provenance.Confidence,
-			Finding: toFindingJSON(st, it.Finding),
+			Finding: toFindingJSON(st, it.Finding), Warning: st.Warning(),
 		})
 	}
 	return out
@@ -89,6 +93,42 @@ type claimPage struct {
 	Evidence evidenceView
 	Style    cite.Style
 	Styles   []link
+	// Warned are the studies behind the evidence that something is known
+	// against, each once: retracted or withdrawn ones first.
+	Warned []warnedStudy
+}
+
+// warnedStudy is a study behind a claim with what is known against it.
+type warnedStudy struct {
+	Study    *study.Study
+	Warning  *study.Warning
+	Findings int // of the claim's findings, how many are from it
+}
+
+// warnedStudies lists the studies of items that carry a warning.
+func warnedStudies(items []evidence.Item) []warnedStudy {
+	var out []warnedStudy
+	at := map[string]int{}
+	for _, it := range items {
+		if i, ok := at[it.Study.ID]; ok {
+			out[i].Findings++
+			continue
+		}
+		if w := it.Study.Warning(); w != nil {
+			at[it.Study.ID] = len(out)
+			out = append(out, warnedStudy{Study: it.Study, Warning: w, Findings: 1})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b warnedStudy) int {
+		switch {
+		case a.Warning.Unsafe() == b.Warning.Unsafe():
+			return 0
+		case a.Warning.Unsafe():
+			return -1
+		}
+		return 1
+	})
+	return out
 }
 
 // evidenceGroup is the findings that bear on a claim in one way.
@@ -117,6 +157,7 @@ func (s *Server) handleClaimPage(w http.ResponseWriter, r *http.Request) error {
 	d.Evidence = newEvidenceView(evidence.ForClaim(c, cl), "plot", url.Values{"claim": {cl.ID}})
 	base := s.origin(r)
 	items := evidence.ClaimItems(c, cl)
+	d.Warned = warnedStudies(items)
 	var shown []evidence.Item
 	for _, rg := range relationGroups {
 		g := evidenceGroup{Relation: rg.rel, Title: rg.title, Blurb: rg.blurb}

@@ -33,6 +33,11 @@ type studyForm struct {
 	Checks                                            []checkInput
 	HowChecked, Notes, ToCheck                        string
 	rows                                              map[string]int // rows to show per group
+
+	// Notices and NoticesChecked come from a registry check; the form
+	// carries them unchanged (shown, in hidden fields), so a save keeps them.
+	Notices        []study.Notice
+	NoticesChecked string
 }
 
 type personInput struct{ Family, Given, Suffix, Literal string }
@@ -65,7 +70,7 @@ const (
 // empty row beyond the filled ones.
 var minRows = map[string]int{groupAuthors: 3, groupEditors: 1, groupFindings: 1, groupChecks: 1}
 
-var rowKey = regexp.MustCompile(`^(authors|editors|findings|provenance\.checks)\[([0-9]{1,4})\]\.([a-z_]+)$`)
+var rowKey = regexp.MustCompile(`^(authors|editors|findings|provenance\.checks|notices)\[([0-9]{1,4})\]\.([a-z_]+)$`)
 
 // parseStudyForm reads a posted form. Rows left empty are dropped and the
 // rest renumbered, so the form shown again lines up with the study saved
@@ -83,7 +88,8 @@ func parseStudyForm(v url.Values) studyForm {
 		Design: get("design"), DesignDetail: get("design_detail"), Sample: get("sample"), SampleSize: get("sample_size"),
 		Summary: get("summary"), Retraction: get("retraction"), Confidence: get("provenance.confidence"),
 		HowChecked: get("provenance.how_checked"), Notes: get("provenance.notes"), ToCheck: get("provenance.to_check"),
-		rows: map[string]int{},
+		NoticesChecked: get("notices_checked"),
+		rows:           map[string]int{},
 	}
 	for _, t := range v["topics"] {
 		if t = strings.TrimSpace(t); t != "" && !slices.Contains(f.Topics, t) {
@@ -93,6 +99,7 @@ func parseStudyForm(v url.Values) studyForm {
 	people := map[string]map[int]*personInput{groupAuthors: {}, groupEditors: {}}
 	findings := map[int]*findingInput{}
 	checks := map[int]*checkInput{}
+	notices := map[int]*study.Notice{}
 	for k, vals := range v {
 		m := rowKey.FindStringSubmatch(k)
 		if m == nil {
@@ -127,6 +134,13 @@ func parseStudyForm(v url.Values) studyForm {
 				findings[n] = fi
 			}
 			setFinding(fi, m[3], val)
+		case "notices":
+			nt := notices[n]
+			if nt == nil {
+				nt = &study.Notice{}
+				notices[n] = nt
+			}
+			setNotice(nt, m[3], val)
 		case groupChecks:
 			c := checks[n]
 			if c == nil {
@@ -151,12 +165,28 @@ func parseStudyForm(v url.Values) studyForm {
 	f.Editors = compact(people[groupEditors], personInput.empty)
 	f.Findings = compact(findings, findingInput.empty)
 	f.Checks = compact(checks, checkInput.empty)
+	f.Notices = compact(notices, func(n study.Notice) bool { return n == study.Notice{} })
 	for g := range minRows {
 		if n, err := strconv.Atoi(v.Get("rows." + g)); err == nil && n > 0 && n <= maxRows {
 			f.rows[g] = n
 		}
 	}
 	return f
+}
+
+func setNotice(n *study.Notice, name, val string) {
+	switch name {
+	case "kind":
+		n.Kind = val
+	case "doi":
+		n.DOI = val
+	case "date":
+		n.Date = val
+	case "source":
+		n.Source = val
+	case "note":
+		n.Note = val
+	}
 }
 
 func setFinding(fi *findingInput, name, val string) {
@@ -217,6 +247,7 @@ func formFromStudy(st study.Study) studyForm {
 		Design: st.Design, DesignDetail: st.DesignDetail, Sample: st.Sample, SampleSize: intText(st.SampleSize),
 		Summary: st.Summary, Retraction: st.Retraction, Confidence: st.Provenance.Confidence,
 		HowChecked: st.Provenance.HowChecked, Notes: st.Provenance.Notes, ToCheck: strings.Join(st.Provenance.ToCheck, "\n"),
+		Notices: slices.Clone(st.Notices), NoticesChecked: st.NoticesChecked,
 		rows: map[string]int{},
 	}
 	for _, p := range st.Authors {
@@ -272,6 +303,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		JournalAbbrev: f.JournalAbbrev, Language: f.Language,
 		Design: f.Design, DesignDetail: f.DesignDetail, Sample: f.Sample, Summary: f.Summary, Retraction: f.Retraction,
 		Provenance: study.Provenance{Confidence: f.Confidence, HowChecked: f.HowChecked, Notes: f.Notes},
+		Notices:    slices.Clone(f.Notices), NoticesChecked: f.NoticesChecked,
 	}
 	st.Year = wholeNumber(&ps, "year", f.Year, "a year such as 2002")
 	st.OriginalYear = wholeNumber(&ps, "original_year", f.OriginalYear, "a year such as 1969")

@@ -26,6 +26,11 @@ type formView struct {
 	Retraction *formField
 	Rows       map[string]int // hidden rows.<group> fields
 	Problems   []problemLink  // every problem, in form order, for the summary
+
+	// Notices are shown and carried in hidden fields, not edited: they
+	// are the registry's (see studyForm).
+	Notices        []study.Notice
+	NoticesChecked string
 }
 
 // target is where a problem path lands in the form.
@@ -207,6 +212,7 @@ func buildForm(f studyForm, vocab *study.Vocabulary, constructs []study.Construc
 		v.Retraction = &formField{Name: "retraction", Label: "Why it was retracted", Value: f.Retraction, Kind: "textarea", Rows: 2, Wide: true,
 			Hint: "Readers see this on the study page."}
 	}
+	v.Notices, v.NoticesChecked = f.Notices, f.NoticesChecked
 	v.place(ps)
 	return v
 }

@@ -173,11 +173,10 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 			Links:   []atomLink{{Rel: "alternate", Href: base + studyURL(st.ID), Type: "text/html"}},
 			Summary: atomText{Type: "text", Body: st.Summary},
 		}
-		if st.Status == "retracted" {
-			e.Title = "Retracted: " + e.Title
-			if st.Retraction != "" {
-				e.Summary.Body = "Retracted: " + st.Retraction + "\n\n" + st.Summary
-			}
+		if w := st.Warning(); w != nil {
+			// A reader of the feed sees the warning before the summary.
+			e.Title = w.Label + ": " + e.Title
+			e.Summary.Body = w.Text() + "\n\n" + st.Summary
 		}
 		if !d.published.IsZero() {
 			e.Published = d.published.UTC().Format(time.RFC3339)

@@ -37,6 +37,9 @@ type findingCitation struct {
 	// numbers, in-text citation and reference, then the permalink.
 	Text string    `json:"text"`
 	CSL  cite.Item `json:"csl"`
+	// Warning: the study is retracted, withdrawn, corrected or under an
+	// expression of concern; absent when nothing is known against it.
+	Warning *study.Warning `json:"warning,omitempty"`
 	// CSLJSON is CSL above as a one-item CSL-JSON file, for pages to show.
 	CSLJSON string `json:"-"`
 }
@@ -47,7 +50,7 @@ func citeFinding(base string, st *study.Study, f *study.Finding, sty cite.Style)
 	fc := findingCitation{
 		StudyID: st.ID, FindingID: f.ID, Display: f.Display(),
 		N: f.N, K: f.K, CILow: f.CILow, CIHigh: f.CIHigh, Page: strings.TrimSpace(f.Page),
-		Permalink: base + studyURL(st.ID) + "#" + f.ID,
+		Permalink: base + studyURL(st.ID) + "#" + f.ID, Warning: st.Warning(),
 	}
 	c, err := cite.CiteFinding(*st, *f, sty)
 	if err != nil {
@@ -55,6 +58,10 @@ func citeFinding(base string, st *study.Study, f *study.Finding, sty cite.Style)
 	}
 	fc.Statement, fc.Numbers, fc.Reference = c.Statement, c.Numbers, c.Reference
 	fc.Text = c.Text + "\nFinding " + f.ID + " in litkb: " + fc.Permalink
+	if fc.Warning.Unsafe() {
+		// The text is pasted on its own: the warning goes with it.
+		fc.Text += "\n" + fc.Warning.Label + ": " + fc.Warning.Message
+	}
 
 	item := c.Item
 	item.Note = "Finding " + f.ID + ": " + c.Claim + ". " + fc.Permalink

@@ -57,6 +57,8 @@ func TestEditFormLosesNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-web-page.toml"), page, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A study with a registry's retraction notice and the day it was checked.
+	writeStudy(t, dir, readRetracted(t))
 	ts, store, tokens := openServer(t, dir)
 	cur, _ := addTokens(t, tokens)
 	if st, ok := store.Corpus().Study("roisman-2002-earned-secure"); !ok || st.JournalAbbrev == "" || st.Language == "" || st.Issued == "" || st.OriginalYear == 0 {
@@ -67,6 +69,9 @@ func TestEditFormLosesNothing(t *testing.T) {
 	}
 	if st, ok := store.Corpus().Study("synthetic-1999-web-page"); !ok || st.Type != "webpage" || st.Accessed == "" || st.URL == "" {
 		t.Fatalf("the web page did not load with its access date: %v", store.Corpus().Problems)
+	}
+	if st, ok := store.Corpus().Study(retractedID); !ok || len(st.Notices) == 0 || st.NoticesChecked == "" {
+		t.Fatalf("the retracted study did not load with its notice: %v", store.Corpus().Problems)
 	}
 	c := mustSignIn(t, ts, cur)
 	for _, st := range store.Corpus().Studies {

@@ -21,6 +21,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	if len(c.Problems) == 0 {
 		body["problems"] = []any{} // [] rather than null
 	}
+	body["notices"] = noticesFreshness(c) // how fresh the retraction check is
 	status := http.StatusOK
 	if !s.index.Ready() || !inSync {
 		status = http.StatusServiceUnavailable

@@ -109,8 +109,19 @@ func studyJSONLD(st *study.Study, permalink string, topics []study.Topic) map[st
 	if st.Summary != "" {
 		ld["description"] = summaryLine(st.Summary, 300)
 	}
-	if st.Status == "retracted" {
-		ld["creativeWorkStatus"] = "Retracted"
+	if w := st.Warning(); w != nil {
+		// schema.org has no vocabulary for these: its examples use
+		// free text ("Retracted"), which search engines show as it is.
+		ld["creativeWorkStatus"] = w.Label
+		var fixes []string
+		for _, n := range w.Notices {
+			if n.Kind == "correction" && n.DOI != "" {
+				fixes = append(fixes, n.URL()) // schema.org's correction: a link to the correction
+			}
+		}
+		if len(fixes) > 0 {
+			ld["correction"] = fixes
+		}
 	}
 	return ld
 }

@@ -44,6 +44,16 @@ func newMetrics(s *Server) *metrics {
 			func() float64 { return float64(len(s.Corpus().Studies)) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_corpus_problems", Help: "Corpus files left out because of problems."},
 			func() float64 { return float64(len(s.Corpus().Problems)) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_checked_oldest_timestamp_seconds",
+			Help: "Oldest day a registry was asked for retraction and correction notices, over studies with a DOI (Unix time; 0: none checked)."},
+			func() float64 { return unixDay(noticesFreshness(s.Corpus()).Oldest) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_checked_newest_timestamp_seconds",
+			Help: "Newest day a registry was asked for retraction and correction notices (Unix time; 0: none checked)."},
+			func() float64 { return unixDay(noticesFreshness(s.Corpus()).Newest) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_never_checked", Help: "Studies with a DOI never checked for retraction and correction notices."},
+			func() float64 { return float64(noticesFreshness(s.Corpus()).NeverChecked) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_studies_retracted", Help: "Public studies retracted or withdrawn (by curators or a registry notice)."},
+			func() float64 { return float64(noticesFreshness(s.Corpus()).Unsafe) }),
 	)
 	return m
 }

@@ -154,6 +154,9 @@ type hitJSON struct {
 	Confidence string         `json:"confidence"`
 	Score      float64        `json:"score"`
 	Finding    *findingJSON   `json:"finding,omitempty"`
+	// Warning: retracted, withdrawn, corrected or under an expression of
+	// concern; absent when nothing is known against the study.
+	Warning *study.Warning `json:"warning,omitempty"`
 }
 
 type findingJSON struct {
@@ -234,7 +237,7 @@ func toSearchJSON(c *corpus.Corpus, req index.Request, res *index.Result) search
 			ID: st.ID, Type: st.Type, Title: st.Title, TitleHTML: h.TitleHTML, Year: st.Year, Authors: st.Authors, Editors: st.Editors,
 			Container: container(st), DOI: st.DOI, SourceURL: st.SourceURL(), FindURL: st.FindURL(), URL: studyURL(st.ID),
 			Snippet: h.Snippet, Topics: st.Topics, Design: st.Design, Sample: st.Sample,
-			Confidence: st.Provenance.Confidence, Score: h.Score,
+			Confidence: st.Provenance.Confidence, Score: h.Score, Warning: st.Warning(),
 		}
 		if h.Finding != nil {
 			if f, ok := st.Finding(h.Finding.ID); ok {

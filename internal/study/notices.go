@@ -26,6 +26,14 @@ var NoticeKinds = []string{"retraction", "withdrawal", "expression_of_concern", 
 // Unsafe reports whether the notice withdraws the work from the record.
 func (n Notice) Unsafe() bool { return n.Kind == "retraction" || n.Kind == "withdrawal" }
 
+// URL is the notice on doi.org, or "" without a DOI.
+func (n Notice) URL() string {
+	if n.DOI == "" {
+		return ""
+	}
+	return "https://doi.org/" + n.DOI
+}
+
 // Label is the notice's kind in a reader's words.
 func (n Notice) Label() string {
 	switch n.Kind {
