@@ -23,6 +23,7 @@ type studyForm struct {
 	Journal, Container, Publisher, Place, Edition     string
 	Volume, Issue, Pages, ArticleNumber, Chapter      string
 	Event, DOI, URL, Accessed                         string
+	Genre, Number, Version                            string
 	ISBN, PMID, PMCID                                 string
 	JournalAbbrev, Language                           string
 	Topics                                            []string
@@ -82,7 +83,7 @@ func parseStudyForm(v url.Values) studyForm {
 		Issued: get("issued"), OriginalYear: get("original_year"),
 		Journal: get("journal"), Container: get("container"), Publisher: get("publisher"), Place: get("place"),
 		Edition: get("edition"), Volume: get("volume"), Issue: get("issue"), Pages: get("pages"),
-		ArticleNumber: get("article_number"), Chapter: get("chapter"), Event: get("event"), DOI: get("doi"), URL: get("url"), Accessed: get("accessed"),
+		ArticleNumber: get("article_number"), Chapter: get("chapter"), Event: get("event"), Genre: get("genre"), Number: get("number"), Version: get("version"), DOI: get("doi"), URL: get("url"), Accessed: get("accessed"),
 		ISBN: get("isbn"), PMID: get("pmid"), PMCID: get("pmcid"),
 		JournalAbbrev: get("journal_abbrev"), Language: get("language"),
 		Design: get("design"), DesignDetail: get("design_detail"), Sample: get("sample"), SampleSize: get("sample_size"),
@@ -241,7 +242,7 @@ func formFromStudy(st study.Study) studyForm {
 		Issued: st.Issued, OriginalYear: intText(st.OriginalYear),
 		Journal: st.Journal, Container: st.Container, Publisher: st.Publisher, Place: st.Place, Edition: st.Edition,
 		Volume: st.Volume, Issue: st.Issue, Pages: st.Pages, ArticleNumber: st.ArticleNumber, Chapter: st.Chapter,
-		Event: st.Event, DOI: st.DOI, URL: st.URL, Accessed: st.Accessed, Topics: slices.Clone(st.Topics),
+		Event: st.Event, Genre: st.Genre, Number: st.Number, Version: st.Version, DOI: st.DOI, URL: st.URL, Accessed: st.Accessed, Topics: slices.Clone(st.Topics),
 		ISBN: st.ISBN, PMID: st.PMID, PMCID: st.PMCID,
 		JournalAbbrev: st.JournalAbbrev, Language: st.Language,
 		Design: st.Design, DesignDetail: st.DesignDetail, Sample: st.Sample, SampleSize: intText(st.SampleSize),
@@ -298,7 +299,7 @@ func (f studyForm) study() (study.Study, study.Problems) {
 		ID: f.ID, Type: f.Type, Title: f.Title, Issued: f.Issued,
 		Journal: f.Journal, Container: f.Container, Publisher: f.Publisher, Place: f.Place, Edition: f.Edition,
 		Volume: f.Volume, Issue: f.Issue, Pages: f.Pages, ArticleNumber: f.ArticleNumber, Chapter: f.Chapter,
-		Event: f.Event, DOI: f.DOI, URL: f.URL, Accessed: f.Accessed, Topics: slices.Clone(f.Topics),
+		Event: f.Event, Genre: f.Genre, Number: f.Number, Version: f.Version, DOI: f.DOI, URL: f.URL, Accessed: f.Accessed, Topics: slices.Clone(f.Topics),
 		ISBN: f.ISBN, PMID: f.PMID, PMCID: f.PMCID,
 		JournalAbbrev: f.JournalAbbrev, Language: f.Language,
 		Design: f.Design, DesignDetail: f.DesignDetail, Sample: f.Sample, Summary: f.Summary, Retraction: f.Retraction,

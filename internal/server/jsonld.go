@@ -21,6 +21,9 @@ var jsonLDTypes = map[string]string{
 	"article": "ScholarlyArticle", "book": "Book", "chapter": "Chapter", "report": "Report",
 	// schema.org has no conference paper: an article in its proceedings.
 	"paper-conference": "ScholarlyArticle", "thesis": "Thesis", "webpage": "WebPage",
+	// A preprint is an article not (yet) in a journal; a manuscript has
+	// no closer type than the default, CreativeWork.
+	"preprint": "ScholarlyArticle", "dataset": "Dataset",
 }
 
 // studyJSONLD describes st; permalink is the study page's absolute URL.

@@ -299,6 +299,7 @@ func plural(n any, one, many string) string {
 // typeLabels name the kinds of work as a reader says them.
 var typeLabels = map[string]string{
 	"article": "Journal article", "book": "Book", "chapter": "Book chapter", "paper-conference": "Conference paper", "report": "Report", "thesis": "Thesis", "webpage": "Web page",
+	"preprint": "Preprint", "manuscript": "Manuscript", "dataset": "Data set",
 }
 
 func typeLabel(t string) string {
