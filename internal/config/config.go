@@ -41,6 +41,7 @@ type Config struct {
 	PubMedURL      string   `toml:"pubmed_url"`
 	DOIURL         string   `toml:"doi_url"`
 	ContactEmail   string   `toml:"contact_email"`
+	RegistryRate   float64  `toml:"registry_rate"` // requests per second to each registry host
 	VerifyInterval Duration `toml:"verify_interval"`
 }
 
@@ -79,6 +80,7 @@ func Default() Config {
 		CrossrefURL:  "https://api.crossref.org",
 		PubMedURL:    "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
 		DOIURL:       "https://doi.org",
+		RegistryRate: 3, // NCBI\'s limit without an API key
 	}
 }
 
@@ -112,7 +114,7 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 	if v, ok := lookupEnv(lookup, "LITKB_ALLOWED_HOSTS"); ok {
 		c.AllowedHosts = SplitList(v)
 	}
-	for name, dst := range map[string]*float64{"LITKB_SEARCH_RATE": &c.SearchRate, "LITKB_WRITE_RATE": &c.WriteRate} {
+	for name, dst := range map[string]*float64{"LITKB_SEARCH_RATE": &c.SearchRate, "LITKB_WRITE_RATE": &c.WriteRate, "LITKB_REGISTRY_RATE": &c.RegistryRate} {
 		if lookup == nil {
 			break
 		}

@@ -25,6 +25,9 @@ func (c Config) validateRegistries() []error {
 	if c.ContactEmail != "" && (!strings.Contains(c.ContactEmail, "@") || strings.ContainsAny(c.ContactEmail, " <>()")) {
 		errs = append(errs, fmt.Errorf("contact_email %q is not an email address", c.ContactEmail))
 	}
+	if c.RegistryRate <= 0 {
+		errs = append(errs, fmt.Errorf("registry_rate %g: give the requests per second to each registry (3 is polite)", c.RegistryRate))
+	}
 	if d := c.VerifyInterval.Duration; d < 0 || (d > 0 && d < minVerifyInterval) {
 		errs = append(errs, fmt.Errorf("verify_interval %s: give 0 (off) or at least %s", d, minVerifyInterval))
 	}
