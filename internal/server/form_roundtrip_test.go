@@ -32,30 +32,53 @@ func TestEditFormLosesNothing(t *testing.T) {
 	if err := os.WriteFile(extra, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A conference paper with its event, made from a chapter draft for this
-	// copy only: data/ has no conference paper yet.
-	chapter, err := os.ReadFile(filepath.Join(dir, "studies", "hesse-1999-aai-handbook-chapter.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	conf := bytes.Replace(chapter, []byte(`"hesse-1999-aai-handbook-chapter"`), []byte(`"synthetic-1999-conference-paper"`), 1)
-	conf = bytes.Replace(conf, []byte(`"chapter"`), []byte(`"paper-conference"`), 1)
-	conf = bytes.Replace(conf, []byte("\ncontainer "), []byte("\nevent = \"Biennial Meeting of a Society\"\ncontainer "), 1)
-	conf = bytes.Replace(conf, []byte("Historical and current perspectives"), []byte("A synthetic conference paper"), 1)
-	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-conference-paper.toml"), conf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// A web page on a site, with its access date, made from the same draft
-	// for this copy only: data/ has no web page.
-	page := bytes.Replace(chapter, []byte(`"hesse-1999-aai-handbook-chapter"`), []byte(`"synthetic-1999-web-page"`), 1)
-	page = bytes.Replace(page, []byte(`"chapter"`), []byte(`"webpage"`), 1)
-	page = bytes.Replace(page, []byte("chapter = \"19\"\n"), nil, 1)
-	page = bytes.ReplaceAll(page, []byte("\n[[editors]]\nfamily = \"Cassidy\"\n"), nil)
-	page = bytes.ReplaceAll(page, []byte("\n[[editors]]\nfamily = \"Shaver\"\n"), nil)
-	page = bytes.Replace(page, []byte("\ncontainer "), []byte("\nurl = \"https://example.org/aai\"\naccessed = \"2024-03-05\"\ncontainer "), 1)
-	page = bytes.Replace(page, []byte("Historical and current perspectives"), []byte("A synthetic web page"), 1)
-	if err := os.WriteFile(filepath.Join(dir, "studies", "synthetic-1999-web-page.toml"), page, 0o644); err != nil {
-		t.Fatal(err)
+	// A conference paper with its event and a web page with its access
+	// date: data/ has neither yet. Synthetic drafts, written here rather
+	// than derived from a data/ file that curators keep changing.
+	for id, body := range map[string]string{
+		"synthetic-1999-conference-paper": `id = "synthetic-1999-conference-paper"
+type = "paper-conference"
+status = "draft"
+title = "A synthetic conference paper"
+year = 1999
+container = "Proceedings of a Society"
+event = "Biennial Meeting of a Society"
+topics = ["aai"]
+summary = "Draft."
+
+[[authors]]
+family = "Hesse"
+given = "Erik"
+
+[[editors]]
+family = "Cassidy"
+given = "Jude"
+
+[provenance]
+confidence = "low"
+checks = []
+`,
+		"synthetic-1999-web-page": `id = "synthetic-1999-web-page"
+type = "webpage"
+status = "draft"
+title = "A synthetic web page"
+year = 1999
+container = "Attachment Society"
+url = "https://example.org/aai"
+accessed = "2024-03-05"
+topics = ["aai"]
+summary = "Draft."
+
+[[authors]]
+family = "Hesse"
+given = "Erik"
+
+[provenance]
+confidence = "low"
+checks = []
+`,
+	} {
+		writeStudyText(t, dir, id, body)
 	}
 	// A study with a registry's retraction notice and the day it was checked.
 	writeStudy(t, dir, readRetracted(t))
@@ -133,4 +156,12 @@ func lineDiff(a, b []byte) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// writeStudyText writes body as data/studies/<id>.toml in dir.
+func writeStudyText(t *testing.T, dir, id, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "studies", id+".toml"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

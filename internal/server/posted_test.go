@@ -87,9 +87,7 @@ checks = []
 func TestPostedTypes(t *testing.T) {
 	dir := copyData(t)
 	for id, body := range postedStudies {
-		if err := os.WriteFile(filepath.Join(dir, "studies", id+".toml"), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeStudyText(t, dir, id, body)
 	}
 	ts, store, tokens := openServer(t, dir)
 	cur, _ := addTokens(t, tokens)
