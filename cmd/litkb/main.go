@@ -21,6 +21,8 @@ Usage:
   litkb search   [--data DIR] [--state DIR] [--size N] QUERY             search from the command line
   litkb import   [--write] [--format bibtex|ris|csljson] FILE            preview (and save as drafts) a reference file
   litkb export   [--format bibtex|ris|csljson] [QUERY]                   export published studies (a search's, or all)
+  litkb add      DOI | --pmid PMID                                       save a draft filled from Crossref, doi.org or PubMed
+  litkb verify   [--write] [ID...]                                       compare studies with their registry records
   litkb load     [--duration 60s] [--clients 4] [--writes 0.05]          load test: searches, views, writes on loopback
   litkb token    add NAME [--role curator|editor] | list | revoke NAME   curator tokens for writes
   litkb bench    [-n N] [-quick] [-json] | gen -n N -seed S DIR         measure speed on a generated corpus
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runExport(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = runImport(ctx, args[1:], stdout, stderr)
+	case "add":
+		err = runAdd(ctx, args[1:], stdout, stderr)
+	case "verify":
+		err = runVerify(ctx, args[1:], stdout, stderr)
 	case "load":
 		err = runLoad(ctx, args[1:], stdout, stderr)
 	case "bench":
