@@ -13,6 +13,7 @@ import (
 	"litkb/index"
 	"litkb/internal/config"
 	"litkb/internal/corpus"
+	"litkb/internal/gitrepo"
 	"litkb/internal/server"
 	"litkb/internal/token"
 )
@@ -97,6 +98,9 @@ type App struct {
 	Store  *corpus.Store
 	Index  *index.Index
 	Server *server.Server
+	// Git, when the corpus is kept in git (follow.go): told of every
+	// write, and shown by the server.
+	Git *gitrepo.Repo
 }
 
 // Corpus is the current snapshot of the corpus.
@@ -129,7 +133,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	}
 	start := time.Now()
 	resume := pauseGC(snapshotPath(a.Config))
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config)})
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config)})
 	resume()
 	o := <-ixc
 	if o.err != nil {
@@ -155,6 +159,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		Logger: a.Log, SearchTimeout: a.Config.SearchTimeout.Duration,
 		SearchRate: a.Config.SearchRate, WriteRate: a.Config.WriteRate, TrustedProxies: proxies,
 		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey, BaseURL: base, AllowedHosts: hosts,
+		Replication: a.replication(), SyncSecret: a.Config.SyncSecret, ReadOnly: a.Config.Replica(), PrimaryURL: a.Config.PrimaryURL,
 	})
 	if err != nil {
 		return err

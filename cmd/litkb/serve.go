@@ -12,6 +12,8 @@ import (
 // requests and closes the index.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	s := serveSettings(stderr)
+	var gf gitFlags
+	gf.register(s.fs)
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -19,11 +21,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if cfg, err = gf.apply(s.fs, cfg); err != nil {
+		return err
+	}
 	app := &App{Config: cfg, Log: newLogger(cfg.LogLevel, stderr)}
+	// Git first: it repairs what a crash left in the data folder before
+	// the corpus is read.
+	if err := app.openGit(ctx); err != nil {
+		return err
+	}
 	if err := app.Open(ctx, true); err != nil {
 		_ = app.Close(context.Background())
 		return err
 	}
+	app.startGit(ctx)
 	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", app.Corpus().PublishedCount(), app.Server.URL())
 	// Opening (decoding TOML above all) leaves garbage the runtime would
 	// keep mapped for reuse: 1.3 GiB resident after a full load of
@@ -41,7 +52,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	app.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
 	defer cancel()
-	return app.Close(sctx)
+	err = app.Close(sctx)
+	app.closeGit(sctx)
+	return err
 }
 
 // serveSettings are the shared settings plus serve's own flags.

@@ -43,6 +43,15 @@ type Config struct {
 	ContactEmail   string   `toml:"contact_email"`
 	RegistryRate   float64  `toml:"registry_rate"` // requests per second to each registry host
 	VerifyInterval Duration `toml:"verify_interval"`
+
+	// Git (git.go): the primary commits and pushes every write; replicas
+	// (and a primary that also follows) fast-forward from a remote.
+	GitCommit      bool     `toml:"git_commit"`
+	GitPush        string   `toml:"git_push"`
+	Follow         string   `toml:"follow"`
+	FollowInterval Duration `toml:"follow_interval"`
+	SyncSecret     string   `toml:"sync_secret"`
+	PrimaryURL     string   `toml:"primary_url"`
 }
 
 // Duration is a time.Duration written as "10s" in TOML and the environment.
@@ -76,11 +85,12 @@ func Default() Config {
 		WriteRate:       5,
 		// Loopback only: a Host header anyone can send must not become
 		// the address in a canonical link, feed or sitemap.
-		AllowedHosts: []string{"localhost", "127.0.0.1", "[::1]"},
-		CrossrefURL:  "https://api.crossref.org",
-		PubMedURL:    "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
-		DOIURL:       "https://doi.org",
-		RegistryRate: 3, // NCBI\'s limit without an API key
+		AllowedHosts:   []string{"localhost", "127.0.0.1", "[::1]"},
+		CrossrefURL:    "https://api.crossref.org",
+		PubMedURL:      "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+		DOIURL:         "https://doi.org",
+		RegistryRate:   3, // NCBI\'s limit without an API key
+		FollowInterval: Duration{5 * time.Second},
 	}
 }
 
@@ -109,6 +119,9 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 		}
 	}
 	if err := c.applyEnv(lookup); err != nil {
+		return c, err
+	}
+	if err := c.applyGitEnv(lookup); err != nil {
 		return c, err
 	}
 	if v, ok := lookupEnv(lookup, "LITKB_ALLOWED_HOSTS"); ok {
@@ -224,6 +237,7 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.validateRegistries()...)
+	errs = append(errs, c.validateGit()...)
 	if _, err := c.PublicURL(); err != nil {
 		errs = append(errs, err)
 	}

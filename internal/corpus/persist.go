@@ -13,17 +13,17 @@ import (
 )
 
 // persist writes st's file durably and appends its history entry, and
-// returns the file's content hash. It is the only way into data/studies,
+// returns what it wrote. It is the only way into data/studies,
 // so it checks what it is about to write by the loader's own rules (a file
 // the loader would leave out is never written), and that the file it
 // replaces is the one old was read from (nil: that there is none), so
 // one work's file is never replaced by another's.
-func (s *Store) persist(old *study.Study, st study.Study, who Actor, action, note string) (string, error) {
+func (s *Store) persist(old *study.Study, st study.Study, who Actor, action, note string) (*pending, error) {
 	p, err := s.prepare(old, st, who, action, note)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return p.hash, p.commit()
+	return p, p.commit()
 }
 
 // pending is a checked write, ready to go to disk.

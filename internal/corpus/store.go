@@ -59,6 +59,7 @@ type Store struct {
 	mu            sync.Mutex // one writer at a time
 	cur           atomic.Pointer[Corpus]
 	afterWrite    func(context.Context, *Corpus) error
+	onWrite       func(Written)
 	requireReview bool
 	now           func() time.Time
 	ids           *ids // guarded by mu
@@ -70,6 +71,9 @@ type StoreOptions struct {
 	// acknowledged, e.g. to bring the index in line, so the next search
 	// sees the change.
 	AfterWrite func(context.Context, *Corpus) error
+	// OnWrite is told of each write once it is durable, under the writer
+	// lock and before AfterWrite: it must not block (see Written).
+	OnWrite func(Written)
 	// RequireReview: the publisher must not be the author of the last change.
 	RequireReview bool
 	// Cache is where the corpus snapshot lives (see LoadCached); empty for none.
@@ -86,7 +90,7 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dir, afterWrite: opts.AfterWrite, requireReview: opts.RequireReview, now: time.Now, ids: ids}
+	s := &Store{dir: dir, afterWrite: opts.AfterWrite, onWrite: opts.OnWrite, requireReview: opts.RequireReview, now: time.Now, ids: ids}
 	s.cur.Store(c)
 	return s, nil
 }
@@ -174,6 +178,7 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 		return out, errs
 	}
 	var hashes []string
+	var committed []*pending
 	k := 0
 	for j, err := range commitAll(writes) {
 		if err != nil {
@@ -181,7 +186,7 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 			continue
 		}
 		saved[k], at[k] = saved[j], at[j]
-		hashes = append(hashes, writes[j].hash)
+		hashes, committed = append(hashes, writes[j].hash), append(committed, writes[j])
 		k++
 	}
 	saved, at = saved[:k], at[:k]
@@ -190,6 +195,7 @@ func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, ac
 	}
 	c = c.withMany(saved, hashes)
 	s.cur.Store(c)
+	s.written(action, who, committed...)
 	for k, i := range at {
 		out[i], _ = c.Study(saved[k].ID)
 	}
@@ -371,12 +377,13 @@ func unlocated(ps study.Problems) study.Problems {
 // write puts st on disk durably, records it in the history, swaps in the
 // new snapshot and runs AfterWrite, all before returning.
 func (s *Store) write(ctx context.Context, c *Corpus, old *study.Study, st study.Study, who Actor, action, note string) (*study.Study, error) {
-	hash, err := s.persist(old, st, who, action, note)
+	p, err := s.persist(old, st, who, action, note)
 	if err != nil {
 		return nil, err
 	}
-	next := c.withMany([]study.Study{st}, []string{hash})
+	next := c.withMany([]study.Study{st}, []string{p.hash})
 	s.cur.Store(next)
+	s.written(action, who, p)
 	if s.afterWrite != nil {
 		if err := s.afterWrite(ctx, next); err != nil {
 			return nil, fmt.Errorf("the study is saved, but the index could not follow: %w", err)

@@ -26,5 +26,8 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	if !s.index.Ready() || !inSync {
 		status = http.StatusServiceUnavailable
 	}
+	if s.opts.Replication != nil {
+		body["git"] = s.opts.Replication.Status() // served commit, lag, a refused commit's problems
+	}
 	writeJSON(w, status, body)
 }

@@ -55,6 +55,9 @@ func newMetrics(s *Server) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_studies_retracted", Help: "Public studies retracted or withdrawn (by curators or a registry notice)."},
 			func() float64 { return float64(noticesFreshness(s.Corpus()).Unsafe) }),
 	)
+	if s.opts.Replication != nil {
+		m.reg.MustRegister(s.opts.Replication.Collector())
+	}
 	return m
 }
 

@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/studies/{id}/publish", s.apiHandler(s.curatorWrite(s.handlePublishStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/studies/{id}/restore", s.apiHandler(s.curatorWrite(s.handleRestoreStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/import", s.apiHandler(s.curatorWrite(s.handleImportAPI))).Methods(http.MethodPost)
+	api.HandleFunc("/sync", s.apiHandler(s.handleSync)).Methods(http.MethodPost) // git webhook (replica.go)
 	api.HandleFunc("/topics", s.apiHandler(s.handleTopicsAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/openapi.json", s.apiHandler(s.handleOpenAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/claims", s.apiHandler(s.handleClaimsAPI)).Methods(http.MethodGet)

@@ -37,6 +37,14 @@ type Options struct {
 	// nil means localhost, 127.0.0.1 and [::1]. Other hosts get relative
 	// links, and the feed, sitemap and OpenSearch description a 503.
 	AllowedHosts []string
+	// Replication, when the corpus is kept in git: the served commit on
+	// every response and in /readyz, the sync webhook (with SyncSecret).
+	Replication Replication
+	SyncSecret  string
+	// ReadOnly: a replica. Curator pages redirect to PrimaryURL and API
+	// writes are refused naming it.
+	ReadOnly   bool
+	PrimaryURL string
 }
 
 // Server serves one corpus and its index.
@@ -79,7 +87,7 @@ func New(store *corpus.Store, ix *index.Index, tokens *token.Store, opts Options
 		writeLimit:  newLimiter(opts.WriteRate, int(2*opts.WriteRate)+1)}
 	s.metrics = newMetrics(s)
 	urls.logMode(s.log)
-	s.handler = s.middleware(s.routes())
+	s.handler = s.middleware(s.replica(s.routes()))
 	return s, nil
 }
 

@@ -1,0 +1,194 @@
+package gitrepo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"litkb/internal/corpus"
+	"litkb/internal/study"
+)
+
+// followLoop fetches every interval, or at once when the webhook asks,
+// and applies what origin has.
+func (r *Repo) followLoop(ctx context.Context) {
+	tick := time.NewTicker(r.opts.Interval)
+	defer tick.Stop()
+	for {
+		if err := r.FollowOnce(ctx); err != nil && ctx.Err() == nil {
+			r.log.Warn("git: follow", "remote", r.opts.Follow, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-r.syncNow:
+		}
+	}
+}
+
+// FollowOnce fetches origin and, when its head is a fast-forward of the
+// served commit whose files the loader accepts, applies it: the changed
+// files to the corpus, the changed studies to the index, then the served
+// commit. Anything else is refused and reported; the served commit stays.
+func (r *Repo) FollowOnce(ctx context.Context) error {
+	store := r.store.Load()
+	if store == nil {
+		return errors.New("no store attached")
+	}
+	ref := r.remoteRef(r.opts.Follow)
+	_, err := r.g.run(ctx, "fetch", "--quiet", "--no-tags", r.opts.Follow, "+refs/heads/"+r.branch+":"+ref)
+	if err != nil {
+		r.st.fetched("", false, err)
+		return err
+	}
+	target, err := r.g.rev(ctx, ref)
+	if err != nil {
+		r.st.fetched("", false, err)
+		return err
+	}
+	head, err := r.g.rev(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	if head == target {
+		r.st.fetched(target, false, nil)
+		r.st.setServed(head)
+		return nil
+	}
+	if ahead, err := r.g.ok(ctx, "merge-base", "--is-ancestor", target, head); err != nil || ahead {
+		r.st.fetched(target, false, nil) // only our own commits, not pushed yet
+		return err
+	}
+	r.st.fetched(target, true, nil)
+	if r.alreadyRefused(target) {
+		return nil
+	}
+	ff, err := r.g.ok(ctx, "merge-base", "--is-ancestor", head, target)
+	if err != nil {
+		return err
+	}
+	if !ff {
+		r.refuse(target, errDiverged.Error()+"; the replica keeps serving "+short(head), nil)
+		return nil
+	}
+	return r.apply(ctx, store, head, target)
+}
+
+func (r *Repo) alreadyRefused(target string) bool {
+	r.st.mu.Lock()
+	defer r.st.mu.Unlock()
+	return r.st.refused == target
+}
+
+func (r *Repo) refuse(commit, reason string, ps study.Problems) {
+	r.st.refuse(commit, reason, ps)
+	r.log.Error("git: origin's commit not applied", "commit", short(commit), "reason", reason)
+	for _, p := range ps {
+		r.log.Error("git: problem in origin's commit", "commit", short(commit), "problem", p.String())
+	}
+}
+
+// apply checks target's changed files by the loader's rules against the
+// served corpus and, when they bring no new problem, fast-forwards to it.
+func (r *Repo) apply(ctx context.Context, store *corpus.Store, head, target string) error {
+	start := time.Now()
+	r.log.Info("git: applying origin's commit", "commit", short(target), "from", short(head))
+	out, err := r.g.run(ctx, "diff", "--name-only", "-z", "--no-renames", "--relative", head, target, "--", ".")
+	if err != nil {
+		return err
+	}
+	changed := nulList(out)
+	out, err = r.g.run(ctx, "ls-tree", "-r", "-z", "--name-only", target, "--", corpus.ClaimsDir+"/")
+	if err != nil {
+		return err
+	}
+	claims := nulList(out)
+	blobs, err := r.g.readBlobs(ctx, target, r.prefix, append(append([]string{}, changed...), claims...))
+	if err != nil {
+		return err
+	}
+	base := store.Corpus()
+	next, err := base.Patch(changed, claims, blobReader(blobs))
+	if errors.Is(err, corpus.ErrNeedsFullLoad) {
+		next, err = r.loadTree(ctx, target)
+		if err == nil {
+			if ps := base.NewProblems(next); len(ps) > 0 {
+				r.refuse(target, "its files do not pass the loader's checks", ps)
+				return nil
+			}
+			next = nil // loaded again from the folder once it is there
+		}
+	} else if err == nil {
+		if ps := base.NewProblems(next); len(ps) > 0 {
+			r.refuse(target, "its files do not pass the loader's checks", ps)
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// On a primary, writes not yet committed are files changed in the
+	// working tree: a fast-forward keeps them (or, if origin changed the
+	// same files, fails and is tried again), and they are committed on top.
+	err = store.Replace(ctx, base, next, func() error {
+		r.gitMu.Lock()
+		defer r.gitMu.Unlock()
+		if now, err := r.g.rev(ctx, "HEAD"); err != nil || now != head {
+			return corpus.ErrStale // a write was committed meanwhile: try again
+		}
+		_, err := r.g.run(ctx, "merge", "--ff-only", "--quiet", target)
+		return err
+	})
+	if errors.Is(err, corpus.ErrStale) {
+		signal(r.syncNow)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	r.st.applyDone(target, took)
+	r.log.Info("git: applied origin's commit", "commit", short(target), "from", short(head), "files", len(changed), "took", took.Round(time.Millisecond))
+	return nil
+}
+
+// loadTree loads target's data folder from a copy outside the working
+// tree: the check of a change the corpus cannot apply piece by piece.
+func (r *Repo) loadTree(ctx context.Context, target string) (*corpus.Corpus, error) {
+	tmp, err := os.MkdirTemp("", "litkb-check-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	archive := exec.CommandContext(ctx, "git", "archive", "--format=tar", target, "--", ".")
+	archive.Dir = r.opts.Dir
+	untar := exec.CommandContext(ctx, "tar", "-x", "-C", tmp)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	untar.Stdin = pipe
+	if err := untar.Start(); err != nil {
+		return nil, fmt.Errorf("tar: %w", err)
+	}
+	if err := archive.Run(); err != nil {
+		_ = untar.Wait()
+		return nil, fmt.Errorf("git archive: %w", err)
+	}
+	if err := untar.Wait(); err != nil {
+		return nil, fmt.Errorf("tar: %w", err)
+	}
+	// In a subfolder, git archive writes that folder's content only.
+	return corpus.Load(tmp)
+}
+
+func short(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
