@@ -107,7 +107,7 @@ source = "the journal"
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Top-level keys must come before the first table.
-			data := base
+			var data string
 			if strings.HasPrefix(strings.TrimSpace(tt.toml), "notices_checked") {
 				line, rest, _ := strings.Cut(strings.TrimSpace(tt.toml), "\n")
 				data = line + "\n" + base + "\n" + rest
