@@ -43,7 +43,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(stdout, "%2d. %s (%d) — %s\n    %s\n", i+1, st.Title, st.Year, firstAuthor(st.Authors), st.SourceURL())
+		fmt.Fprintf(stdout, "%2d. %s (%d) — %s\n    %s\n", i+1, st.Title, st.Year, firstAuthor(st.Byline()), whereToFind(st))
 	}
 	return nil
 }
@@ -53,7 +53,21 @@ func firstAuthor(ps []study.Person) string {
 		return ""
 	}
 	if len(ps) > 1 {
-		return ps[0].Family + " et al."
+		return ps[0].Family + ps[0].Literal + " et al."
 	}
 	return ps[0].Family + ps[0].Literal
+}
+
+// whereToFind is the way to the original: its DOI or URL, else its PubMed
+// record, else its ISBN, else a note that there is none yet.
+func whereToFind(st *study.Study) string {
+	switch {
+	case st.SourceURL() != "":
+		return st.SourceURL()
+	case st.PMID != "":
+		return "https://pubmed.ncbi.nlm.nih.gov/" + st.PMID + "/"
+	case st.ISBN != "":
+		return "ISBN " + st.ISBN
+	}
+	return "(no link to the original yet)"
 }
