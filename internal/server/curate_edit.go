@@ -33,6 +33,7 @@ type formPage struct {
 	RestoreBefore             int // the version before the retraction, for undoing it
 	History                   string
 	Public                    string // the public page, once the study is public
+	Lookup                    string // the DOI or PMID the new form was filled from
 }
 
 // studyPreview is how the study will look, and its APA reference.
@@ -65,12 +66,13 @@ type formState struct {
 	conflict *conflictView
 	retract  string
 	retractE string
+	lookup   string
 }
 
 func (cu *curator) renderForm(w http.ResponseWriter, r *http.Request, s session, status int, fs formState) error {
 	c := cu.s.Corpus()
 	d := formPage{Editing: fs.id != "", ETag: fs.etag, Notice: fs.notice, Confirm: fs.confirm, Conflict: fs.conflict,
-		RetractReason: fs.retract, RetractErr: fs.retractE}
+		RetractReason: fs.retract, RetractErr: fs.retractE, Lookup: fs.lookup}
 	title := "New study"
 	d.Action = "/curate/new"
 	nav := "new"
@@ -160,8 +162,19 @@ func formAction(r *http.Request) (action, addGroup string) {
 
 func (cu *curator) handleNewForm(w http.ResponseWriter, r *http.Request, s session) error {
 	f := studyForm{Type: "article", rows: map[string]int{}}
+	fs := formState{lookup: strings.TrimSpace(r.URL.Query().Get("lookup"))}
+	if fs.lookup != "" {
+		// "Add by DOI or PMID": a plain GET form, so it works without JS.
+		filled, notice, ok := cu.lookupDraft(r.Context(), fs.lookup)
+		fs.notice = notice
+		if ok {
+			f = filled
+			f.rows = map[string]int{}
+		}
+	}
 	f.showRows("")
-	return cu.renderForm(w, r, s, http.StatusOK, formState{form: f})
+	fs.form = f
+	return cu.renderForm(w, r, s, http.StatusOK, fs)
 }
 
 // handleNewSave creates a draft from the form, or shows the form again

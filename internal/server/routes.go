@@ -29,6 +29,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("/studies/{id}/publish", s.apiHandler(s.curatorWrite(s.handlePublishStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/studies/{id}/restore", s.apiHandler(s.curatorWrite(s.handleRestoreStudy))).Methods(http.MethodPost)
 	api.HandleFunc("/import", s.apiHandler(s.curatorWrite(s.handleImportAPI))).Methods(http.MethodPost)
+	// A lookup asks a registry on the curator's behalf: a token, and the
+	// write rate, so it cannot be used to flood the registries.
+	api.HandleFunc("/lookup", s.apiHandler(s.requireCurator(s.limited(s.writeLimit, s.handleLookupAPI)))).Methods(http.MethodGet)
 	api.HandleFunc("/sync", s.apiHandler(s.handleSync)).Methods(http.MethodPost) // git webhook (replica.go)
 	api.HandleFunc("/topics", s.apiHandler(s.handleTopicsAPI)).Methods(http.MethodGet)
 	api.HandleFunc("/openapi.json", s.apiHandler(s.handleOpenAPI)).Methods(http.MethodGet)

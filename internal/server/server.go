@@ -14,6 +14,7 @@ import (
 
 	"litkb/index"
 	"litkb/internal/corpus"
+	"litkb/internal/registry"
 	"litkb/internal/token"
 )
 
@@ -45,6 +46,11 @@ type Options struct {
 	// writes are refused naming it.
 	ReadOnly   bool
 	PrimaryURL string
+	// Registry answers curators' lookups by DOI or PMID; nil: none.
+	Registry *registry.Client
+	// NoticesRefreshed, when set, tells when the registries were last
+	// asked for notices (zero: not yet), for /readyz and metrics.
+	NoticesRefreshed func() time.Time
 }
 
 // Server serves one corpus and its index.
