@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -144,35 +148,45 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 	}
 
 	// A replica killed while it applies a commit restarts consistent and
-	// catches up.
+	// catches up. Each round changes 300 studies and kills replica2 at a
+	// later point of its apply (checking, patching, fast-forwarding, indexing).
 	st := loadStudy(t, p.data, id)
-	for i := range 300 {
-		b := st
-		b.ID, b.Title = fmt.Sprintf("bulk-2024-%03d", i), fmt.Sprintf("Bulk study zyxbulkword number %d", i)
-		data, err := study.EncodeStudy(b)
-		if err != nil {
-			t.Fatal(err)
+	for round, delay := range []time.Duration{0, 250 * time.Millisecond, 800 * time.Millisecond} {
+		for i := range 300 {
+			b := st
+			b.ID, b.Title = fmt.Sprintf("bulk-2024-%03d", i), fmt.Sprintf("Bulk study zyxbulkword number %d round %d", i, round)
+			data, err := study.EncodeStudy(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(hand, "studies", b.ID+".toml"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(hand, "studies", b.ID+".toml"), data, 0o644); err != nil {
-			t.Fatal(err)
+		git(t, hand, "pull", "--quiet", "--ff-only")
+		git(t, hand, "add", "-A")
+		git(t, hand, "commit", "--quiet", "-m", fmt.Sprintf("300 studies, round %d", round))
+		before := git(t, r2.data, "rev-parse", "HEAD")
+		mark := r2.logs.Len()
+		git(t, hand, "push", "--quiet", "origin", "main")
+		waitFor(t, "replica2 starts applying", func() bool { return strings.Contains(r2.logs.From(mark), "applying origin's commit") })
+		time.Sleep(delay)
+		r2.kill()
+		t.Logf("round %d: replica2 killed %v into an apply; its folder then: HEAD moved %v, %d changed files", round, delay,
+			git(t, r2.data, "rev-parse", "HEAD") != before, strings.Count(git(t, r2.data, "status", "--porcelain", "-z")+"\x00", "\x00")-1)
+		r2.start(t, bin)
+		if got, h := servedCommit(t, r2.url), git(t, r2.data, "rev-parse", "HEAD"); got != h {
+			t.Errorf("replica2 restarted serving %s, its folder is at %s", got, h)
+		}
+		waitSameCommit(t, origin, all)
+		phrase := fmt.Sprintf(`"zyxbulkword number 299 round %d"`, round)
+		waitFor(t, "replica2 finds the bulk studies", func() bool { return findsPublic(r2.url, phrase, "bulk-2024-299") })
+		if s := git(t, r2.data, "status", "--porcelain"); s != "" {
+			t.Errorf("replica2's folder differs from its commit:\n%s", s)
 		}
 	}
-	git(t, hand, "pull", "--quiet", "--ff-only")
-	git(t, hand, "add", "-A")
-	git(t, hand, "commit", "--quiet", "-m", "300 studies")
-	mark := r2.logs.Len()
-	git(t, hand, "push", "--quiet", "origin", "main")
-	waitFor(t, "replica2 starts applying", func() bool { return strings.Contains(r2.logs.From(mark), "applying origin's commit") })
-	r2.kill()
-	t.Logf("replica2 killed while applying; its folder then: %d changed files", len(strings.Fields(git(t, r2.data, "status", "--porcelain"))))
-	r2.start(t, bin)
-	if got, h := servedCommit(t, r2.url), git(t, r2.data, "rev-parse", "HEAD"); got != h {
-		t.Errorf("replica2 restarted serving %s, its folder is at %s", got, h)
-	}
-	waitSameCommit(t, origin, all)
-	waitFor(t, "replica2 finds the bulk studies", func() bool { return findsPublic(r2.url, `"zyxbulkword number 299"`, "bulk-2024-299") })
-	if s := git(t, r2.data, "status", "--porcelain"); s != "" {
-		t.Errorf("replica2's folder differs from its commit:\n%s", s)
+	if m := regexp.MustCompile(`applied origin's commit.*files=300 took=(\S+ checking=\S+)`).FindStringSubmatch(r1.logs.String()); m != nil {
+		t.Logf("replica1 applied a commit of 300 changed studies in %s", m[1])
 	}
 
 	// A primary killed between a write's acknowledgement and its commit
@@ -198,6 +212,63 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 		t.Error("the primary did not log the recovery")
 	}
 	waitSameCommit(t, origin, all)
+
+	// A pull request merged on origin while the primary writes: the
+	// primary's push is refused, so it merges origin (the files differ)
+	// and pushes the merge. It fetches only when the webhook asks.
+	p.kill()
+	p.args = []string{"--git-commit", "--git-push", "origin", "--follow", "origin", "--follow-interval", "1h"}
+	p.env = []string{"LITKB_SYNC_SECRET=s3cret"}
+	p.start(t, bin)
+	git(t, hand, "pull", "--quiet", "--ff-only")
+	editFile(t, filepath.Join(hand, "studies", "bulk-2024-000.toml"), "zyxbulkword number 0", "zyxmergedword number 0")
+	git(t, hand, "commit", "--quiet", "-am", "a pull request merged while the primary writes")
+	git(t, hand, "push", "--quiet", "origin", "main")
+	merged := git(t, hand, "rev-parse", "HEAD")
+	local := createPublishable(t, p.url, tok, "zyxlocalword")
+	waitFor(t, "the primary commits the write", func() bool {
+		return git(t, p.data, "log", "-1", "--format=%s") == "create "+local
+	})
+	if resp, body := postSync(t, p.url, "wrong", "{}"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a sync request with a wrong signature: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := postSync(t, p.url, "s3cret", `{"ref":"refs/heads/main"}`); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("a signed sync request: %d %s", resp.StatusCode, body)
+	}
+	head = waitSameCommit(t, origin, all)
+	if err := exec.Command("git", "-C", origin, "merge-base", "--is-ancestor", merged, head).Run(); err != nil {
+		t.Errorf("origin's head %s does not hold the merged pull request %s", head, merged)
+	}
+	if parents := strings.Fields(git(t, origin, "log", "-1", "--format=%p", head)); len(parents) != 2 {
+		t.Errorf("origin's head %s has parents %v; want the primary's merge", head, parents)
+	}
+	for _, n := range all {
+		if !findsPublic(n.url, "zyxmergedword", "bulk-2024-000") {
+			t.Errorf("%s does not serve the merged pull request", n.name)
+		}
+		if _, err := os.Stat(filepath.Join(n.data, "studies", local+".toml")); err != nil {
+			t.Errorf("%s does not have the primary's write (a draft): %v", n.name, err)
+		}
+	}
+}
+
+// postSync posts a webhook body signed with secret.
+func postSync(t *testing.T, base, secret, body string) (*http.Response, string) {
+	t.Helper()
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(body))
+	req, err := http.NewRequest("POST", base+"/api/v1/sync", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
 }
 
 // node is one litkb server of the cluster.

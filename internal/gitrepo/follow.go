@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
 	"time"
 
 	"litkb/internal/corpus"
@@ -71,11 +73,43 @@ func (r *Repo) FollowOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ff {
+	if ff {
+		return r.apply(ctx, store, head, head, target)
+	}
+	if !r.opts.Commit {
 		r.refuse(target, errDiverged.Error()+"; the replica keeps serving "+short(head), nil)
 		return nil
 	}
-	return r.apply(ctx, store, head, target)
+	// A primary whose writes origin does not have yet, while origin took
+	// other commits (a merged pull request): merge them when they changed
+	// different files, as a push would have needed anyway.
+	base, err := r.g.run(ctx, "merge-base", head, target)
+	if err != nil {
+		return err
+	}
+	base = strings.TrimSpace(base)
+	ours, err := r.changedFiles(ctx, base, head)
+	if err != nil {
+		return err
+	}
+	theirs, err := r.changedFiles(ctx, base, target)
+	if err != nil {
+		return err
+	}
+	for _, f := range theirs {
+		if slices.Contains(ours, f) {
+			r.refuse(target, fmt.Sprintf("%s; both changed %s since %s: merge them by hand in the data folder's repository", errDiverged, f, short(base)), nil)
+			return nil
+		}
+	}
+	return r.apply(ctx, store, base, head, target)
+}
+
+// changedFiles lists the files of the data folder that differ between two
+// commits, relative to it.
+func (r *Repo) changedFiles(ctx context.Context, from, to string) ([]string, error) {
+	out, err := r.g.run(ctx, "diff", "--name-only", "-z", "--no-renames", "--relative", from, to, "--", ".")
+	return nulList(out), err
 }
 
 func (r *Repo) alreadyRefused(target string) bool {
@@ -92,17 +126,17 @@ func (r *Repo) refuse(commit, reason string, ps study.Problems) {
 	}
 }
 
-// apply checks target's changed files by the loader's rules against the
-// served corpus and, when they bring no new problem, fast-forwards to it.
-func (r *Repo) apply(ctx context.Context, store *corpus.Store, head, target string) error {
+// apply checks the files target changed since from by the loader's rules
+// against the served corpus and, when they bring no new problem, moves
+// HEAD to it: a fast-forward when from is head, else a merge.
+func (r *Repo) apply(ctx context.Context, store *corpus.Store, from, head, target string) error {
 	start := time.Now()
 	r.log.Info("git: applying origin's commit", "commit", short(target), "from", short(head))
-	out, err := r.g.run(ctx, "diff", "--name-only", "-z", "--no-renames", "--relative", head, target, "--", ".")
+	changed, err := r.changedFiles(ctx, from, target)
 	if err != nil {
 		return err
 	}
-	changed := nulList(out)
-	out, err = r.g.run(ctx, "ls-tree", "-r", "-z", "--name-only", target, "--", corpus.ClaimsDir+"/")
+	out, err := r.g.run(ctx, "ls-tree", "-r", "-z", "--name-only", target, "--", corpus.ClaimsDir+"/")
 	if err != nil {
 		return err
 	}
@@ -131,6 +165,7 @@ func (r *Repo) apply(ctx context.Context, store *corpus.Store, head, target stri
 	if err != nil {
 		return err
 	}
+	checked := time.Since(start)
 	// On a primary, writes not yet committed are files changed in the
 	// working tree: a fast-forward keeps them (or, if origin changed the
 	// same files, fails and is tried again), and they are committed on top.
@@ -140,7 +175,16 @@ func (r *Repo) apply(ctx context.Context, store *corpus.Store, head, target stri
 		if now, err := r.g.rev(ctx, "HEAD"); err != nil || now != head {
 			return corpus.ErrStale // a write was committed meanwhile: try again
 		}
-		_, err := r.g.run(ctx, "merge", "--ff-only", "--quiet", target)
+		if from == head {
+			_, err := r.g.run(ctx, "merge", "--ff-only", "--quiet", target)
+			return err
+		}
+		msg := fmt.Sprintf("merge %s/%s: changes made on origin while the primary wrote\n", r.opts.Follow, r.branch)
+		_, err := r.g.runEnv(ctx, []string{"GIT_AUTHOR_NAME=litkb", "GIT_AUTHOR_EMAIL=litkb@litkb.invalid"},
+			"-c", "commit.gpgsign=false", "merge", "--no-ff", "--no-edit", "--no-verify", "--quiet", "-m", msg, target)
+		if err != nil {
+			_, _ = r.g.run(ctx, "merge", "--abort")
+		}
 		return err
 	})
 	if errors.Is(err, corpus.ErrStale) {
@@ -151,8 +195,16 @@ func (r *Repo) apply(ctx context.Context, store *corpus.Store, head, target stri
 		return err
 	}
 	took := time.Since(start)
-	r.st.applyDone(target, took)
-	r.log.Info("git: applied origin's commit", "commit", short(target), "from", short(head), "files", len(changed), "took", took.Round(time.Millisecond))
+	served, err := r.g.rev(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	r.st.applyDone(served, took)
+	if served != target { // a merge: origin needs it
+		r.updateAhead(ctx)
+		signal(r.pushNow)
+	}
+	r.log.Info("git: applied origin's commit", "commit", short(target), "from", short(head), "files", len(changed), "took", took.Round(time.Millisecond), "checking", checked.Round(time.Millisecond))
 	return nil
 }
 
