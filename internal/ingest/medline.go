@@ -115,6 +115,16 @@ func (r *risRecord) medline() Record {
 		s.Type, s.Container = "chapter", book
 	case book != "":
 		s.Type, s.Title = "book", book
+	case r.preprint():
+		// PubMed lists preprints (PT - Preprint) under their server as
+		// the journal: TA "bioRxiv", JT "bioRxiv : the preprint server
+		// for biology".
+		s.Type = "preprint"
+		if s.Publisher, _ = r.first("TA"); s.Publisher == "" {
+			s.Publisher, _ = r.first("JT")
+		} else if v, _ := r.first("JT"); v != "" {
+			d.drop("JT", instead("TA"))
+		}
 	default:
 		s.Type = "article"
 		if s.Journal, _ = r.first("JT"); s.Journal == "" {
@@ -132,7 +142,9 @@ func (r *risRecord) medline() Record {
 	if v, _ := r.first("PG"); v != "" {
 		d.setPages(v)
 	}
-	s.Publisher, _ = r.first("PB")
+	if s.Type != "preprint" {
+		s.Publisher, _ = r.first("PB")
+	}
 	if v, line := r.first("LA"); v != "" {
 		d.setLanguage("LA", line, v) // ISO 639-2: "eng", "ger"
 	}
@@ -144,4 +156,16 @@ func (r *risRecord) medline() Record {
 	}
 	r.notKept(medlineRead)
 	return d.record()
+}
+
+// preprint reports whether the record's publication types include
+// "Preprint", and counts that PT line as read.
+func (r *risRecord) preprint() bool {
+	for i := range r.fields {
+		if f := &r.fields[i]; f.tag == "PT" && strings.EqualFold(strings.TrimSpace(f.value), "preprint") {
+			f.used = true
+			return true
+		}
+	}
+	return false
 }
