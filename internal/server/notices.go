@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"litkb/internal/corpus"
+	"litkb/internal/study"
 )
 
 // noticeFreshness is how recently a registry was asked about retractions
@@ -64,6 +65,18 @@ func noticesFreshness(c *corpus.Corpus) noticeFreshness {
 	}
 	freshnessCache.c, freshnessCache.f = c, f
 	return f
+}
+
+// studyWarning is the template function warning: what is known against a
+// study, whether a page holds it by pointer or by value.
+func studyWarning(v any) *study.Warning {
+	switch st := v.(type) {
+	case *study.Study:
+		return st.Warning()
+	case study.Study:
+		return st.Warning()
+	}
+	return nil
 }
 
 // unixDay is a YYYY-MM-DD day as Unix seconds at its start (UTC), for a

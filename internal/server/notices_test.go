@@ -266,6 +266,21 @@ func TestRetractionNotices(t *testing.T) {
 		}
 	})
 
+	t.Run("lists of studies tag them", func(t *testing.T) {
+		_, _, b := get(t, ts, "/constructs/aai-secure-2way")
+		for _, want := range []string{
+			`<a href="/studies/synthetic-2014-retracted">A synthetic retraction fixture</a> <span class="warning-tag unsafe">Retracted</span>`,
+			`<a href="/studies/synthetic-2014-corrected">A synthetic correction fixture</a> <span class="warning-tag caution">Corrected</span>`,
+		} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("construct page lacks %s", want)
+			}
+		}
+		if n := strings.Count(string(b), "warning-tag"); n != 2 {
+			t.Errorf("%d tagged studies on the construct page, want 2", n)
+		}
+	})
+
 	t.Run("feed", func(t *testing.T) {
 		_, _, b := get(t, ts, "/feed.atom?q="+url.QueryEscape("contact changes minds"))
 		if !strings.Contains(string(b), "<title>Retracted: When contact changes minds") ||

@@ -75,7 +75,7 @@ func newViews() (*views, error) {
 		"ms":      millis,
 		"plural":  plural,
 		"kind":    typeLabel,
-		"warning": func(st *study.Study) *study.Warning { return st.Warning() },
+		"warning": studyWarning,
 		"upper":   upperFirst,
 		"year":    yearLabel,
 		"slug":    func(s string) string { return strings.ReplaceAll(s, " ", "-") },
