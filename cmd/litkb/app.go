@@ -14,6 +14,7 @@ import (
 	"litkb/internal/config"
 	"litkb/internal/corpus"
 	"litkb/internal/gitrepo"
+	"litkb/internal/registry"
 	"litkb/internal/server"
 	"litkb/internal/token"
 )
@@ -101,6 +102,8 @@ type App struct {
 	// Git, when the corpus is kept in git (follow.go): told of every
 	// write, and shown by the server.
 	Git *gitrepo.Repo
+	// Refresh re-checks the registries' notices when verify_interval is set.
+	Refresh *registry.Refresher
 }
 
 // Corpus is the current snapshot of the corpus.
@@ -155,11 +158,20 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	proxies, _ := a.Config.Proxies() // checked by Validate
 	base, _ := a.Config.PublicURL()  // so are these
 	hosts, _ := a.Config.Hosts()
+	// The background refresh asks at most once a second, below registry_rate.
+	refreshClient := registry.New(registry.Options{CrossrefURL: a.Config.CrossrefURL, PubMedURL: a.Config.PubMedURL, DOIURL: a.Config.DOIURL,
+		Contact: a.Config.ContactEmail, Rate: min(a.Config.RegistryRate, 1)})
+	a.Refresh = registry.NewRefresher(refreshClient, st, a.Config.VerifyInterval.Duration, a.Log)
+	var refreshed func() time.Time
+	if a.Config.VerifyInterval.Duration > 0 {
+		refreshed = a.Refresh.LastRun
+	}
 	srv, err := server.New(st, ix, tokens, server.Options{
 		Logger: a.Log, SearchTimeout: a.Config.SearchTimeout.Duration,
 		SearchRate: a.Config.SearchRate, WriteRate: a.Config.WriteRate, TrustedProxies: proxies,
 		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey, BaseURL: base, AllowedHosts: hosts,
 		Replication: a.replication(), SyncSecret: a.Config.SyncSecret, ReadOnly: a.Config.Replica(), PrimaryURL: a.Config.PrimaryURL,
+		Registry: newRegistry(a.Config), NoticesRefreshed: refreshed,
 	})
 	if err != nil {
 		return err

@@ -35,6 +35,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	app.startGit(ctx)
+	refreshDone := make(chan struct{})
+	go func() {
+		defer close(refreshDone)
+		// A replica's corpus follows its primary, which does the refreshing.
+		if cfg.VerifyInterval.Duration > 0 && !cfg.Replica() {
+			app.Refresh.Run(ctx, time.Minute) // a minute in, so a restart loop does not hammer the registries
+		}
+	}()
 	fmt.Fprintf(stdout, "litkb: serving %d studies at %s\n", app.Corpus().PublishedCount(), app.Server.URL())
 	// Opening (decoding TOML above all) leaves garbage the runtime would
 	// keep mapped for reuse: 1.3 GiB resident after a full load of
@@ -50,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	<-ctx.Done()
 	app.Log.Info("shutting down")
+	<-refreshDone // its writes finish before the index closes
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
 	defer cancel()
 	err = app.Close(sctx)

@@ -1,6 +1,9 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // handleHealth answers 200 while the process is up and an index is open.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -22,6 +25,10 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		body["problems"] = []any{} // [] rather than null
 	}
 	body["notices"] = noticesFreshness(c) // how fresh the retraction check is
+	// When the scheduled refresh (verify_interval) last ran, if it is on.
+	if s.opts.NoticesRefreshed != nil {
+		body["notices_refreshed"] = timeOrNil(s.opts.NoticesRefreshed())
+	}
 	status := http.StatusOK
 	if !s.index.Ready() || !inSync {
 		status = http.StatusServiceUnavailable
@@ -30,4 +37,12 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		body["git"] = s.opts.Replication.Status() // served commit, lag, a refused commit's problems
 	}
 	writeJSON(w, status, body)
+}
+
+// timeOrNil is t for JSON, or null when it is zero (never).
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -47,6 +47,14 @@ func newMetrics(s *Server) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_checked_oldest_timestamp_seconds",
 			Help: "Oldest day a registry was asked for retraction and correction notices, over studies with a DOI (Unix time; 0: none checked)."},
 			func() float64 { return unixDay(noticesFreshness(s.Corpus()).Oldest) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_refresh_last_run_timestamp_seconds",
+			Help: "When the scheduled notice refresh last finished (Unix time; 0: not yet, or verify_interval is off)."},
+			func() float64 {
+				if s.opts.NoticesRefreshed == nil || s.opts.NoticesRefreshed().IsZero() {
+					return 0
+				}
+				return float64(s.opts.NoticesRefreshed().Unix())
+			}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "litkb_notices_checked_newest_timestamp_seconds",
 			Help: "Newest day a registry was asked for retraction and correction notices (Unix time; 0: none checked)."},
 			func() float64 { return unixDay(noticesFreshness(s.Corpus()).Newest) }),
