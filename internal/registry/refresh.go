@@ -127,4 +127,3 @@ func stale(checked string, now time.Time) bool {
 	t, err := time.Parse(time.DateOnly, checked)
 	return err != nil || now.Sub(t) > refreshStale
 }
-
