@@ -15,6 +15,7 @@ import (
 // and, when it asks for a number, the finding that gives it.
 var newCCases = []relevanceCase{
 	{q: "is attachment passed on across three generations", want: "hautamaki-2010-three-generations-continuity-reversal"},
+	{q: "how many maltreated women are insecure on the AAI", want: "ensink-2014-trauma-reflective-functioning", finding: "f1"},
 }
 
 // TestRelevanceNewC holds these studies to the same bar as TestRelevance:
