@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -199,16 +198,6 @@ func signal(c chan struct{}) {
 	case c <- struct{}{}:
 	default:
 	}
-}
-
-// pathspecs turns paths relative to the data folder into ones git reads
-// relative to it, whatever the folder's name.
-func pathspecs(files []string) []string {
-	out := make([]string, len(files))
-	for i, f := range files {
-		out[i] = filepath.ToSlash(f)
-	}
-	return out
 }
 
 var errDiverged = errors.New("origin's history is not a fast-forward of the served commit")
