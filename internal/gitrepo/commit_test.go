@@ -52,7 +52,9 @@ func TestAuthorEmail(t *testing.T) {
 }
 
 func TestGroups(t *testing.T) {
-	w := func(action string, files ...string) corpus.Written { return corpus.Written{Action: action, Files: files} }
+	w := func(action string, files ...string) corpus.Written {
+		return corpus.Written{Action: action, Files: files}
+	}
 	tests := []struct {
 		name string
 		ws   []corpus.Written
