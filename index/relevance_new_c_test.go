@@ -16,6 +16,7 @@ import (
 var newCCases = []relevanceCase{
 	{q: "is attachment passed on across three generations", want: "hautamaki-2010-three-generations-continuity-reversal"},
 	{q: "how many maltreated women are insecure on the AAI", want: "ensink-2014-trauma-reflective-functioning", finding: "f1"},
+	{q: "what percentage of infants of maltreated mothers are disorganized", want: "berthelot-2015-abused-neglected-mothers-transmission", finding: "f2"},
 }
 
 // TestRelevanceNewC holds these studies to the same bar as TestRelevance:
