@@ -15,6 +15,7 @@ import (
 // the finding that gives it.
 var newDCases = []relevanceCase{
 	{q: "does transference focused therapy improve mentalization", want: "fischer-kern-2015-tfp-reflective-function"},
+	{q: "does attachment security change during inpatient therapy for depression", want: "reiner-2016-aai-change-depressed-inpatients", finding: "f1"},
 }
 
 // TestRelevanceNewD holds these studies to the same bar as TestRelevance:
