@@ -15,6 +15,9 @@ import (
 // curated value is changed. It reports whether st changed.
 func Apply(st *study.Study, r *Record, agreed []string) bool {
 	before, _ := study.EncodeStudy(*st)
+	// st may share its lists with a corpus snapshot, which is never written to.
+	st.Provenance.Checks = slices.Clone(st.Provenance.Checks)
+	st.Provenance.ToCheck = slices.Clone(st.Provenance.ToCheck)
 	if fields := confirmedBy(st, r, agreed); len(fields) > 0 {
 		prefix := r.Source + ", retrieved "
 		st.Provenance.Checks = slices.DeleteFunc(st.Provenance.Checks, func(c study.Check) bool {
@@ -34,6 +37,7 @@ func MergeNotices(st *study.Study, r *Record) {
 	if !r.NoticesKnown {
 		return
 	}
+	st.Notices = slices.Clone(st.Notices)
 	for _, n := range r.Notices {
 		st.Notices = addNotice(st.Notices, n)
 	}
