@@ -3,6 +3,7 @@ package registry
 import (
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 
 	"litkb/internal/study"
@@ -91,5 +92,25 @@ func TestApply(t *testing.T) {
 	// A second run the same day adds nothing.
 	if Apply(&st, r, agreed) {
 		t.Error("a second identical Apply changed the study")
+	}
+}
+
+// Apply works on a copy of a study whose lists a corpus snapshot shares:
+// the snapshot's lists stay as they were.
+func TestApplyLeavesSharedListsAlone(t *testing.T) {
+	snap := curatedRoisman(t)
+	snap.Provenance.ToCheck = []string{"DOI (not seen; Crossref check)", "sample size"}
+	want := slices.Clone(snap.Provenance.ToCheck)
+	wantChecks := slices.Clone(snap.Provenance.Checks)
+	next := snap // shares the slices, as a copy of a snapshot's study does
+	r := roismanRecord()
+	r.Notices = []study.Notice{{Kind: "correction", DOI: "10.1111/x", Source: "Crossref, retrieved 2026-12-05"}}
+	_, agreed := Compare(&next, r)
+	Apply(&next, r, agreed)
+	if !slices.Equal(snap.Provenance.ToCheck, want) || len(snap.Provenance.Checks) != len(wantChecks) || len(snap.Notices) != 0 {
+		t.Errorf("the snapshot changed: to_check %q, %d checks, notices %v", snap.Provenance.ToCheck, len(snap.Provenance.Checks), snap.Notices)
+	}
+	if len(next.Provenance.ToCheck) != 1 || len(next.Notices) != 1 {
+		t.Errorf("the copy: to_check %q notices %v", next.Provenance.ToCheck, next.Notices)
 	}
 }
