@@ -20,7 +20,10 @@ func TestFeedsAndSitemap(t *testing.T) {
 			ID      string `xml:"id"`
 			Title   string `xml:"title"`
 			Updated string `xml:"updated"`
-			Links   []struct {
+			Authors []struct {
+				Name string `xml:"name"`
+			} `xml:"author"`
+			Links []struct {
 				Rel  string `xml:"rel,attr"`
 				Href string `xml:"href,attr"`
 			} `xml:"link"`
@@ -48,8 +51,13 @@ func TestFeedsAndSitemap(t *testing.T) {
 		t.Errorf("per-search feed: %d entries, %v", len(one.Entries), err)
 	}
 	for _, e := range one.Entries {
-		if !strings.Contains(strings.ToLower(e.Title), "roisman") {
-			t.Errorf("feed for author:roisman has %q", e.Title)
+		// Roisman among the authors, first or not ("Haydon et al.").
+		found := false
+		for _, a := range e.Authors {
+			found = found || strings.Contains(strings.ToLower(a.Name), "roisman")
+		}
+		if !found {
+			t.Errorf("feed for author:roisman has %q, by %v", e.Title, e.Authors)
 		}
 	}
 	if code, _, _ := get(t, ts, "/feed.atom?q=%28oops"); code != 400 {
