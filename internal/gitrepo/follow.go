@@ -1,11 +1,14 @@
 package gitrepo
 
 import (
+	"archive/tar"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,9 +22,19 @@ import (
 func (r *Repo) followLoop(ctx context.Context) {
 	tick := time.NewTicker(r.opts.Interval)
 	defer tick.Stop()
+	last := ""
 	for {
-		if err := r.FollowOnce(ctx); err != nil && ctx.Err() == nil {
-			r.log.Warn("git: follow", "remote", r.opts.Follow, "err", err)
+		err := r.FollowOnce(ctx)
+		switch {
+		case ctx.Err() != nil:
+		case err != nil && err.Error() != last: // once per cause, not every interval
+			r.log.Warn("git: follow failed; serving the last good commit", "remote", r.opts.Follow, "err", err)
+		case err == nil && last != "":
+			r.log.Info("git: follow works again", "remote", r.opts.Follow)
+		}
+		last = ""
+		if err != nil {
+			last = err.Error()
 		}
 		select {
 		case <-ctx.Done():
@@ -216,26 +229,61 @@ func (r *Repo) loadTree(ctx context.Context, target string) (*corpus.Corpus, err
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	archive := exec.CommandContext(ctx, "git", "archive", "--format=tar", target, "--", ".")
-	archive.Dir = r.opts.Dir
-	untar := exec.CommandContext(ctx, "tar", "-x", "-C", tmp)
-	pipe, err := archive.StdoutPipe()
+	// In a subfolder, git archive writes that folder's content only.
+	cmd := exec.CommandContext(ctx, "git", "archive", "--format=tar", target, "--", ".")
+	cmd.Dir = r.opts.Dir
+	cmd.Env = append(cmd.Environ(), r.g.env...)
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	untar.Stdin = pipe
-	if err := untar.Start(); err != nil {
-		return nil, fmt.Errorf("tar: %w", err)
-	}
-	if err := archive.Run(); err != nil {
-		_ = untar.Wait()
+	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("git archive: %w", err)
 	}
-	if err := untar.Wait(); err != nil {
-		return nil, fmt.Errorf("tar: %w", err)
+	untarErr := untar(out, tmp)
+	_, _ = io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("git archive: %w", err)
 	}
-	// In a subfolder, git archive writes that folder's content only.
+	if untarErr != nil {
+		return nil, untarErr
+	}
 	return corpus.Load(tmp)
+}
+
+// untar writes the regular files of a tar stream from git archive under dir.
+func untar(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("git archive: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue // folders are made as files need them; links are not corpus files
+		}
+		name := filepath.Join(dir, filepath.FromSlash(h.Name))
+		if !strings.HasPrefix(name, dir+string(filepath.Separator)) {
+			return fmt.Errorf("git archive: %q leaves the folder", h.Name)
+		}
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(name)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, tr)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 func short(c string) string {

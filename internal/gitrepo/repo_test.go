@@ -222,3 +222,65 @@ func problemsText(v any) string {
 	ps, _ := v.(study.Problems)
 	return ps.Error()
 }
+
+// TestFollowVocabularyChange: a change to the vocabulary is checked on a
+// copy of the whole tree and applied by loading the folder again.
+func TestFollowVocabularyChange(t *testing.T) {
+	ctx := context.Background()
+	hand, _ := repoWithData(t, "corpus")
+	top := hand
+	hand = filepath.Join(top, "corpus")
+	origin := filepath.Join(t.TempDir(), "origin.git")
+	run(t, top, "clone", "--quiet", "--bare", top, origin)
+	run(t, top, "remote", "add", "origin", origin)
+	replicaTop := filepath.Join(t.TempDir(), "replica")
+	run(t, top, "clone", "--quiet", origin, replicaTop)
+	replica := filepath.Join(replicaTop, "corpus")
+	r, err := Open(ctx, Options{Dir: replica, Follow: "origin", Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := corpus.OpenStore(replica, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Attach(st)
+	edit := func(text string) string {
+		f, err := os.OpenFile(filepath.Join(hand, corpus.TopicsFile), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		run(t, top, "commit", "--quiet", "-am", "topics")
+		run(t, top, "push", "--quiet", "origin", "main")
+		if err := r.FollowOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return run(t, top, "rev-parse", "HEAD")
+	}
+
+	good := edit("\n# a comment a pull request added\n")
+	if r.Commit() != good {
+		t.Fatalf("serves %s, want %s: %v", r.Commit(), good, r.Status())
+	}
+	loaded, err := corpus.Load(replica)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Corpus().Fingerprint != loaded.Fingerprint {
+		t.Error("the served corpus is not the folder's")
+	}
+
+	edit("\n[[topic]\n")
+	if r.Commit() != good {
+		t.Errorf("serves %s after a broken vocabulary, want %s", r.Commit(), good)
+	}
+	f := r.Status().(map[string]any)["follow"].(map[string]any)
+	refused, _ := f["refused"].(map[string]any)
+	if refused == nil || !strings.Contains(problemsText(refused["problems"]), filepath.Join(replica, corpus.TopicsFile)) {
+		t.Errorf("status %v does not name %s in the replica's folder", f, corpus.TopicsFile)
+	}
+}
