@@ -18,6 +18,7 @@ var newCCases = []relevanceCase{
 	{q: "how many maltreated women are insecure on the AAI", want: "ensink-2014-trauma-reflective-functioning", finding: "f1"},
 	{q: "what percentage of infants of maltreated mothers are disorganized", want: "berthelot-2015-abused-neglected-mothers-transmission", finding: "f2"},
 	{q: "do avoidant mothers have avoidant babies", want: "shah-fonagy-strathearn-2010-plot-thickens"},
+	{q: "what predicts infant disorganization besides unresolved loss", want: "lyons-ruth-2005-hostile-helpless-states-of-mind"},
 }
 
 // TestRelevanceNewC holds these studies to the same bar as TestRelevance:
