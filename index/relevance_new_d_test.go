@@ -16,6 +16,7 @@ import (
 var newDCases = []relevanceCase{
 	{q: "does transference focused therapy improve mentalization", want: "fischer-kern-2015-tfp-reflective-function"},
 	{q: "does attachment security change during inpatient therapy for depression", want: "reiner-2016-aai-change-depressed-inpatients", finding: "f1"},
+	{q: "does attachment style change with therapy for social anxiety", want: "strauss-2018-sopho-net-attachment-change"},
 }
 
 // TestRelevanceNewD holds these studies to the same bar as TestRelevance:
