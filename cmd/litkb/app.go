@@ -158,10 +158,10 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	proxies, _ := a.Config.Proxies() // checked by Validate
 	base, _ := a.Config.PublicURL()  // so are these
 	hosts, _ := a.Config.Hosts()
-	// The background refresh asks at most once a second, below registry_rate.
-	refreshClient := registry.New(registry.Options{CrossrefURL: a.Config.CrossrefURL, PubMedURL: a.Config.PubMedURL, DOIURL: a.Config.DOIURL,
-		Contact: a.Config.ContactEmail, Rate: min(a.Config.RegistryRate, 1)})
-	a.Refresh = registry.NewRefresher(refreshClient, st, a.Config.VerifyInterval.Duration, a.Log)
+	// Lookups and the background refresh share one client, so together
+	// they keep to registry_rate.
+	reg := newRegistry(a.Config)
+	a.Refresh = registry.NewRefresher(reg, st, a.Config.VerifyInterval.Duration, a.Log)
 	var refreshed func() time.Time
 	if a.Config.VerifyInterval.Duration > 0 {
 		refreshed = a.Refresh.LastRun
@@ -171,7 +171,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		SearchRate: a.Config.SearchRate, WriteRate: a.Config.WriteRate, TrustedProxies: proxies,
 		TLSCert: a.Config.TLSCert, TLSKey: a.Config.TLSKey, BaseURL: base, AllowedHosts: hosts,
 		Replication: a.replication(), SyncSecret: a.Config.SyncSecret, ReadOnly: a.Config.Replica(), PrimaryURL: a.Config.PrimaryURL,
-		Registry: newRegistry(a.Config), NoticesRefreshed: refreshed,
+		Registry: reg, NoticesRefreshed: refreshed,
 	})
 	if err != nil {
 		return err

@@ -180,3 +180,46 @@ func TestRetryAfterDate(t *testing.T) {
 		t.Errorf("garbage: %v", d)
 	}
 }
+
+func TestMalformedAnswers(t *testing.T) {
+	esummary, _ := os.ReadFile("testdata/pubmed/lacour-esummary.json")
+	tests := []struct {
+		name string
+		call func(*Client) error
+		mux  map[string]string // path -> body
+		want string
+	}{
+		{"efetch XML cut short", func(c *Client) error { _, err := c.PubMedRecord(context.Background(), "25504721"); return err },
+			map[string]string{"/esummary.fcgi": string(esummary), "/efetch.fcgi": `<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>25504721</PMID>`},
+			"pubmed: 25504721: the answer is not a PubmedArticleSet: XML syntax error"},
+		{"efetch of another record", func(c *Client) error { _, err := c.PubMedRecord(context.Background(), "25504721"); return err },
+			map[string]string{"/esummary.fcgi": string(esummary), "/efetch.fcgi": `<PubmedArticleSet></PubmedArticleSet>`},
+			"pubmed: 25504721: not found"},
+		{"esummary not JSON", func(c *Client) error { _, err := c.PubMedRecord(context.Background(), "25504721"); return err },
+			map[string]string{"/esummary.fcgi": `<html>busy</html>`},
+			"pubmed: 25504721: the answer is not esummary JSON"},
+		{"CSL not JSON", func(c *Client) error { _, err := c.ContentNegotiation(context.Background(), "10.1/x"); return err },
+			map[string]string{"/10.1/x": `<html>a landing page</html>`},
+			"doi.org: 10.1/x: the answer is not CSL-JSON"},
+		{"CSL without title or DOI", func(c *Client) error { _, err := c.ContentNegotiation(context.Background(), "10.1/x"); return err },
+			map[string]string{"/10.1/x": `{"type": "article-journal"}`},
+			"doi.org: 10.1/x: the answer is not a CSL-JSON item"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, ok := tt.mux[r.URL.Path]
+				if !ok {
+					http.NotFound(w, r)
+					return
+				}
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			err := tt.call(New(Options{PubMedURL: srv.URL, DOIURL: srv.URL, Rate: 1000}))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"litkb/internal/corpus"
 	"litkb/internal/study"
@@ -68,4 +70,25 @@ func TestRefresherStoresNotices(t *testing.T) {
 	if !strings.Contains(string(b), "[[notices]]") {
 		t.Errorf("the notice is not in the file:\n%s", b)
 	}
+}
+
+func TestRefresherRunsUntilCancelled(t *testing.T) {
+	s := replay(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "data"))); err != nil {
+		t.Fatal(err)
+	}
+	store, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRefresher(clientFor(s), store, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); r.Run(ctx, 0) }()
+	for r.LastRun().IsZero() {
+		runtime.Gosched()
+	}
+	cancel()
+	<-done // Run returns once its context ends
 }
