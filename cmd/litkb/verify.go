@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,11 +62,19 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	bar := progress(stderr, len(todo))
 	start := time.Now()
 	var t verifyTally
+	var out, msgs bytes.Buffer
 	for _, st := range todo {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		verifyOne(ctx, client, store, c, st, stdout, stderr, &t)
+		out.Reset()
+		msgs.Reset()
+		verifyOne(ctx, client, store, c, st, &out, &msgs, &t)
+		if out.Len() > 0 || msgs.Len() > 0 {
+			_ = bar.Clear() // the bar's line, so a report does not start mid-line
+			_, _ = stdout.Write(out.Bytes())
+			_, _ = stderr.Write(msgs.Bytes())
+		}
 		_ = bar.Add(1)
 	}
 	_ = bar.Finish()
