@@ -18,6 +18,7 @@ var newDCases = []relevanceCase{
 	{q: "does attachment security change during inpatient therapy for depression", want: "reiner-2016-aai-change-depressed-inpatients", finding: "f1"},
 	{q: "does attachment style change with therapy for social anxiety", want: "strauss-2018-sopho-net-attachment-change"},
 	{q: "is attachment style stable during adolescence", want: "jones-2018-adolescent-attachment-style-stability"},
+	{q: "does attachment style change after major life events", want: "fraley-2021-life-events-attachment-change"},
 }
 
 // TestRelevanceNewD holds these studies to the same bar as TestRelevance:
