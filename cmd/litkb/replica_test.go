@@ -66,6 +66,21 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 		nodes[name] = &node{name: name, data: filepath.Join(dir, "data"), state: filepath.Join(dir, "state")}
 	}
 	p, r1, r2 := nodes["primary"], nodes["replica1"], nodes["replica2"]
+	t.Cleanup(func() { // what each server said, when something failed
+		if t.Failed() {
+			for _, n := range []*node{p, r1, r2} {
+				if n.logs != nil {
+					var keep []string
+					for _, l := range strings.Split(n.logs.String(), "\n") {
+						if !strings.Contains(l, "msg=request") {
+							keep = append(keep, l)
+						}
+					}
+					t.Logf("%s's log but requests, the end:\n%s", n.name, strings.Join(keep[max(0, len(keep)-40):], "\n"))
+				}
+			}
+		}
+	})
 	tok := addToken(t, bin, p.data, p.state)
 	p.args = []string{"--git-commit", "--git-push", "origin", "--follow", "origin", "--follow-interval", followEvery.String()}
 	p.start(t, bin)
@@ -94,6 +109,16 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 	}
 	if files := git(t, origin, "show", "--name-only", "--format=", head); files != "history/"+id+".jsonl\nstudies/"+id+".toml" {
 		t.Errorf("the publish commit holds\n%s\nwant the study's file and its history", files)
+	}
+
+	// /metrics says how far each is from origin.
+	for _, n := range []*node{p, r1} {
+		_, m := request(t, "GET", n.url+"/metrics", "", "")
+		for _, want := range []string{"litkb_git_commits_ahead_of_origin 0", "litkb_git_behind_origin 0", "litkb_git_refused 0"} {
+			if !strings.Contains(m, want) {
+				t.Errorf("%s /metrics lacks %q", n.name, want)
+			}
+		}
 	}
 
 	// A replica takes no writes: the API names the primary, pages go there.
@@ -132,6 +157,12 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 		})
 		if got := servedCommit(t, n.url); got != good {
 			t.Errorf("%s serves %s after refusing; want the last good commit %s", n.name, got, good)
+		}
+		if _, m := request(t, "GET", n.url+"/metrics", "", ""); !strings.Contains(m, "litkb_git_refused 1") {
+			t.Errorf("%s /metrics does not report the refused commit", n.name)
+		}
+		if !strings.Contains(n.logs.String(), "bad-2024-broken.toml") {
+			t.Errorf("%s did not log the bad file", n.name)
 		}
 	}
 	git(t, hand, "rm", "--quiet", "studies/bad-2024-broken.toml")

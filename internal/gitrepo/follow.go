@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -230,9 +229,7 @@ func (r *Repo) loadTree(ctx context.Context, target string) (*corpus.Corpus, err
 	}
 	defer os.RemoveAll(tmp)
 	// In a subfolder, git archive writes that folder's content only.
-	cmd := exec.CommandContext(ctx, "git", "archive", "--format=tar", target, "--", ".")
-	cmd.Dir = r.opts.Dir
-	cmd.Env = append(cmd.Environ(), r.g.env...)
+	cmd := r.g.command(ctx, "archive", "--format=tar", target, "--", ".")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -36,12 +36,10 @@ func (g *git) runInput(ctx context.Context, stdin string, args ...string) (strin
 }
 
 func (g *git) exec(ctx context.Context, env []string, stdin string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = g.dir
+	cmd := g.command(ctx, args...)
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
-	cmd.Env = append(cmd.Environ(), g.env...)
 	cmd.Env = append(cmd.Env, env...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
@@ -53,6 +51,16 @@ func (g *git) exec(ctx context.Context, env []string, stdin string, args ...stri
 		return out.String(), fmt.Errorf("git %s: %w: %s", args[0], err, msg)
 	}
 	return out.String(), nil
+}
+
+// command is git with args, in the folder, with the environment, dying
+// with litkb.
+func (g *git) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = g.dir
+	cmd.Env = append(cmd.Environ(), g.env...)
+	cmd.SysProcAttr = procAttr()
+	return cmd
 }
 
 // ok runs a git command whose exit status is its answer (merge-base
@@ -95,9 +103,7 @@ func (g *git) readBlobs(ctx context.Context, commit, prefix string, rels []strin
 	if len(rels) == 0 {
 		return out, nil
 	}
-	cmd := exec.CommandContext(ctx, "git", "cat-file", "--batch")
-	cmd.Dir = g.dir
-	cmd.Env = append(cmd.Environ(), g.env...)
+	cmd := g.command(ctx, "cat-file", "--batch")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

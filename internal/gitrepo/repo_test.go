@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"litkb/internal/corpus"
 	"litkb/internal/study"
@@ -121,6 +122,8 @@ func TestOpenRecoversUncommittedWrites(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(top, ".git", "index.lock"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 0 // nothing else runs git here
 	if _, err := Open(ctx, Options{Dir: data, Commit: true, Log: quiet}); err != nil {
 		t.Fatal(err)
 	}
