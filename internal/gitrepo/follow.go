@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -108,8 +107,12 @@ func (r *Repo) FollowOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	mine := make(map[string]bool, len(ours))
+	for _, f := range ours {
+		mine[f] = true
+	}
 	for _, f := range theirs {
-		if slices.Contains(ours, f) {
+		if mine[f] {
 			r.refuse(target, fmt.Sprintf("%s; both changed %s since %s: merge them by hand in the data folder's repository", errDiverged, f, short(base)), nil)
 			return nil
 		}

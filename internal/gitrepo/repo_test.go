@@ -287,3 +287,72 @@ func TestFollowVocabularyChange(t *testing.T) {
 		t.Errorf("status %v does not name %s in the replica's folder", f, corpus.TopicsFile)
 	}
 }
+
+// TestPrimaryMergesOrRefuses: a primary whose writes origin lacks merges
+// origin's commits that changed other files, and refuses those that
+// changed a file it wrote too.
+func TestPrimaryMergesOrRefuses(t *testing.T) {
+	ctx := context.Background()
+	hand, _ := repoWithData(t, "")
+	origin := filepath.Join(t.TempDir(), "origin.git")
+	run(t, hand, "clone", "--quiet", "--bare", hand, origin)
+	run(t, hand, "remote", "add", "origin", origin)
+	primary := filepath.Join(t.TempDir(), "primary")
+	run(t, hand, "clone", "--quiet", origin, primary)
+	r, err := Open(ctx, Options{Dir: primary, Commit: true, Follow: "origin", Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := corpus.OpenStore(primary, corpus.StoreOptions{OnWrite: r.Written})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Attach(st)
+	ada := corpus.Actor{Name: "Ada", Role: corpus.RoleEditor}
+	const some, other = "allen-2004-adolescent-stability-change", "ainsworth-1978-patterns-of-attachment"
+	if _, err := st.Retract(ctx, some, "a test", ada); err != nil {
+		t.Fatal(err)
+	}
+	r.Flush(ctx) // committed here, not pushed: there is no push remote
+
+	edit := func(id string) {
+		f := filepath.Join(hand, "studies", id+".toml")
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, append(b, "\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, hand, "commit", "--quiet", "-am", "edit "+id)
+		run(t, hand, "push", "--quiet", "origin", "main")
+	}
+
+	edit(other)
+	if err := r.FollowOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if parents := strings.Fields(run(t, primary, "log", "-1", "--format=%p")); len(parents) != 2 {
+		t.Fatalf("HEAD has parents %v, want a merge", parents)
+	}
+	if r.Commit() != run(t, primary, "rev-parse", "HEAD") {
+		t.Error("the merge is not the served commit")
+	}
+	if _, err := st.Retract(ctx, other, "another test", ada); err != nil {
+		t.Fatalf("a write after the merge: %v", err)
+	}
+	r.Flush(ctx)
+
+	edit(other) // the primary changed it too, after the merge
+	if err := r.FollowOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := r.Status().(map[string]any)["follow"].(map[string]any)
+	refused, _ := f["refused"].(map[string]any)
+	if refused == nil || !strings.Contains(refused["reason"].(string), "both changed studies/"+other+".toml") {
+		t.Errorf("status %v: want the shared file named", f)
+	}
+	if status := run(t, primary, "status", "--porcelain"); status != "" {
+		t.Errorf("the primary's folder is left changed:\n%s", status)
+	}
+}
