@@ -46,7 +46,7 @@ var relevanceCases = []relevanceCase{
 	{q: "is maternal sensitivity related to the transmission of attachment", want: "pederson-1998-sensitivity-mediation|vanijzendoorn-1995-aai-meta-analysis"},
 	{q: "transmission gap", want: "verhage-2016-narrowing-transmission-gap"},
 	{q: "intergenerational transmision", want: "verhage-2016-narrowing-transmission-gap"},
-	{q: "does unresolved trauma in mothers predict disorganized infants", want: "verhage-2016-narrowing-transmission-gap|hesse-main-2000-disorganized"},
+	{q: "does unresolved trauma in mothers predict disorganized infants", want: "verhage-2016-narrowing-transmission-gap|hesse-main-2000-disorganized|lyons-ruth-2005-hostile-helpless-states-of-mind"},
 	{q: "foster mothers state of mind and infant attachment", want: "dozier-2001-foster-care-state-of-mind", finding: "f1"},
 	{q: "are ACEs associated with AAI classification", want: "murphy-2014-aces-aai|thomson-jaque-2017-aces-aai"},
 	{q: "earned secure depression", want: "pearson-1994-earned-continuous-security"},
@@ -65,7 +65,7 @@ var relevanceCases = []relevanceCase{
 	{q: "adolescent attachment stability and depression", want: "allen-2004-adolescent-stability-change"},
 
 	// Treatment: does it work.
-	{q: "does therapy change attachment", want: "levy-2006-tfp-attachment-rf"},
+	{q: "does therapy change attachment", want: "levy-2006-tfp-attachment-rf|taylor-2015-attachment-change-therapy-review|levy-2018-attachment-psychotherapy-outcome-meta"},
 	{q: "does psychotherapy improve attachment security", want: "levy-2018-attachment-psychotherapy-outcome-meta|taylor-2015-attachment-change-therapy-review|levy-2006-tfp-attachment-rf"},
 	{q: "psychotherapy outcome attachment meta-analysis", want: "levy-2018-attachment-psychotherapy-outcome-meta"},
 

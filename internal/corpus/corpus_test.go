@@ -18,8 +18,10 @@ func TestBundledCorpus(t *testing.T) {
 	if len(c.Problems) > 0 {
 		t.Fatalf("problems:\n%v", c.Problems)
 	}
-	if got := len(c.Published()); got != 49 {
-		t.Errorf("%d published studies, want the 49 of the checked bibliography", got)
+	// The 49 of the checked bibliography and the drafts and new studies
+	// completed since; a study leaves this count only by being retracted.
+	if got := len(c.Published()); got < 62 {
+		t.Errorf("%d published studies, want at least 62", got)
 	}
 	for _, s := range c.Studies {
 		if s.Status == "draft" && len(s.Provenance.ToCheck) == 0 {
