@@ -64,6 +64,14 @@ func (a *App) replication() server.Replication {
 	return a.Git
 }
 
+// stopGit waits, once serve's context has ended, for an apply under way
+// to finish, before the index closes.
+func (a *App) stopGit() {
+	if a.Git != nil {
+		a.Git.Wait()
+	}
+}
+
 // closeGit commits writes still queued when serve stops (requests have
 // drained) and tries one push, so a clean stop leaves nothing to recover.
 func (a *App) closeGit(ctx context.Context) {

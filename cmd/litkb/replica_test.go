@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -281,6 +282,14 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 			t.Errorf("%s does not have the primary's write (a draft): %v", n.name, err)
 		}
 	}
+
+	// A primary stopped (SIGTERM) right after a write commits and pushes
+	// it as its curator's before it exits.
+	last := createPublishable(t, p.url, tok, "zyxlastword")
+	p.stop(t)
+	if got := git(t, origin, "log", "-1", "--format=%an|%s", "main"); got != "tester|create "+last {
+		t.Errorf("origin's last commit after a stop is %q, want the create of %s by tester", got, last)
+	}
 }
 
 // postSync posts a webhook body signed with secret.
@@ -307,7 +316,19 @@ type node struct {
 	name, data, state, url string
 	args, env              []string
 	logs                   *syncBuffer
-	kill                   func()
+	kill, term             func()
+}
+
+// stop ends the server as systemd does, with SIGTERM, and waits for it.
+func (n *node) stop(t *testing.T) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { n.term(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s did not stop on SIGTERM", n.name)
+	}
 }
 
 // start runs the binary on a free port until it answers /healthz; its
@@ -335,6 +356,7 @@ func (n *node) start(t *testing.T, bin string) {
 	go func() { _ = cmd.Wait(); close(exited) }()
 	n.url = "http://" + addr
 	n.kill = func() { _ = cmd.Process.Kill(); <-exited }
+	n.term = func() { _ = cmd.Process.Signal(syscall.SIGTERM); <-exited }
 	t.Cleanup(n.kill)
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		select {

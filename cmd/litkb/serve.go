@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	<-ctx.Done()
 	app.Log.Info("shutting down")
+	app.stopGit()
 	<-refreshDone // its writes finish before the index closes
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout.Duration)
 	defer cancel()

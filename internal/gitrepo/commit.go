@@ -20,7 +20,8 @@ func (r *Repo) commitLoop(ctx context.Context) {
 			return
 		case <-r.wake:
 		}
-		if r.commitPending(ctx) > 0 {
+		// A stop lets the commit under way finish; Flush commits the rest.
+		if r.commitPending(context.WithoutCancel(ctx)) > 0 {
 			signal(r.pushNow)
 		}
 	}

@@ -184,6 +184,7 @@ func (r *Repo) apply(ctx context.Context, store *corpus.Store, from, head, targe
 	// On a primary, writes not yet committed are files changed in the
 	// working tree: a fast-forward keeps them (or, if origin changed the
 	// same files, fails and is tried again), and they are committed on top.
+	ctx = context.WithoutCancel(ctx) // from here on, a stop waits for the apply to end
 	err = store.Replace(ctx, base, next, func() error {
 		r.gitMu.Lock()
 		defer r.gitMu.Unlock()

@@ -48,6 +48,7 @@ type Repo struct {
 	hold   bool
 
 	gitMu sync.Mutex // commits and fast-forwards, one at a time
+	loops sync.WaitGroup
 
 	queueMu sync.Mutex
 	queue   []corpus.Written
@@ -172,18 +173,23 @@ func (r *Repo) restore(ctx context.Context) error {
 // reports the served commit of; Start needs it.
 func (r *Repo) Attach(s *corpus.Store) { r.store.Store(s) }
 
-// Start runs the committer, the pusher and the follower until ctx ends.
+// Start runs the committer, the pusher and the follower until ctx ends;
+// Wait waits for them to stop.
 func (r *Repo) Start(ctx context.Context) {
 	if r.opts.Commit {
-		go r.commitLoop(ctx)
+		r.loops.Go(func() { r.commitLoop(ctx) })
 	}
 	if r.opts.Push != "" {
-		go r.pushLoop(ctx)
+		r.loops.Go(func() { r.pushLoop(ctx) })
 	}
 	if r.opts.Follow != "" {
-		go r.followLoop(ctx)
+		r.loops.Go(func() { r.followLoop(ctx) })
 	}
 }
+
+// Wait returns once the loops Start ran have stopped: an apply under way
+// finishes first, so a stop never leaves the folder half fast-forwarded.
+func (r *Repo) Wait() { r.loops.Wait() }
 
 // Written is the store's OnWrite: it queues the commit and returns at
 // once, so no write waits for git.
