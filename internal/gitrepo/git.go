@@ -44,13 +44,25 @@ func (g *git) exec(ctx context.Context, env []string, stdin string, args ...stri
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		msg := withoutHints(stderr.String())
 		if msg == "" {
 			msg = strings.TrimSpace(out.String())
 		}
 		return out.String(), fmt.Errorf("git %s: %w: %s", args[0], err, msg)
 	}
 	return out.String(), nil
+}
+
+// withoutHints is git's message without its "hint:" lines, which tell a
+// person at a terminal what to type next.
+func withoutHints(msg string) string {
+	var keep []string
+	for _, l := range strings.Split(msg, "\n") {
+		if !strings.HasPrefix(l, "hint:") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.TrimSpace(strings.Join(keep, "\n"))
 }
 
 // command is git with args, in the folder, with the environment, dying

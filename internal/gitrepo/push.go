@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -13,17 +14,22 @@ var (
 
 // pushLoop pushes the branch whenever it is ahead of the push remote:
 // at start (commits made before a restart), after each commit, and again
-// with backoff after a failure.
+// with backoff after a failure. A commit made while pushes fail tries at
+// once but does not shorten or lengthen the backoff; a push refused
+// because origin moved asks the follower to fetch (and merge) now.
 func (r *Repo) pushLoop(ctx context.Context) {
 	wait := pushRetryMin
 	retry := time.NewTimer(0) // at start
 	defer retry.Stop()
+	failing := false
 	for {
+		timer := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.pushNow:
 		case <-retry.C:
+			timer = true
 		}
 		r.updateAhead(ctx)
 		r.st.mu.Lock()
@@ -34,6 +40,7 @@ func (r *Repo) pushLoop(ctx context.Context) {
 		}
 		_, err := r.g.run(ctx, "push", "--quiet", r.opts.Push, "HEAD:refs/heads/"+r.branch)
 		r.st.mu.Lock()
+		last := r.st.pushErr
 		if err != nil {
 			r.st.pushErr = err.Error()
 		} else {
@@ -44,15 +51,25 @@ func (r *Repo) pushLoop(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			r.log.Warn("git: push failed; retrying", "remote", r.opts.Push, "in", wait, "err", err)
-			retry.Reset(wait)
-			wait = min(2*wait, pushRetryMax)
+			if r.opts.Follow != "" && strings.Contains(err.Error(), "[rejected]") {
+				r.Sync() // origin has commits we lack: take them first
+			}
+			if !failing || timer {
+				if err.Error() != last {
+					r.log.Warn("git: push failed; retrying", "remote", r.opts.Push, "in", wait, "err", err)
+				}
+				retry.Reset(wait)
+				wait = min(2*wait, pushRetryMax)
+			}
+			failing = true
 			continue
 		}
-		wait = pushRetryMin
+		if failing {
+			r.log.Info("git: pushed again", "remote", r.opts.Push)
+		}
+		failing, wait = false, pushRetryMin
 		// git push updates the remote-tracking ref, so this counts from it.
 		r.updateAhead(ctx)
-		r.log.Debug("git: pushed", "remote", r.opts.Push)
 	}
 }
 
