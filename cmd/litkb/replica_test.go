@@ -246,8 +246,9 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 	waitSameCommit(t, origin, all)
 
 	// A pull request merged on origin while the primary writes: the
-	// primary's push is refused, so it merges origin (the files differ)
-	// and pushes the merge. It fetches only when the webhook asks.
+	// primary's push is refused, so it fetches at once, merges origin (the
+	// files differ) and pushes the merge. Its own interval is an hour; the
+	// signed webhook is checked on the way.
 	p.kill()
 	p.args = []string{"--git-commit", "--git-push", "origin", "--follow", "origin", "--follow-interval", "1h"}
 	p.env = []string{"LITKB_SYNC_SECRET=s3cret"}
