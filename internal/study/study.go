@@ -58,7 +58,7 @@ type Study struct {
 	Design       string   `toml:"design" json:"design"` // see Designs
 	DesignDetail string   `toml:"design_detail,omitempty" json:"design_detail,omitempty"`
 	Sample       string   `toml:"sample" json:"sample"` // population and size, in words
-	SampleSize   int      `toml:"sample_size,omitempty" json:"sample_size,omitempty"`
+	SampleSize   int      `toml:"sample_size,omitzero" json:"sample_size,omitempty"`
 	Summary      string   `toml:"summary" json:"summary"` // our own words
 
 	Retraction string `toml:"retraction,omitempty" json:"retraction,omitempty"` // why it was retracted, shown on its page
