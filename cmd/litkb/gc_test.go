@@ -87,3 +87,29 @@ func TestBulkGC(t *testing.T) {
 		}
 	})
 }
+
+func TestBuildGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	debug.SetGCPercent(400) // whatever came before
+	defer debug.SetGCPercent(100)
+	limit := debug.SetMemoryLimit(-1)
+	restore := buildGC()
+	during := gcPercent()
+	restore()
+	if during != 100 {
+		t.Errorf("during a build GOGC = %d, want 100: 400 let a 100,000-study build grow to gigabytes", during)
+	}
+	if got := gcPercent(); got != 400 {
+		t.Errorf("after: GOGC = %d, want 400 again", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("after: memory limit %d, want %d again", got, limit)
+	}
+	t.Setenv("GOGC", "250")
+	debug.SetGCPercent(250)
+	defer buildGC()()
+	if got := gcPercent(); got != 250 {
+		t.Errorf("GOGC = %d, want the user's 250 untouched", got)
+	}
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"litkb/internal/config"
+)
+
+// A build from a fresh state loads the corpus again from the snapshot the
+// first load wrote, so the build does not carry every study's text on the
+// heap.
+func TestLoadForBuildReloadsFromSnapshot(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "corpus")
+	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data")); err != nil {
+		t.Fatal(err)
+	}
+	// A snapshot keeps no file written in the last moments.
+	old := time.Now().Add(-time.Hour)
+	err := filepath.Walk(data, func(path string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(path, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.Data, cfg.State = data, t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		name     string
+		snapshot int // studies the returned corpus took from the snapshot
+	}{
+		{"fresh state", 30},
+		{"with a snapshot", 30},
+	} {
+		c, err := loadForBuild(cfg, log)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(c.Studies) != 30 || c.Stats.FromSnapshot != tc.snapshot || c.Stats.Decoded != 0 {
+			t.Errorf("%s: %d studies, %d from the snapshot, %d decoded; want 30, %d, 0", tc.name, len(c.Studies), c.Stats.FromSnapshot, c.Stats.Decoded, tc.snapshot)
+		}
+	}
+}
