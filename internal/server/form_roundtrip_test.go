@@ -28,7 +28,7 @@ func TestEditFormLosesNothing(t *testing.T) {
 	// A date of issue and an original year, made up for this copy only,
 	// with the check every citation fact needs.
 	b = bytes.Replace(b, []byte("\njournal "), []byte("\nissued = \"2002-07\"\noriginal_year = 2001\njournal "), 1)
-	b = append(b, "\n[[provenance.checks]]\nfields = [\"issued\", \"original_year\"]\nkind = \"publisher\"\nsource = \"test\"\n"...)
+	b = append(b, "\n[[provenance.checks]]\nfields = [\"issued\", \"original_year\", \"journal_abbrev\"]\nkind = \"publisher\"\nsource = \"test\"\n"...)
 	if err := os.WriteFile(extra, b, 0o644); err != nil {
 		t.Fatal(err)
 	}

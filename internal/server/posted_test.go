@@ -77,7 +77,11 @@ given = "Jane"
 
 [provenance]
 confidence = "low"
-checks = []
+
+[[provenance.checks]]
+fields = ["number", "version"]
+kind = "repository"
+source = "a synthetic record for this test"
 `,
 }
 

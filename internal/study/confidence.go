@@ -42,6 +42,7 @@ var citedFields = []struct {
 	{"isbn", func(s *Study) bool { return s.ISBN != "" }},
 	{"pmid", func(s *Study) bool { return s.PMID != "" }},
 	{"pmcid", func(s *Study) bool { return s.PMCID != "" }},
+	{"journal_abbrev", func(s *Study) bool { return s.JournalAbbrev != "" }}, // what Vancouver prints for the journal
 }
 
 // CitedFields lists, by data name and in reference order, the parts of a
@@ -102,6 +103,7 @@ var fieldLabels = map[string]string{
 	"sample":         "sample description",
 	"genre":          "kind of work",
 	"number":         "report or data set number",
+	"journal_abbrev": "journal abbreviation",
 }
 
 // internalWords are data names and working documents that mean nothing to a

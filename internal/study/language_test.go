@@ -57,6 +57,9 @@ func TestCheckStudyLanguageFields(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := bytes.Replace(base, []byte(at), []byte(tc.lines+at), 1)
+			if tc.abbrev != "" { // an abbreviation enters with the check that saw it
+				data = bytes.ReplaceAll(data, []byte(`"year", "journal",`), []byte(`"year", "journal", "journal_abbrev",`))
+			}
 			if tc.noJournal {
 				data = bytes.Replace(data, []byte("journal = \"Child Development\"\n"), nil, 1)
 				data = bytes.Replace(data, []byte(`"year", "journal",`), []byte(`"year",`), 1)

@@ -15,7 +15,8 @@ func TestPosted(t *testing.T) {
 	published := func(s study.Study) study.Study { s.Status = "published"; return s }
 	with := func(s study.Study, f func(*study.Study)) study.Study { f(&s); return s }
 	preprint := study.Study{Type: "preprint", Year: 2021, Publisher: "PsyArXiv", DOI: "10.31234/osf.io/abcde"}
-	dataset := study.Study{Type: "dataset", Year: 2019, Publisher: "ICPSR", URL: "https://example.org/d", Version: "2.1", Number: "ICPSR 1"}
+	checked := study.Provenance{Checks: []study.Check{{Fields: []string{"number", "version"}, Kind: "repository", Source: "a record"}}}
+	dataset := study.Study{Type: "dataset", Year: 2019, Publisher: "ICPSR", URL: "https://example.org/d", Version: "2.1", Number: "ICPSR 1", Provenance: checked}
 	manuscript := study.Study{Type: "manuscript", Year: 1998, Genre: "Unpublished manuscript", Edition: "3"}
 	tests := []struct {
 		name    string
@@ -44,7 +45,7 @@ func TestPosted(t *testing.T) {
 		{"manuscript version", with(manuscript, func(s *study.Study) { s.Version = "2" }), "version", "only a data set"},
 		{"article genre", study.Study{Type: "article", Year: 2020, Genre: "Editorial"}, "genre", "only a thesis, report, manuscript, preprint or data set"},
 		{"thesis genre", study.Study{Type: "thesis", Year: 2020, Genre: "Doctoral dissertation"}, "genre", ""},
-		{"report number", study.Study{Type: "report", Year: 2020, Number: "TR-12"}, "number", ""},
+		{"report number", study.Study{Type: "report", Year: 2020, Number: "TR-12", Provenance: checked}, "number", ""},
 		{"book version", study.Study{Type: "book", Year: 2020, Version: "2"}, "version", "only a data set"},
 	}
 	for _, tt := range tests {
@@ -63,4 +64,33 @@ func TestPosted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPrintedIdentifiersNeedACheck: a journal abbreviation (what Vancouver
+// prints for the journal), a report or data set number and a version enter
+// only with a provenance check that lists them, as a DOI or a volume does.
+func TestPrintedIdentifiersNeedACheck(t *testing.T) {
+	base := study.Study{Type: "dataset", Year: 2019, Publisher: "ICPSR", URL: "https://example.org/d"}
+	for _, tt := range []struct {
+		field string
+		set   func(*study.Study)
+	}{
+		{"journal_abbrev", func(s *study.Study) { s.Type, s.Journal, s.JournalAbbrev = "article", "Child Development", "Child Dev" }},
+		{"number", func(s *study.Study) { s.Number = "ICPSR 1" }},
+		{"version", func(s *study.Study) { s.Version = "2" }},
+	} {
+		s := base
+		tt.set(&s)
+		if !hasProblem(s.Validate(nil), tt.field, "no provenance check lists") {
+			t.Errorf("%s without a check: no problem", tt.field)
+		}
+		s.Provenance.Checks = []study.Check{{Fields: []string{tt.field}, Kind: "registry", Source: "a record"}}
+		if hasProblem(s.Validate(nil), tt.field, "no provenance check lists") {
+			t.Errorf("%s with a check: still a problem", tt.field)
+		}
+	}
+}
+
+func hasProblem(ps study.Problems, field, text string) bool {
+	return slices.ContainsFunc(ps, func(p study.Problem) bool { return p.Field == field && strings.Contains(p.Message, text) })
 }

@@ -248,6 +248,9 @@ var citationFields = []struct {
 	{"isbn", func(s *Study) string { return s.ISBN }},
 	{"pmid", func(s *Study) string { return s.PMID }},
 	{"pmcid", func(s *Study) string { return s.PMCID }},
+	{"journal_abbrev", func(s *Study) string { return s.JournalAbbrev }},
+	{"number", func(s *Study) string { return s.Number }},
+	{"version", func(s *Study) string { return s.Version }},
 }
 
 func (p *Provenance) validate(ps *Problems, s *Study) {
