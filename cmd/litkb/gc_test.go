@@ -113,3 +113,18 @@ func TestBuildGC(t *testing.T) {
 		t.Errorf("GOGC = %d, want the user's 250 untouched", got)
 	}
 }
+
+func TestServeGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	t.Setenv("GOGC", "")
+	serveGC()
+	if got := gcPercent(); got != 50 {
+		t.Errorf("a server's GOGC = %d, want 50", got)
+	}
+	t.Setenv("GOGC", "300")
+	debug.SetGCPercent(300)
+	serveGC()
+	if got := gcPercent(); got != 300 {
+		t.Errorf("GOGC = %d, want the user's 300 untouched", got)
+	}
+}

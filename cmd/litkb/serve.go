@@ -34,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = app.Close(context.Background())
 		return err
 	}
+	serveGC()
 	app.startGit(ctx)
 	refreshDone := make(chan struct{})
 	go func() {
