@@ -36,6 +36,9 @@ type Options struct {
 	// FacetCache is how many broad searches keep their facet counts until
 	// the index changes; 0 means 512, negative means none (for measuring).
 	FacetCache int
+	// Progress, when set, is told how many studies a rebuild has indexed
+	// after each batch (from more than one goroutine, in order).
+	Progress func(done, total int)
 }
 
 // Index is the live index. Searches hold a read lock for their duration;
@@ -280,7 +283,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	start := time.Now()
 	dir := fmt.Sprintf("idx-%d", time.Now().UnixNano())
 	path := filepath.Join(ix.root, dir)
-	hashes, err := build(ctx, path, src, ix.opts.BatchSize)
+	hashes, err := build(ctx, path, src, ix.opts.BatchSize, ix.opts.Progress)
 	if err != nil {
 		_ = os.RemoveAll(path)
 		return err
@@ -318,7 +321,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 // until it is complete, a failed build is deleted, and the last batch,
 // which records the mapping version and fingerprint, is waited for until
 // it and everything before it is on disk.
-func build(ctx context.Context, path string, src Source, batchSize int) (hashes *studyHashes, err error) {
+func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int)) (hashes *studyHashes, err error) {
 	m, err := Mapping(src.Topics...)
 	if err != nil {
 		return nil, err
@@ -373,6 +376,10 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 	// few batches at most wait in memory for the persister, which would
 	// otherwise fall behind and hold the whole corpus's segments.
 	writers := make(chan error, 2)
+	var indexed struct {
+		sync.Mutex
+		n int
+	}
 	for range 2 {
 		go func() {
 			var pending chan error
@@ -393,10 +400,17 @@ func build(ctx context.Context, path string, src Source, batchSize int) (hashes 
 			for b := range batches {
 				done := make(chan error, 1)
 				b.SetPersistedCallback(func(err error) { done <- err })
+				n := b.Size()
 				if err := bi.Batch(b); err != nil {
 					cancel()
 					writers <- fmt.Errorf("index: batch: %w", err)
 					return
+				}
+				if progress != nil {
+					indexed.Lock()
+					indexed.n += n
+					progress(indexed.n, len(src.Studies))
+					indexed.Unlock()
 				}
 				if err := wait(); err != nil {
 					cancel()

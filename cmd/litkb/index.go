@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"litkb/index"
 	"litkb/internal/config"
@@ -29,12 +32,16 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log})
+	bar := progressBar(stderr, len(c.Studies), "indexing")
+	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log,
+		Progress: func(done, _ int) { _ = bar.Set(done) }})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if err := ix.Rebuild(ctx, source(c)); err != nil {
+	err = ix.Rebuild(ctx, source(c))
+	_ = bar.Finish()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "indexed %d studies (%d published) from %s\n", len(c.Studies), c.PublishedCount(), cfg.Data)
@@ -64,4 +71,16 @@ func loadForBuild(cfg config.Config, log *slog.Logger) (*corpus.Corpus, error) {
 	}
 	c = nil // the reload must not hold both
 	return load()
+}
+
+// progressBar is a bar of n steps on a terminal, and silence anywhere else
+// (a pipe, a log, a test).
+func progressBar(w io.Writer, n int, what string) *progressbar.ProgressBar {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return progressbar.NewOptions(n, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription(what),
+				progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		}
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(io.Discard), progressbar.OptionSetVisibility(false))
 }

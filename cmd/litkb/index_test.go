@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -48,5 +49,18 @@ func TestLoadForBuildReloadsFromSnapshot(t *testing.T) {
 		if len(c.Studies) != 30 || c.Stats.FromSnapshot != tc.snapshot || c.Stats.Decoded != 0 {
 			t.Errorf("%s: %d studies, %d from the snapshot, %d decoded; want 30, %d, 0", tc.name, len(c.Studies), c.Stats.FromSnapshot, c.Stats.Decoded, tc.snapshot)
 		}
+	}
+}
+
+// Away from a terminal (a pipe, a log, a test) the bar writes nothing.
+func TestProgressBarQuietOffTerminal(t *testing.T) {
+	var out bytes.Buffer
+	bar := progressBar(&out, 10, "indexing")
+	for i := range 10 {
+		_ = bar.Set(i + 1)
+	}
+	_ = bar.Finish()
+	if out.Len() > 0 {
+		t.Errorf("wrote %q off a terminal", out.String())
 	}
 }
