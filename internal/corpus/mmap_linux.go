@@ -16,6 +16,18 @@ func mapFile(f *os.File, size int) ([]byte, error) {
 
 func unmapFile(b []byte) { _ = syscall.Munmap(b) }
 
+// madvPageout is MADV_PAGEOUT (Linux 5.4), which package syscall lacks.
+const madvPageout = 21
+
 // dropPages takes b's pages out of this process's resident set; the next
-// read of one maps it again from the page cache (or the disk).
-func dropPages(b []byte) { _ = syscall.Madvise(b, syscall.MADV_DONTNEED) }
+// read of one maps it again from the page cache (or the disk). The pages
+// also leave the page cache (MADV_PAGEOUT: they are clean), and reads are
+// marked random: otherwise each study a search shows maps the cached
+// pages around it too (the kernel's fault-around), and a server's first
+// few thousand hits brought 147 MiB of a 177 MiB snapshot back into its
+// resident set at 100,000 studies. Kernels without MADV_PAGEOUT only drop.
+func dropPages(b []byte) {
+	_ = syscall.Madvise(b, madvPageout) // first: it finds pages through the mapping
+	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+	_ = syscall.Madvise(b, syscall.MADV_RANDOM)
+}
