@@ -88,14 +88,17 @@ func runBenchGen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("%w: give one folder to write, e.g. litkb bench gen -n 10000 -seed 1 /tmp/corpus", errUsage)
 	}
 	start := time.Now()
-	if err := benchGenerate(ctx, fs.Arg(0), *n, *seed, *vocab); err != nil {
+	bar := progressBar(stderr, *n, "generating")
+	err := benchGenerate(ctx, fs.Arg(0), *n, *seed, *vocab, func(done int) { _ = bar.Set(done) })
+	_ = bar.Finish()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "generated %d studies in %s (seed %d) in %s\n", *n, fs.Arg(0), *seed, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-func benchGenerate(ctx context.Context, dir string, n int, seed uint64, vocab string) error {
+func benchGenerate(ctx context.Context, dir string, n int, seed uint64, vocab string, progress func(done int)) error {
 	var files [2][]byte
 	for i, name := range []string{corpus.TopicsFile, corpus.ConstructsFile} {
 		b, err := os.ReadFile(filepath.Join(vocab, name))
@@ -109,7 +112,7 @@ func benchGenerate(ctx context.Context, dir string, n int, seed uint64, vocab st
 	if ps = append(ps, ps2...); len(ps) > 0 {
 		return fmt.Errorf("vocabulary in %s: %v", vocab, ps[0])
 	}
-	if err := synth.Generate(ctx, dir, synth.Options{N: n, Seed: seed, Topics: topics, Constructs: constructs}); err != nil {
+	if err := synth.Generate(ctx, dir, synth.Options{N: n, Seed: seed, Topics: topics, Constructs: constructs, Progress: progress}); err != nil {
 		return err
 	}
 	for i, name := range []string{corpus.TopicsFile, corpus.ConstructsFile} {
@@ -161,7 +164,10 @@ func bench(ctx context.Context, o benchOptions, log io.Writer) (*benchReport, er
 		} else {
 			step("generating %d studies (seed %d) in %s", o.N, o.Seed, data)
 			start := time.Now()
-			if err := benchGenerate(ctx, data, o.N, o.Seed, o.Vocab); err != nil {
+			bar := progressBar(log, o.N, "generating")
+			err := benchGenerate(ctx, data, o.N, o.Seed, o.Vocab, func(done int) { _ = bar.Set(done) })
+			_ = bar.Finish()
+			if err != nil {
 				return nil, err
 			}
 			rep.GenSeconds = time.Since(start).Seconds()

@@ -18,7 +18,7 @@ import (
 // heap.
 func TestLoadForBuildReloadsFromSnapshot(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "corpus")
-	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data")); err != nil {
+	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data"), nil); err != nil {
 		t.Fatal(err)
 	}
 	// A snapshot keeps no file written in the last moments.

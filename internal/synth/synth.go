@@ -30,6 +30,9 @@ type Options struct {
 	// caller copies the same vocabulary files beside the studies.
 	Topics     []study.Topic
 	Constructs []study.Construct
+	// Progress, when set, is told how many studies are written or being
+	// written, from the calling goroutine.
+	Progress func(done int)
 }
 
 // Generate writes opts.N study files into dir/studies, which must be empty
@@ -75,6 +78,9 @@ feed:
 	for i := range opts.N {
 		select {
 		case next <- i:
+			if opts.Progress != nil {
+				opts.Progress(i + 1)
+			}
 		case err = <-errs:
 			break feed
 		case <-ctx.Done():
