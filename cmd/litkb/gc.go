@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 )
@@ -39,7 +41,7 @@ func bulkGC() (restore func()) {
 }
 
 // buildGC is the collector's setting for "litkb index": the usual GOGC
-// of 100, not bulkGC's 400. A build's live heap is the corpus plus the
+// of 100, not bulkGC's 400 (see boundBuild for the build itself). A build's live heap is the corpus plus the
 // batches in flight (about 330-400 MiB at 100,000 studies), so GOGC 400
 // let the heap grow to two or three GiB and the build peaked at 4.4 GiB
 // resident (5.0 with a fresh state); at 100 the peak is about 1.2 GiB for
@@ -60,6 +62,35 @@ func buildGC() (restore func()) {
 		debug.SetGCPercent(gc)
 		debug.SetMemoryLimit(limit)
 	}
+}
+
+// buildHeadroom is how far a build's heap may grow past what lives once
+// the corpus is loaded: the batches in flight (up to about 230 MiB at the
+// default batch size) and their garbage.
+const buildHeadroom = 768 << 20
+
+// boundBuild, once the corpus is loaded, lets the collector run when the
+// heap reaches what lives then plus buildHeadroom, instead of at twice
+// what lives (GOGC 100, kept while loading, whose garbage is most of
+// what is allocated then). The bound is fixed, so the collector runs
+// less often than at GOGC 100 for about the same peak: at 100,000
+// studies 4.5 s of marking instead of 7.7, 7 s less CPU in all, and a
+// 1.28 GiB peak instead of 1.14 (measured with pprof and /usr/bin/time).
+// GOGC 400 still applies below the bound. A GOGC or GOMEMLIMIT the user
+// set is kept as it is.
+func boundBuild() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	if live[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	limit := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(min(limit, int64(live[0].Value.Uint64())+buildHeadroom))
+	debug.SetGCPercent(400)
 }
 
 // serveGC sets the collector for a server that has opened: GOGC 50, so

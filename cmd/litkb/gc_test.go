@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 )
 
@@ -127,4 +128,31 @@ func TestServeGC(t *testing.T) {
 	if got := gcPercent(); got != 300 {
 		t.Errorf("GOGC = %d, want the user's 300 untouched", got)
 	}
+}
+
+func TestBoundBuild(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer buildGC()()
+	boundBuild()
+	limit := debug.SetMemoryLimit(-1)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	if got := gcPercent(); got != 400 {
+		t.Errorf("during the build GOGC = %d, want 400 below the bound", got)
+	}
+	if lo, hi := int64(buildHeadroom), int64(live[0].Value.Uint64())+buildHeadroom+64<<20; limit < lo || limit > hi {
+		t.Errorf("during the build the memory limit is %d, want what lives (%d) plus %d", limit, live[0].Value.Uint64(), buildHeadroom)
+	}
+	t.Run("a GOMEMLIMIT the user set is kept", func(t *testing.T) {
+		t.Setenv("GOMEMLIMIT", "8GiB")
+		prev := debug.SetMemoryLimit(8 << 30)
+		defer debug.SetMemoryLimit(prev)
+		gc := debug.SetGCPercent(100)
+		defer debug.SetGCPercent(gc)
+		boundBuild()
+		if got, lim := gcPercent(), debug.SetMemoryLimit(-1); got != 100 || lim != 8<<30 {
+			t.Errorf("GOGC %d, limit %d; want 100 under the user's 8 GiB", got, lim)
+		}
+	})
 }

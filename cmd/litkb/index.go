@@ -32,6 +32,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	boundBuild()
 	bar := progressBar(stderr, len(c.Studies), "indexing")
 	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log,
 		Progress: func(done, _ int) { _ = bar.Set(done) }})
