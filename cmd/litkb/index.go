@@ -35,7 +35,11 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	boundBuild()
 	bar := progressBar(stderr, len(c.Studies), "indexing")
 	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log,
-		Progress: func(done, _ int) { _ = bar.Set(done) }})
+		Progress: func(done, total int) {
+			if _ = bar.Set(done); done == total {
+				_ = bar.Finish() // before the build logs that it is done
+			}
+		}})
 	if err != nil {
 		return err
 	}
