@@ -66,9 +66,12 @@ func withoutHints(msg string) string {
 }
 
 // command is git with args, in the folder, with the environment, dying
-// with litkb.
+// with litkb. The index is split (core.splitIndex): a corpus folder holds
+// one file per study, and rewriting a 100,000-entry index (12 MiB) on
+// every fast-forward cost a replica about 0.7 s of each apply; split, git
+// writes only the entries that changed.
 func (g *git) command(ctx context.Context, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-c", "core.splitIndex=true"}, args...)...)
 	cmd.Dir = g.dir
 	cmd.Env = append(cmd.Environ(), g.env...)
 	cmd.SysProcAttr = procAttr()
