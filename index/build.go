@@ -1,0 +1,167 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"litkb/internal/study"
+)
+
+// build writes a complete index of src into path and the hashes of what
+// it holds. Documents are mapped in one goroutine while Bleve analyses and
+// writes the previous batch in another, so both cores work. Batches are
+// not waited for one by one ("unsafe_batch"): nothing reads this index
+// until it is complete, a failed build is deleted, and the last batch,
+// which records the mapping version and fingerprint, is waited for until
+// it and everything before it is on disk.
+func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int)) (hashes *studyHashes, err error) {
+	m, err := Mapping(src.Topics...)
+	if err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
+	if err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", path, err)
+	}
+	defer func() {
+		if cerr := bi.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("index: close new index: %w", cerr)
+		}
+	}()
+	topics := map[string]study.Topic{}
+	for _, t := range src.Topics {
+		topics[t.ID] = t
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *bleve.Batch, 1)
+	mapped := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		b := bi.NewBatch()
+		for i := range src.Studies {
+			if err := indexStudy(b, &src.Studies[i], topics); err != nil {
+				mapped <- err
+				return
+			}
+			if b.Size() >= batchSize || i == len(src.Studies)-1 {
+				select {
+				case batches <- b:
+				case <-ctx.Done():
+					mapped <- ctx.Err()
+					return
+				}
+				b = bi.NewBatch()
+			}
+		}
+		mapped <- nil
+	}()
+	// Batches are of 500 studies by default: the analysis of a batch of
+	// 1000 holds about 90 MiB until its segment is made, and what is in
+	// flight is most of a build's heap beside the corpus. Halving it costs
+	// some merging (about 4 s of CPU at 100,000 studies); smaller batches
+	// cost much more.
+	//
+	// Two batches are analysed and made into segments at once: Bleve
+	// turns one batch into a segment on one core. Each writer waits for
+	// its previous batch to be persisted before it takes another, so a
+	// few batches at most wait in memory for the persister, which would
+	// otherwise fall behind and hold the whole corpus's segments.
+	writers := make(chan error, 2)
+	var indexed struct {
+		sync.Mutex
+		n int
+	}
+	for range 2 {
+		go func() {
+			var pending chan error
+			wait := func() error {
+				if pending == nil {
+					return nil
+				}
+				select {
+				case err := <-pending:
+					if err != nil {
+						return fmt.Errorf("index: persist: %w", err)
+					}
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			for b := range batches {
+				done := make(chan error, 1)
+				b.SetPersistedCallback(func(err error) { done <- err })
+				n := b.Size()
+				if err := bi.Batch(b); err != nil {
+					cancel()
+					writers <- fmt.Errorf("index: batch: %w", err)
+					return
+				}
+				if progress != nil {
+					indexed.Lock()
+					indexed.n += n
+					progress(indexed.n, len(src.Studies))
+					indexed.Unlock()
+				}
+				if err := wait(); err != nil {
+					cancel()
+					writers <- err
+					return
+				}
+				pending = done
+			}
+			writers <- wait()
+		}()
+	}
+	for range 2 {
+		if werr := <-writers; werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		for range batches { // let the mapper finish
+		}
+		<-mapped
+		return nil, err
+	}
+	if err := <-mapped; err != nil {
+		return nil, err
+	}
+	hashes = hashAll(src)
+
+	last := bi.NewBatch()
+	last.SetInternal(keyMapping, []byte(MappingVersion))
+	last.SetInternal(keyFingerprint, []byte(src.Fingerprint))
+	persisted := make(chan error, 1)
+	last.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := bi.Batch(last); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return nil, fmt.Errorf("index: persist: %w", err)
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if err := writeHashes(path, hashes); err != nil {
+		return nil, err
+	}
+	return hashes, nil
+}
+
+// indexStudy adds a study's document to b.
+func indexStudy(b *bleve.Batch, s *study.Study, topics map[string]study.Topic) error {
+	id, doc := documents(s, topics)
+	if err := b.Index(id, doc); err != nil {
+		return fmt.Errorf("index: study %s: %w", s.ID, err)
+	}
+	return nil
+}
