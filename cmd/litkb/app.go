@@ -136,7 +136,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	}
 	start := time.Now()
 	resume := pauseGC(snapshotPath(a.Config))
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config)})
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps})
 	resume()
 	o := <-ixc
 	if o.err != nil {
@@ -180,20 +180,24 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	return srv.Open(a.Config.Addr)
 }
 
-// removeStaleTemps deletes, before anything reads those folders, the
-// temporary files that durable writes cut short by a crash left behind:
-// study files in data/studies; the snapshot, tokens and sessions in the
-// state folder. data/history is appended in place and has none. A failure
-// only costs disk space, so it is logged and the start goes on.
+// removeStaleTemps deletes, before anything reads the state folder, the
+// temporary files that durable writes cut short by a crash left behind
+// there: the snapshot, tokens and sessions. Those of study files in
+// data/studies go as the store opens, from its one listing of that
+// folder (StoreOptions.StaleTemps). data/history is appended in place and
+// has none.
 func (a *App) removeStaleTemps() {
-	for _, dir := range []string{filepath.Join(a.Config.Data, corpus.StudiesDir), a.Config.State} {
-		removed, err := corpus.RemoveStaleTemps(dir)
-		for _, p := range removed {
-			a.Log.Warn("removed the temporary file of a write that was interrupted", "path", p)
-		}
-		if err != nil {
-			a.Log.Warn("temporary files not removed", "err", err)
-		}
+	a.logStaleTemps(corpus.RemoveStaleTemps(a.Config.State))
+}
+
+// logStaleTemps logs what removing stale temporary files did. A failure
+// only costs disk space, so the start goes on.
+func (a *App) logStaleTemps(removed []string, err error) {
+	for _, p := range removed {
+		a.Log.Warn("removed the temporary file of a write that was interrupted", "path", p)
+	}
+	if err != nil {
+		a.Log.Warn("temporary files not removed", "err", err)
 	}
 }
 

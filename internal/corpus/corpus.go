@@ -9,11 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,11 +67,20 @@ func Load(dir string) (*Corpus, error) { return LoadCached(dir, "") }
 // LoadCached is Load with a snapshot at cache (see snapshot.go): files
 // unchanged since it was written are not decoded again, and it is
 // rewritten when what it would hold has changed. An empty cache is Load.
-func LoadCached(dir, cache string) (*Corpus, error) {
+func LoadCached(dir, cache string) (*Corpus, error) { return loadCached(dir, cache, nil) }
+
+// loadCached is LoadCached; studies waits for the studies folder's listing
+// when the caller takes it (OpenStore shares it), and nil lists it here.
+func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("corpus: %s is not a directory", dir)
+	}
+	// The study files are listed while the snapshot is read: each is a
+	// good part of a load at 100,000 studies, and neither needs the other.
+	if studies == nil {
+		studies = listAsync(filepath.Join(dir, StudiesDir))
 	}
 	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}, files: map[string]string{}}
 	read := func(rel string) ([]byte, bool) {
@@ -109,17 +118,6 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 	c.Vocab = study.NewVocabulary(c.Topics, c.Constructs)
 	c.loadIntents(read)
 
-	// The study files are listed while the snapshot is read: each is a
-	// tenth of a load at 100,000 studies, and neither needs the other.
-	var (
-		rels         []string
-		listProblems study.Problems
-		listed       = make(chan struct{})
-	)
-	go func() {
-		defer close(listed)
-		rels = tomlFiles(dir, StudiesDir, &listProblems)
-	}()
 	var snap *snapshot
 	var key string
 	if cache != "" {
@@ -128,14 +126,14 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
 		}
 	}
+	rels := tomlFilesIn(studies(), dir, StudiesDir, &c.Problems)
 	// Studies are read and checked on every core (decoding TOML is most of
 	// a load), then gathered in file order, so the result is the same as
 	// one by one.
-	<-listed
-	c.Problems = append(c.Problems, listProblems...)
 	type loaded struct {
 		stamp    fileStamp
 		hash     string
+		sum      [sha256.Size]byte // the file's part of the fingerprint
 		readErr  error
 		s        study.Study
 		ps       study.Problems
@@ -143,21 +141,28 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 	}
 	files := make([]loaded, len(rels))
 	names := snapshotNames(c.Topics, c.Constructs)
+	sd, sdErr := openStatDir(filepath.Join(dir, StudiesDir))
 	parallel(len(rels), func(i int) {
 		f := &files[i]
-		path := filepath.Join(dir, rels[i])
+		defer func() {
+			if f.readErr == nil {
+				f.sum = fileSum(rels[i], f.hash)
+			}
+		}()
 		// The stamp is taken before the read: a change during the read
 		// gives the file a newer stamp than the one recorded.
-		if fi, err := os.Stat(path); err == nil {
-			f.stamp = stampOf(fi)
-			if e, ok := snap.entry(rels[i], f.stamp); ok {
-				if s, err := decodeEntry(e, names); err == nil {
-					f.s, f.hash, f.fromSnap = s, e.hash, true
-					return
+		if sdErr == nil {
+			if st, err := sd.stamp(rels[i][len(StudiesDir)+1:]); err == nil {
+				f.stamp = st
+				if e, ok := snap.entry(rels[i], f.stamp); ok {
+					if s, err := decodeEntry(e, names); err == nil {
+						f.s, f.hash, f.fromSnap = s, e.hash, true
+						return
+					}
 				}
 			}
 		}
-		data, err := os.ReadFile(path)
+		data, err := os.ReadFile(filepath.Join(dir, rels[i]))
 		if err != nil {
 			f.readErr = err
 		} else {
@@ -165,10 +170,17 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		}
 		f.s, f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
 	})
-	c.Studies = make([]study.Study, 0, len(rels))
+	if sdErr == nil {
+		sd.close()
+	}
 	now := time.Now()
 	var keep []snapFile
 	changed := snap == nil
+	valid := make([]int, 0, len(rels)) // of files, in file order
+	vocabFiles := c.files
+	c.files = make(map[string]string, len(vocabFiles)+len(rels))
+	maps.Copy(c.files, vocabFiles)
+	var studyFP setHash
 	for i, rel := range rels {
 		f := &files[i]
 		if f.readErr != nil && !errors.Is(f.readErr, fs.ErrNotExist) {
@@ -176,6 +188,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		}
 		if f.readErr == nil {
 			c.files[rel] = f.hash
+			studyFP.xor(&f.sum)
 		}
 		if len(f.ps) > 0 {
 			c.Problems = append(c.Problems, f.ps...)
@@ -190,7 +203,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 			changed = changed || !f.fromSnap
 			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: &f.s})
 		}
-		c.Studies = append(c.Studies, f.s)
+		valid = append(valid, i)
 	}
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
@@ -201,11 +214,17 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		}
 	}
 	snap.done(c.Stats.FromSnapshot)
-	slices.SortFunc(c.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) })
-	c.hashes = make([]uint64, len(c.Studies))
-	for i, s := range c.Studies {
-		c.byID[s.ID] = i
-		c.hashes[i] = hash64(c.ETag(s.ID))
+	// Sorted by id through their indexes: a study is a large value, and
+	// file order (x.toml) is nearly id order already. A valid study's id is
+	// its file's name, so its file's hash is its ETag.
+	slices.SortFunc(valid, func(a, b int) int { return cmp.Compare(files[a].s.ID, files[b].s.ID) })
+	c.Studies = make([]study.Study, len(valid))
+	c.hashes = make([]uint64, len(valid))
+	c.byID = make(map[string]int, len(valid))
+	for i, fi := range valid {
+		c.Studies[i] = files[fi].s
+		c.byID[c.Studies[i].ID] = i
+		c.hashes[i] = hash64(files[fi].hash)
 	}
 	c.checkDuplicateDOIs()
 
@@ -220,7 +239,7 @@ func LoadCached(dir, cache string) (*Corpus, error) {
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
-	c.Fingerprint = c.fingerprint()
+	c.Fingerprint = c.fingerprint(studyFP)
 	return c, nil
 }
 
@@ -247,27 +266,24 @@ func (c *Corpus) display(rel string) string { return filepath.Join(c.Dir, rel) }
 
 // tomlFiles lists sub/*.toml relative to dir, sorted.
 func tomlFiles(dir, sub string, problems *study.Problems) []string {
-	entries, err := os.ReadDir(filepath.Join(dir, sub))
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			*problems = append(*problems, study.Problem{File: filepath.Join(dir, sub), Message: err.Error()})
+	return tomlFilesIn(listDir(filepath.Join(dir, sub)), dir, sub, problems)
+}
+
+// tomlFilesIn is tomlFiles from sub's listing.
+func tomlFilesIn(l *listing, dir, sub string, problems *study.Problems) []string {
+	if l.err != nil {
+		if !errors.Is(l.err, fs.ErrNotExist) {
+			*problems = append(*problems, study.Problem{File: filepath.Join(dir, sub), Message: l.err.Error()})
 		}
 		return nil
 	}
-	var out []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".toml") {
-			out = append(out, filepath.Join(sub, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out
+	return l.tomlFiles(sub)
 }
 
 // checkDuplicateDOIs reports every study that shares a DOI with another:
 // the same work entered twice splits its citations and its corrections.
 func (c *Corpus) checkDuplicateDOIs() {
-	first := map[string]string{}
+	first := make(map[string]string, len(c.Studies))
 	for _, s := range c.Studies {
 		if s.DOI == "" {
 			continue
@@ -367,19 +383,29 @@ func contentHash(data []byte) string {
 type setHash [sha256.Size]byte
 
 func (h *setHash) toggle(rel, hash string) {
-	sum := sha256.Sum256([]byte(rel + "\x00" + hash))
+	sum := fileSum(rel, hash)
+	h.xor(&sum)
+}
+
+func (h *setHash) xor(sum *[sha256.Size]byte) {
 	for i := range h {
 		h[i] ^= sum[i]
 	}
 }
 
+// fileSum is one file's part of the fingerprint: its name and content hash.
+func fileSum(rel, hash string) [sha256.Size]byte { return sha256.Sum256([]byte(rel + "\x00" + hash)) }
+
 func (h *setHash) String() string { return hex.EncodeToString(h[:]) }
 
-// fingerprint combines the per-file hashes.
-func (c *Corpus) fingerprint() string {
-	c.fp = setHash{}
+// fingerprint combines the per-file hashes. studies is the study files'
+// part, summed while they were read (on every core).
+func (c *Corpus) fingerprint(studies setHash) string {
+	c.fp = studies
 	for rel, hash := range c.files {
-		c.fp.toggle(rel, hash)
+		if !isStudyFile(filepath.ToSlash(rel)) {
+			c.fp.toggle(rel, hash)
+		}
 	}
 	return c.fp.String()
 }

@@ -17,36 +17,49 @@ import (
 // file or continue that history as if it were the same work. The Store
 // keeps every id seen on disk, loaded or not, and never hands one out again.
 
-// ids is what the Store knows of the ids in use beyond the loaded corpus.
+// ids is what the Store knows of the ids in use beyond the loaded corpus:
+// the listings of the studies and history folders (searched, not copied
+// into a set: a start at 100,000 studies has no time to spare) and the ids
+// reserved since.
 type ids struct {
-	reserved map[string]bool // a study file or a history file exists
-	next     map[string]int  // base id -> the candidate number to try next
+	studies, history *listing
+	added            map[string]bool
+	next             map[string]int // base id -> the candidate number to try next
 }
 
 // scanIDs lists the ids with a study file (valid or not) or a history log.
-func scanIDs(dir string) (*ids, error) {
-	r := &ids{reserved: map[string]bool{}, next: map[string]int{}}
-	for _, sub := range []struct{ dir, ext string }{{StudiesDir, ".toml"}, {HistoryDir, ".jsonl"}} {
-		entries, err := os.ReadDir(filepath.Join(dir, sub.dir))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("corpus: list %s: %w", sub.dir, err)
-		}
-		for _, e := range entries {
-			if id, ok := strings.CutSuffix(e.Name(), sub.ext); ok && !strings.HasPrefix(id, ".") {
-				r.reserved[id] = true
-			}
+func scanIDs(dir string) (*ids, error) { return scanIDsFrom(dir, listDir(filepath.Join(dir, StudiesDir))) }
+
+// scanIDsFrom is scanIDs with the studies folder's listing taken already.
+func scanIDsFrom(dir string, studies *listing) (*ids, error) {
+	r := &ids{studies: studies, history: listDir(filepath.Join(dir, HistoryDir)), added: map[string]bool{}, next: map[string]int{}}
+	for _, l := range []*listing{r.studies, r.history} {
+		if errors.Is(l.err, fs.ErrNotExist) {
+			l.entries = nil
+		} else if l.err != nil {
+			return nil, fmt.Errorf("corpus: list %s: %w", filepath.Base(l.dir), l.err)
 		}
 	}
 	return r, nil
 }
 
+// reserved reports whether a study file or a history log had id when the
+// folders were listed, or id was reserved since. Files named with a
+// leading dot are no study's.
+func (r *ids) reserved(id string) bool {
+	if r.added[id] {
+		return true
+	}
+	return !strings.HasPrefix(id, ".") && (r.studies.has(id+".toml") || r.history.has(id+".jsonl"))
+}
+
+// reserve keeps id from being handed out again.
+func (r *ids) reserve(id string) { r.added[id] = true }
+
 // taken reports whether id is a loaded study or reserved by a file.
 func (s *Store) taken(c *Corpus, id string) bool {
 	_, ok := c.Study(id)
-	return ok || s.ids.reserved[id]
+	return ok || s.ids.reserved(id)
 }
 
 // assignID is base, or the first free candidate after it (base-b, …).
@@ -64,7 +77,7 @@ func (s *Store) assignID(c *Corpus, base string) string {
 func (s *Store) claimNew(id string) error {
 	for _, p := range []string{s.studyPath(id), s.historyPath(id)} {
 		if _, err := os.Lstat(p); err == nil {
-			s.ids.reserved[id] = true
+			s.ids.reserve(id)
 			return &ConflictError{Existing: id, Reason: fmt.Sprintf("the id %q is already used by a file in the corpus (%s); choose another id", id, filepath.Base(p))}
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("check %s: %w", p, err)

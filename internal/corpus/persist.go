@@ -58,7 +58,7 @@ func (s *Store) prepare(old *study.Study, st study.Study, who Actor, action, not
 		hist, _ := s.History(st.ID)
 		version = len(hist) + 1
 	}
-	s.ids.reserved[st.ID] = true
+	s.ids.reserve(st.ID)
 	saved := st
 	return &pending{
 		path: filepath.Join(s.dir, rel), historyPath: s.historyPath(st.ID), data: data, hash: contentHash(data),

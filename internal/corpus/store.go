@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -78,15 +79,26 @@ type StoreOptions struct {
 	RequireReview bool
 	// Cache is where the corpus snapshot lives (see LoadCached); empty for none.
 	Cache string
+	// StaleTemps, when set, has the temporary files that interrupted writes
+	// left in the studies folder removed (see RemoveStaleTemps) and is told
+	// what was removed. It shares the folder's one listing with the load.
+	StaleTemps func(removed []string, err error)
 }
 
-// OpenStore loads dir and returns its writer.
+// OpenStore loads dir and returns its writer. The studies folder is
+// listed once, for the load, the ids in use and the temporary files.
 func OpenStore(dir string, opts StoreOptions) (*Store, error) {
-	c, err := LoadCached(dir, opts.Cache)
+	studies := listAsync(filepath.Join(dir, StudiesDir))
+	c, err := loadCached(dir, opts.Cache, studies)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := scanIDs(dir)
+	// After the load, which the listing overlaps with reading the
+	// snapshot: no temporary file's name is a study file's or an id's.
+	if opts.StaleTemps != nil {
+		opts.StaleTemps(removeStaleTempsIn(studies(), time.Now()))
+	}
+	ids, err := scanIDsFrom(dir, studies())
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +124,7 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 		st.ID = s.assignID(c, study.SuggestID(&st))
 	} else if old, ok := c.Study(st.ID); ok {
 		return nil, &ConflictError{Existing: old.ID, Reason: fmt.Sprintf("a study with the id %q already exists", old.ID)}
-	} else if s.ids.reserved[st.ID] {
+	} else if s.ids.reserved(st.ID) {
 		return nil, &ConflictError{Existing: st.ID, Reason: fmt.Sprintf("the id %q belongs to a study file that does not load or to an earlier study's history; choose another id", st.ID)}
 	}
 	if err := s.validate(c, &st); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -50,21 +51,27 @@ func RemoveStaleTemps(dir string) (removed []string, err error) {
 }
 
 func removeStaleTempsAt(dir string, now time.Time) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	return removeStaleTempsIn(listDir(dir), now)
+}
+
+// removeStaleTempsIn is RemoveStaleTemps over a listing already taken.
+func removeStaleTempsIn(l *listing, now time.Time) ([]string, error) {
+	if errors.Is(l.err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("stale temporary files: %w", err)
+	if l.err != nil {
+		return nil, fmt.Errorf("stale temporary files: %w", l.err)
 	}
 	var removed []string
 	var errs []error
-	for _, e := range entries {
-		// Never a folder or a symlink, whatever its name.
-		if !e.Type().IsRegular() || !isTempName(e.Name()) {
+	for _, e := range l.entries {
+		// Never a folder or a symlink, whatever its name. Every temporary
+		// name starts with a dot: the patterns run on those alone.
+		if !e.typ.IsRegular() || !strings.HasPrefix(e.name, ".") || !isTempName(e.name) {
 			continue
 		}
-		fi, err := e.Info()
+		path := filepath.Join(l.dir, e.name)
+		fi, err := os.Lstat(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // its writer renamed it meanwhile
 		}
@@ -75,7 +82,6 @@ func removeStaleTempsAt(dir string, now time.Time) ([]string, error) {
 		if now.Sub(fi.ModTime()) < staleAfter {
 			continue
 		}
-		path := filepath.Join(dir, e.Name())
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 			continue
@@ -83,7 +89,7 @@ func removeStaleTempsAt(dir string, now time.Time) ([]string, error) {
 		removed = append(removed, path)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return removed, fmt.Errorf("stale temporary files in %s: %w", dir, err)
+		return removed, fmt.Errorf("stale temporary files in %s: %w", l.dir, err)
 	}
 	return removed, nil
 }

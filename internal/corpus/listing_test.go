@@ -1,0 +1,164 @@
+package corpus
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"litkb/internal/study"
+)
+
+// mixedFolder holds what a studies folder may hold: study files, a file of
+// another kind, a temporary file, a folder and a symlink named like study
+// files, and a dot file.
+func mixedFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"b.toml", "a-b.toml", "a.toml", "notes.txt", ".a.toml.tmp-12", ".hidden.toml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "dir.toml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.toml", filepath.Join(dir, "link.toml")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The shared listing names the same study files, in the same order, as a
+// listing of the folder by os.ReadDir.
+func TestListingTOMLFilesMatchReadDir(t *testing.T) {
+	dir := mixedFolder(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".toml") {
+			want = append(want, filepath.Join("sub", e.Name()))
+		}
+	}
+	l := listDir(dir)
+	if l.err != nil {
+		t.Fatal(l.err)
+	}
+	if got := l.tomlFiles("sub"); !slices.Equal(got, want) {
+		t.Errorf("tomlFiles = %q, want %q", got, want)
+	}
+	for _, e := range entries {
+		if !l.has(e.Name()) {
+			t.Errorf("has(%q) = false", e.Name())
+		}
+	}
+	if l.has("c.toml") || l.has("") {
+		t.Error("has reports a name the folder does not hold")
+	}
+}
+
+func TestListingOfAMissingFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "none")
+	l := listDir(dir)
+	if !errors.Is(l.err, fs.ErrNotExist) {
+		t.Fatalf("err = %v, want not exist", l.err)
+	}
+	var ps study.Problems
+	if got := tomlFilesIn(l, filepath.Dir(dir), "none", &ps); got != nil || ps != nil {
+		t.Errorf("got %q and problems %v from a missing folder", got, ps)
+	}
+	if removed, err := removeStaleTempsIn(l, time.Now()); removed != nil || err != nil {
+		t.Errorf("removed %q, %v from a missing folder", removed, err)
+	}
+}
+
+// The ids reserved from the listings are those a set of every listed name
+// had: any study file (valid or not, of any type) or history log, never a
+// dot file's, and those reserved since.
+func TestScanIDsFromListing(t *testing.T) {
+	data := t.TempDir()
+	studies := filepath.Join(data, StudiesDir)
+	if err := os.Rename(mixedFolder(t), studies); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(data, HistoryDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, HistoryDir, "gone.jsonl"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := scanIDs(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]bool{
+		"a": true, "a-b": true, "b": true, "dir": true, "link": true, "gone": true,
+		"hidden": false, ".hidden": false, "notes": false, "c": false, ".a.toml.tmp-12": false,
+	} {
+		if got := r.reserved(id); got != want {
+			t.Errorf("reserved(%q) = %v, want %v", id, got, want)
+		}
+	}
+	r.reserve("c")
+	if !r.reserved("c") {
+		t.Error("an id reserved since the listing is not reserved")
+	}
+}
+
+// A stamp taken relative to the folder is the one os.Stat gives, symlinks
+// followed; a missing file is an error.
+func TestStatDirStampIsStat(t *testing.T) {
+	dir := mixedFolder(t)
+	when := time.Date(2024, 5, 6, 7, 8, 9, 123456789, time.UTC)
+	if err := os.Chtimes(filepath.Join(dir, "a.toml"), when, when); err != nil {
+		t.Fatal(err)
+	}
+	sd, err := openStatDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sd.close()
+	for _, name := range []string{"a.toml", "b.toml", "link.toml"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sd.stamp(name)
+		if err != nil || got != stampOf(fi) {
+			t.Errorf("stamp(%s) = %+v, %v; want %+v", name, got, err, stampOf(fi))
+		}
+	}
+	if _, err := sd.stamp("missing.toml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("stamp of a missing file: %v, want not exist", err)
+	}
+}
+
+// The fingerprint summed while the study files are read is the one
+// combined from every file's hash afterwards.
+func TestFingerprintOfALoadIsOfItsFiles(t *testing.T) {
+	c, err := Load(filepath.Join("..", "..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want setHash
+	n := 0
+	for rel, hash := range c.files {
+		want.toggle(rel, hash)
+		if isStudyFile(filepath.ToSlash(rel)) {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no study files")
+	}
+	if c.Fingerprint != want.String() {
+		t.Errorf("fingerprint %s, want %s", c.Fingerprint, want.String())
+	}
+}
