@@ -28,7 +28,9 @@ type ids struct {
 }
 
 // scanIDs lists the ids with a study file (valid or not) or a history log.
-func scanIDs(dir string) (*ids, error) { return scanIDsFrom(dir, listDir(filepath.Join(dir, StudiesDir))) }
+func scanIDs(dir string) (*ids, error) {
+	return scanIDsFrom(dir, listDir(filepath.Join(dir, StudiesDir)))
+}
 
 // scanIDsFrom is scanIDs with the studies folder's listing taken already.
 func scanIDsFrom(dir string, studies *listing) (*ids, error) {
