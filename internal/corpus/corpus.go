@@ -142,6 +142,7 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 	files := make([]loaded, len(rels))
 	names := snapshotNames(c.Topics, c.Constructs)
 	sd, sdErr := openStatDir(filepath.Join(dir, StudiesDir))
+	at := snap.match(rels)
 	parallel(len(rels), func(i int) {
 		f := &files[i]
 		defer func() {
@@ -154,9 +155,9 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 		if sdErr == nil {
 			if st, err := sd.stamp(rels[i][len(StudiesDir)+1:]); err == nil {
 				f.stamp = st
-				if e, ok := snap.entry(rels[i], f.stamp); ok {
-					if s, err := decodeEntry(e, names); err == nil {
-						f.s, f.hash, f.fromSnap = s, e.hash, true
+				if snap != nil {
+					if s, hash, ok := snap.study(at[i], st, names); ok {
+						f.s, f.hash, f.fromSnap = s, hash, true
 						return
 					}
 				}
@@ -207,6 +208,9 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 	}
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
+	}
+	if err := snap.err(); err != nil {
+		c.Stats.SnapshotErr = err
 	}
 	if cache != "" && key != "" && changed {
 		if err := writeSnapshot(cache, key, now, keep); err != nil {

@@ -18,3 +18,5 @@ func mapFile(f *os.File, size int) ([]byte, error) {
 func unmapFile([]byte) {}
 
 func dropPages([]byte) {}
+
+func prefetch([]byte) {}

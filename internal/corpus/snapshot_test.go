@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -88,15 +89,14 @@ func TestSnapshotSkipsUnchangedFiles(t *testing.T) {
 		{"vocabulary changed", func(t *testing.T, dir, _ string) {
 			edit(t, filepath.Join(dir, "topics.toml"), "\n", "\n\n")
 		}, 3, 0, false},
-		{"snapshot damaged", func(t *testing.T, _, cache string) {
-			b, err := os.ReadFile(cache)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b[len(b)/2] ^= 0xff
-			if err := os.WriteFile(cache, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		// A study's record is checked as it is decoded: only that study
+		// is read again, and the damage is reported.
+		{"a study's record damaged", func(t *testing.T, _, cache string) {
+			damage(t, cache, "10.1000/b") // the DOI is in the record alone
+		}, 1, 2, true},
+		// The index is checked whole: nothing comes from the snapshot.
+		{"the snapshot's index damaged", func(t *testing.T, _, cache string) {
+			damage(t, cache, "studies/b-2001-y.toml") // the path is in the index alone
 		}, 3, 0, true},
 		{"snapshot truncated", func(t *testing.T, _, cache string) {
 			if err := os.Truncate(cache, 40); err != nil {
@@ -130,6 +130,23 @@ func TestSnapshotSkipsUnchangedFiles(t *testing.T) {
 			}
 			sameAsFullLoad(t, dir, again)
 		})
+	}
+}
+
+// damage flips a byte of the first occurrence of what in the file at path.
+func damage(t *testing.T, path, what string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte(what))
+	if i < 0 {
+		t.Fatalf("%q is not in %s", what, path)
+	}
+	b[i+len(what)/2] ^= 0xff
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
