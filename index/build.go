@@ -6,7 +6,9 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"litkb/internal/study"
 )
@@ -19,7 +21,15 @@ import (
 // which records the mapping version and fingerprint, is waited for until
 // it and everything before it is on disk.
 func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int)) (hashes *studyHashes, err error) {
-	m, err := Mapping(src.Topics...)
+	topics := map[string]study.Topic{}
+	for _, t := range src.Topics {
+		topics[t.ID] = t
+	}
+	common, err := commonWords(src.Studies, topics)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Mapping(src.Topics, common...)
 	if err != nil {
 		return nil, err
 	}
@@ -32,10 +42,6 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 			err = fmt.Errorf("index: close new index: %w", cerr)
 		}
 	}()
-	topics := map[string]study.Topic{}
-	for _, t := range src.Topics {
-		topics[t.ID] = t
-	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -45,7 +51,7 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		defer close(batches)
 		b := bi.NewBatch()
 		for i := range src.Studies {
-			if err := indexStudy(b, &src.Studies[i], topics); err != nil {
+			if err := indexStudy(b, bi.Mapping(), &src.Studies[i], topics); err != nil {
 				mapped <- err
 				return
 			}
@@ -157,10 +163,16 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 	return hashes, nil
 }
 
-// indexStudy adds a study's document to b.
-func indexStudy(b *bleve.Batch, s *study.Study, topics map[string]study.Topic) error {
-	id, doc := documents(s, topics)
-	if err := b.Index(id, doc); err != nil {
+// indexStudy adds a study's document to b, mapped by m, with its prose
+// fields' word pairs kept out of their lengths (see pairs.go).
+func indexStudy(b *bleve.Batch, m mapping.IndexMapping, s *study.Study, topics map[string]study.Topic) error {
+	id, data := documents(s, topics)
+	doc := document.NewDocument(id)
+	if err := m.MapDocument(doc, data); err != nil {
+		return fmt.Errorf("index: study %s: %w", s.ID, err)
+	}
+	unpairLengths(doc)
+	if err := b.IndexAdvanced(doc); err != nil {
 		return fmt.Errorf("index: study %s: %w", s.ID, err)
 	}
 	return nil

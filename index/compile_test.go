@@ -6,11 +6,14 @@ import (
 	"testing"
 )
 
+// testCommon are the words the test mapping pairs (see pairs.go).
+var testCommon = []string{"earn", "secur", "state", "mind"}
+
 // mustCompile parses q and compiles it with the real mapping, without typo
 // tolerance, returning the Bleve query as generic JSON (nil for no query).
 func mustCompile(t *testing.T, q string) any {
 	t.Helper()
-	m, err := Mapping()
+	m, err := Mapping(nil, testCommon...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,10 +158,35 @@ func TestCompileKeywordFields(t *testing.T) {
 			t.Errorf("second disjunct %v, want match_phrase aai on topic", lbl)
 		}
 	})
-	t.Run("title phrase", func(t *testing.T) {
+	t.Run("title phrase takes its candidates from its word pair", func(t *testing.T) {
 		got := obj(t, mustCompile(t, `title:"earned secure"`), "query")
-		if got["match_phrase"] != "earned secure" || got["field"] != "title" {
-			t.Errorf("got %v, want match_phrase on title", got)
+		if p := obj(t, got["paired_phrase"], "phrase"); p["match_phrase"] != "earned secure" || p["field"] != "title" {
+			t.Errorf("phrase %v, want match_phrase on title", p)
+		}
+		pairs := list(t, got, "pairs")
+		if len(pairs) != 1 {
+			t.Fatalf("pairs = %v, want one", pairs)
+		}
+		if p := obj(t, pairs[0], "pair"); p["term"] != pairNext+"earn secur" || p["field"] != "title" {
+			t.Errorf("pair %v, want the term earn secur on title", p)
+		}
+	})
+	t.Run("a stopword between gives a pair two positions apart", func(t *testing.T) {
+		pairs := list(t, obj(t, mustCompile(t, `title:"state of mind"`), "query"), "pairs")
+		if len(pairs) != 1 || obj(t, pairs[0], "pair")["term"] != pairSkip+"state mind" {
+			t.Errorf("pairs = %v, want the pair state _ mind", pairs)
+		}
+	})
+	t.Run("a phrase with an uncommon word has no pairs", func(t *testing.T) {
+		got := obj(t, mustCompile(t, `title:"earned autonomy"`), "query")
+		if got["match_phrase"] != "earned autonomy" {
+			t.Errorf("got %v, want a plain phrase", got)
+		}
+	})
+	t.Run("names have no pairs", func(t *testing.T) {
+		got := obj(t, mustCompile(t, `author:"van ijzendoorn"`), "query")
+		if got["match_phrase"] != "van ijzendoorn" {
+			t.Errorf("got %v, want a plain phrase on author", got)
 		}
 	})
 }
@@ -213,7 +241,7 @@ func TestCompileLoose(t *testing.T) {
 }
 
 func TestCompileFuzzyAddsTypoAlternatives(t *testing.T) {
-	m, err := Mapping()
+	m, err := Mapping(nil, testCommon...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("a\nOR\nb")
 	f.Add(strings.Repeat("x", MaxQueryLen+1))
 
-	m, err := Mapping()
+	m, err := Mapping(nil, testCommon...)
 	if err != nil {
 		f.Fatal(err)
 	}

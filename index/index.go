@@ -231,7 +231,7 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 		b.Delete(studyDocID(id))
 	}
 	for _, i := range changed {
-		if err := indexStudy(b, &src.Studies[i], topics); err != nil {
+		if err := indexStudy(b, bi.Mapping(), &src.Studies[i], topics); err != nil {
 			return false, err
 		}
 	}

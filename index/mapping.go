@@ -18,7 +18,7 @@ import (
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "10"
+const MappingVersion = "11"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
@@ -47,8 +47,8 @@ const (
 
 // Mapping builds the one index mapping every index (real or test) uses;
 // topics are the vocabulary whose forms the prose analyzer marks (see
-// mentions.go).
-func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
+// mentions.go), common the analysed words it pairs (see pairs.go).
+func Mapping(topics []study.Topic, common ...string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.StoreDynamic = false
@@ -77,10 +77,13 @@ func Mapping(topics ...study.Topic) (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomTokenFilter(mentionFilter, mentionConfig(topics)); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
+	if err := m.AddCustomTokenFilter(pairFilter, pairConfig(common)); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
 	if err := m.AddCustomAnalyzer(proseAnalyzer, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     wordsTokenizer,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, mentionFilter},
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, mentionFilter, pairFilter},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}

@@ -28,11 +28,12 @@ func (e *QueryError) Error() string { return e.Msg }
 // compiler turns our Node into a Bleve query.
 type compiler struct {
 	en    analysis.Analyzer
-	fuzzy bool // add typo-tolerant alternatives to plain words
+	pairs *pairFilterImpl // the index's word pairs (pairs.go), or nil
+	fuzzy bool            // add typo-tolerant alternatives to plain words
 }
 
 func newCompiler(m mapping.IndexMapping, fuzzy bool) *compiler {
-	return &compiler{en: m.AnalyzerNamed("en"), fuzzy: fuzzy}
+	return &compiler{en: m.AnalyzerNamed("en"), pairs: pairsOf(m), fuzzy: fuzzy}
 }
 
 // compile returns nil for a node that constrains nothing (stopwords only):
@@ -168,7 +169,7 @@ func (c *compiler) term(t Term) (query.Query, error) {
 		}
 		var qs []query.Query
 		for _, f := range proseFields {
-			qs = append(qs, match(f.name, t.Text, t.Phrase, f.boost))
+			qs = append(qs, c.match(f.name, t.Text, t.Phrase, f.boost))
 		}
 		if c.fuzzy && !t.Phrase {
 			qs = append(qs, c.fuzzyWords(text)...)
@@ -182,14 +183,14 @@ func (c *compiler) term(t Term) (query.Query, error) {
 		if field != fAuthor && c.stopwordsOnly(text) {
 			return nil, nil
 		}
-		return match(field, t.Text, t.Phrase, 1), nil
+		return c.match(field, t.Text, t.Phrase, 1), nil
 	case "topic":
 		if t.Prefix {
 			return disjoin(prefix(fTopicID, text, 1), prefix(fTopic, text, 1)), nil
 		}
 		id := exact(fTopicID, text)
 		id.(*query.TermQuery).SetBoost(2)
-		return disjoin(id, match(fTopic, t.Text, true, 1)), nil
+		return disjoin(id, c.match(fTopic, t.Text, true, 1)), nil
 	case "design", "type", "construct":
 		field := map[string]string{"design": fDesign, "type": fType, "construct": fConstruct}[t.Field]
 		if t.Prefix {
@@ -272,10 +273,13 @@ func (c *compiler) stopwordsOnly(text string) bool {
 
 // match analyses text as the field's prose is analysed, less the topic
 // marks (which a query reaches through Mention, never through its text).
-func match(field, text string, phrase bool, boost float64) query.Query {
+func (c *compiler) match(field, text string, phrase bool, boost float64) query.Query {
 	analyzer := ""
 	if field != fAuthor {
 		analyzer = en.AnalyzerName
+	}
+	if phrase && field != fAuthor {
+		return c.phrase(field, text, boost)
 	}
 	if phrase {
 		q := bleve.NewMatchPhraseQuery(text)

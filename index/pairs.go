@@ -1,0 +1,253 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"litkb/internal/study"
+)
+
+// Word pairs ("common grams", as Lucene calls them). A phrase of common
+// words ("attachment security", "state of mind") made Bleve check the
+// positions of every study that has all its words: a quarter of a second
+// at 100,000 studies, seconds at a million. The prose analyzer therefore
+// also indexes each pair of common words one or two positions apart as a
+// single token, at the first word's position. A phrase query requires
+// its pairs beside the phrase itself: the pair's postings name the few
+// studies worth checking, and the phrase still decides, so the hits are
+// exactly the phrase's. Two positions apart covers a stopword between
+// (state [of] mind, which a phrase matches whatever word stands there).
+//
+// Only pairs of common words are kept: a phrase with a rarer word is
+// cheap already, and pairs of every word doubled the index. Which words
+// are common is decided when an index is built (commonWords) and kept in
+// its mapping, so every document and every query of that index agree.
+//
+// The pairs score nothing, and a field's length, which weighs
+// every match in it, counts its words and marks only (unpairLengths), so
+// a phrase ranks exactly as before.
+
+const (
+	pairFilterType = "litkb_word_pairs"
+	pairFilter     = "word_pairs"
+	pairNext       = "\x1e" // prefixes a pair of adjacent words
+	pairSkip       = "\x1d" // prefixes a pair with one position between
+)
+
+// The prefixes are control characters, which the query parser refuses,
+// so no prefix query ("attach*") reaches a pair, and a word never holds a
+// space, which separates the two.
+func pairTerm(gap int, first, second []byte) []byte {
+	p := pairNext
+	if gap == 2 {
+		p = pairSkip
+	}
+	t := make([]byte, 0, 1+len(first)+1+len(second))
+	t = append(t, p...)
+	t = append(t, first...)
+	t = append(t, ' ')
+	return append(t, second...)
+}
+
+func isPair(term []byte) bool {
+	return len(term) > 0 && (term[0] == pairNext[0] || term[0] == pairSkip[0])
+}
+
+func init() {
+	if err := registry.RegisterTokenFilter(pairFilterType, newPairFilter); err != nil {
+		panic(err)
+	}
+}
+
+// pairConfig is the filter's configuration as the mapping stores it.
+func pairConfig(common []string) map[string]any {
+	words := make([]any, len(common))
+	for i, w := range common {
+		words[i] = w
+	}
+	return map[string]any{"type": pairFilterType, "common": words}
+}
+
+type pairFilterImpl struct {
+	common map[string]bool // analysed terms
+}
+
+func newPairFilter(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
+	f := &pairFilterImpl{common: map[string]bool{}}
+	list, _ := config["common"].([]any)
+	for _, x := range list {
+		w, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("index: word pairs: common word %v is %T", x, x)
+		}
+		f.common[w] = true
+	}
+	return f, nil
+}
+
+// Filter keeps every token and appends the pairs of common words (not
+// topic marks) one and two positions apart. Words come in position order;
+// marks follow them (the mention filter appends), so a mark ends the
+// words.
+func (f *pairFilterImpl) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(f.common) == 0 {
+		return input
+	}
+	words := len(input)
+	for i, t := range input {
+		if strings.HasPrefix(string(t.Term), mentionPrefix) {
+			words = i
+			break
+		}
+	}
+	out := input
+	for i := range words {
+		a := input[i]
+		if !f.common[string(a.Term)] {
+			continue
+		}
+		for j := i + 1; j < words && input[j].Position-a.Position <= 2; j++ {
+			b := input[j]
+			gap := b.Position - a.Position
+			if gap < 1 || !f.common[string(b.Term)] {
+				continue
+			}
+			out = append(out, &analysis.Token{
+				Start: a.Start, End: b.End, Term: pairTerm(gap, a.Term, b.Term),
+				Position: a.Position, Type: analysis.AlphaNumeric,
+			})
+		}
+	}
+	return out
+}
+
+// pairsOf is the pair filter of m's prose analyzer, or nil for an index
+// without one.
+func pairsOf(m mapping.IndexMapping) *pairFilterImpl {
+	a, ok := m.AnalyzerNamed(proseAnalyzer).(*analysis.DefaultAnalyzer)
+	if !ok {
+		return nil
+	}
+	for _, tf := range a.TokenFilters {
+		if p, ok := tf.(*pairFilterImpl); ok {
+			return p
+		}
+	}
+	return nil
+}
+
+// commonFraction: a word in at least this share of studies is common. Two
+// such words meet in at most that share, which a phrase checks quickly.
+const commonFraction = 0.1
+
+// commonSample is how many studies, spread over the corpus, decide which
+// words are common.
+const commonSample = 2000
+
+// commonWords are the analysed terms in at least commonFraction of a
+// sample of studies' prose.
+func commonWords(studies []study.Study, topics map[string]study.Topic) ([]string, error) {
+	if len(studies) == 0 {
+		return nil, nil
+	}
+	an, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		return nil, err
+	}
+	step := max(1, len(studies)/commonSample)
+	df := map[string]int{}
+	sampled := 0
+	for i := 0; i < len(studies); i += step {
+		_, d := documents(&studies[i], topics)
+		seen := map[string]bool{}
+		for _, text := range append([]string{d.Title, d.Journal, d.Summary, d.Sample, d.Topic}, d.Finding...) {
+			for _, t := range an.Analyze([]byte(text)) {
+				if w := string(t.Term); !seen[w] {
+					seen[w] = true
+					df[w]++
+				}
+			}
+		}
+		sampled++
+	}
+	least := max(2, int(commonFraction*float64(sampled)))
+	var common []string
+	for w, n := range df {
+		if n >= least {
+			common = append(common, w)
+		}
+	}
+	slices.Sort(common)
+	return common, nil
+}
+
+// phrase is a phrase query for text in a prose field, whose candidates
+// are the studies with its pairs of common words (see pairedPhrase), when
+// it has any.
+func (c *compiler) phrase(field, text string, boost float64) query.Query {
+	pq := bleve.NewMatchPhraseQuery(text)
+	pq.SetField(field)
+	pq.SetBoost(boost)
+	pq.Analyzer = en.AnalyzerName
+	if c.en == nil {
+		return pq
+	}
+	if c.pairs == nil || len(c.pairs.common) == 0 {
+		return pq
+	}
+	toks := c.en.Analyze([]byte(text))
+	var pairs []query.Query
+	for i := 1; i < len(toks); i++ {
+		gap := toks[i].Position - toks[i-1].Position
+		if gap < 1 || gap > 2 || !c.pairs.common[string(toks[i-1].Term)] || !c.pairs.common[string(toks[i].Term)] {
+			continue
+		}
+		q := bleve.NewTermQuery(string(pairTerm(gap, toks[i-1].Term, toks[i].Term)))
+		q.SetField(field)
+		pairs = append(pairs, q)
+	}
+	if len(pairs) == 0 {
+		return pq
+	}
+	return &pairedPhrase{phrase: pq, pairs: pairs}
+}
+
+// unpairLengths wraps doc's prose fields so that their length leaves the
+// pairs out.
+func unpairLengths(doc *document.Document) {
+	for i, f := range doc.Fields {
+		if tf, ok := f.(*document.TextField); ok && pairedFields[tf.Name()] {
+			doc.Fields[i] = &pairedField{TextField: tf}
+		}
+	}
+}
+
+// pairedFields are the fields the prose analyzer indexes.
+var pairedFields = map[string]bool{fTitle: true, fJournal: true, fSummary: true, fFinding: true, fSample: true, fTopic: true}
+
+// pairedField is a prose field whose length is its tokens less its pairs.
+type pairedField struct {
+	*document.TextField
+	length int
+}
+
+func (f *pairedField) Analyze() {
+	f.TextField.Analyze()
+	f.length = f.TextField.AnalyzedLength()
+	for term, tf := range f.AnalyzedTokenFrequencies() {
+		if isPair([]byte(term)) {
+			f.length -= tf.Frequency()
+		}
+	}
+}
+
+func (f *pairedField) AnalyzedLength() int { return f.length }

@@ -1,0 +1,262 @@
+package index
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"litkb/internal/study"
+	"litkb/internal/synth"
+)
+
+func TestPairFilter(t *testing.T) {
+	common := []string{"state", "mind", "attach", "secur", "earn"}
+	tests := []struct {
+		text string
+		want []string // pair terms, with "_" for one position between
+	}{
+		{"attachment security", []string{"attach secur"}},
+		{"state of mind", []string{"state _ mind"}},
+		{"earned attachment security", []string{"earn attach", "earn _ secur", "attach secur"}},
+		{"state of the mind", nil}, // three positions apart
+		{"attachment and adult security", nil},
+		{"adult attachment", nil}, // "adult" is not common
+		{"attachment", nil},
+	}
+	m, err := Mapping(nil, common...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prose := m.AnalyzerNamed(proseAnalyzer)
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			var got []string
+			for _, tok := range prose.Analyze([]byte(tc.text)) {
+				if isPair(tok.Term) {
+					got = append(got, readablePair(tok))
+					continue
+				}
+				if strings.HasPrefix(string(tok.Term), mentionPrefix) {
+					t.Errorf("no vocabulary was given, yet %q is marked", tok.Term)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("pairs = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// readablePair writes a pair token as "a b", or "a _ b" for one position
+// between.
+func readablePair(tok *analysis.Token) string {
+	s := string(tok.Term[1:])
+	if tok.Term[0] == pairSkip[0] {
+		s = strings.Replace(s, " ", " _ ", 1)
+	}
+	return s
+}
+
+func TestPairsSkipMarks(t *testing.T) {
+	topics := []study.Topic{{ID: "earned-security", Label: "Earned security"}}
+	m, err := Mapping(topics, "earn", "secur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pairs, marks int
+	for _, tok := range m.AnalyzerNamed(proseAnalyzer).Analyze([]byte("earned security")) {
+		switch {
+		case isPair(tok.Term):
+			pairs++
+		case strings.HasPrefix(string(tok.Term), mentionPrefix):
+			marks++
+		}
+	}
+	if pairs != 1 || marks != 1 {
+		t.Errorf("%d pairs and %d marks, want one of each (a mark is never paired)", pairs, marks)
+	}
+}
+
+var (
+	pairIxOnce sync.Once
+	pairIx     *Index
+	pairErr    error
+)
+
+// pairIndex is an index of a generated corpus big enough to have common
+// words and phrases that are rarer than their words.
+func pairIndex(t *testing.T) *Index {
+	t.Helper()
+	pairIxOnce.Do(func() {
+		dir := t.TempDir()
+		c, err := generatedCorpus(filepath.Join(dir, "corpus"), 1500)
+		if err != nil {
+			pairErr = err
+			return
+		}
+		pairIx, pairErr = Open(context.Background(), filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
+		if pairErr == nil {
+			_, pairErr = pairIx.Sync(context.Background(), Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics})
+		}
+	})
+	if pairErr != nil {
+		t.Fatal(pairErr)
+	}
+	return pairIx
+}
+
+// TestPairedPhrasesFindWhatPhrasesFind: for every benchmark phrase and a
+// few more, in every prose field, the paired phrase has exactly the plain
+// phrase's hits with exactly its scores.
+func TestPairedPhrasesFindWhatPhrasesFind(t *testing.T) {
+	ix := pairIndex(t)
+	qs, err := synth.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	phrases := []string{"state of the mind", "attachment and security", "security of attachment", "secure base of attachment"}
+	for _, q := range qs {
+		if q.Kind == "phrase" {
+			phrases = append(phrases, strings.Trim(q.Text, `"`))
+		}
+	}
+	m := ix.bi.Mapping()
+	paired, plain := newCompiler(m, false), newCompiler(m, false)
+	plain.pairs = nil
+	if paired.pairs == nil || len(paired.pairs.common) == 0 {
+		t.Fatal("the index has no common words: nothing is paired")
+	}
+	withPairs := 0
+	for _, text := range phrases {
+		for f := range pairedFields {
+			pq := paired.phrase(f, text, 1)
+			if _, ok := pq.(*pairedPhrase); ok {
+				withPairs++
+			}
+			got, want := hitScores(t, ix, pq), hitScores(t, ix, plain.phrase(f, text, 1))
+			if len(got) != len(want) {
+				t.Errorf("%s:%q: %d hits with pairs, %d without", f, text, len(got), len(want))
+				continue
+			}
+			for id, s := range want {
+				if got[id] != s {
+					t.Errorf("%s:%q: %s scores %v with pairs, %v without", f, text, id, got[id], s)
+				}
+			}
+		}
+	}
+	if withPairs < 20 {
+		t.Errorf("only %d phrase queries had pairs: the comparison says little", withPairs)
+	}
+}
+
+func hitScores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
+	sr, err := ix.bi.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range sr.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
+}
+
+// TestPairsChangeNoScore: the same studies indexed with and without pairs
+// score alike for a word, because a field's length leaves its pairs out.
+func TestPairsChangeNoScore(t *testing.T) {
+	ix := pairIndex(t)
+	studies := ix.studies.list[:300]
+	scores := func(common []string) map[string]float64 {
+		m, err := Mapping(nil, common...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bi, err := bleve.NewMemOnly(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bi.Close()
+		b := bi.NewBatch()
+		for i := range studies {
+			if err := indexStudy(b, m, &studies[i], nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+		q := bleve.NewMatchQuery("attachment security")
+		q.SetField(fSummary)
+		q.Analyzer = en.AnalyzerName // as queries are analysed: no pairs
+		sr, err := bi.Search(bleve.NewSearchRequestOptions(q, len(studies), 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, h := range sr.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	var words []string
+	for w := range pairsOf(ix.bi.Mapping()).common {
+		words = append(words, w)
+	}
+	without, with := scores(nil), scores(words)
+	if len(without) == 0 || len(with) != len(without) {
+		t.Fatalf("%d hits with pairs, %d without", len(with), len(without))
+	}
+	for id, s := range without {
+		if with[id] != s {
+			t.Fatalf("%s scores %v with pairs, %v without", id, with[id], s)
+		}
+	}
+}
+
+// BenchmarkPhrase runs the benchmark phrases through the ranking search
+// (every hit, no page) with and without their pairs.
+func BenchmarkPhrase(b *testing.B) {
+	ix, _ := mustBenchIndex(b)
+	qs, err := synth.Queries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var phrases []Node
+	for _, q := range qs {
+		if q.Kind == "phrase" {
+			n, err := Parse(q.Text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			phrases = append(phrases, n)
+		}
+	}
+	for _, mode := range []string{"pairs", "plain"} {
+		b.Run(mode, func(b *testing.B) {
+			c := newCompiler(ix.bi.Mapping(), false)
+			if mode == "plain" {
+				c.pairs = nil
+			}
+			for i := 0; b.Loop(); i++ {
+				q, err := c.compile(phrases[i%len(phrases)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ix.bi.Search(bleve.NewSearchRequestOptions(q, 10, 0, false)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
