@@ -69,9 +69,9 @@ func Load(dir string) (*Corpus, error) { return LoadCached(dir, "") }
 // rewritten when what it would hold has changed. An empty cache is Load.
 func LoadCached(dir, cache string) (*Corpus, error) { return loadCached(dir, cache, nil) }
 
-// loadCached is LoadCached; studies waits for the studies folder's listing
+// loadCached is LoadCached; listed waits for the studies folder's listing
 // when the caller takes it (OpenStore shares it), and nil lists it here.
-func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
+func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	} else if !st.IsDir() {
@@ -79,8 +79,8 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 	}
 	// The study files are listed while the snapshot is read: each is a
 	// good part of a load at 100,000 studies, and neither needs the other.
-	if studies == nil {
-		studies = listAsync(filepath.Join(dir, StudiesDir))
+	if listed == nil {
+		listed = listAsync(filepath.Join(dir, StudiesDir))
 	}
 	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}, files: map[string]string{}}
 	read := func(rel string) ([]byte, bool) {
@@ -126,58 +126,12 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
 		}
 	}
-	rels := tomlFilesIn(studies(), dir, StudiesDir, &c.Problems)
-	// Studies are read and checked on every core (decoding TOML is most of
-	// a load), then gathered in file order, so the result is the same as
-	// one by one.
-	type loaded struct {
-		stamp    fileStamp
-		hash     string
-		sum      [sha256.Size]byte // the file's part of the fingerprint
-		readErr  error
-		s        study.Study
-		ps       study.Problems
-		fromSnap bool
-	}
-	files := make([]loaded, len(rels))
-	names := snapshotNames(c.Topics, c.Constructs)
-	sd, sdErr := openStatDir(filepath.Join(dir, StudiesDir))
-	at := snap.match(rels)
-	parallel(len(rels), func(i int) {
-		f := &files[i]
-		defer func() {
-			if f.readErr == nil {
-				f.sum = fileSum(rels[i], f.hash)
-			}
-		}()
-		// The stamp is taken before the read: a change during the read
-		// gives the file a newer stamp than the one recorded.
-		if sdErr == nil {
-			if st, err := sd.stamp(rels[i][len(StudiesDir)+1:]); err == nil {
-				f.stamp = st
-				if snap != nil {
-					if s, hash, ok := snap.study(at[i], st, names); ok {
-						f.s, f.hash, f.fromSnap = s, hash, true
-						return
-					}
-				}
-			}
-		}
-		data, err := os.ReadFile(filepath.Join(dir, rels[i]))
-		if err != nil {
-			f.readErr = err
-		} else {
-			f.hash = contentHash(data)
-		}
-		f.s, f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
-	})
-	if sdErr == nil {
-		sd.close()
-	}
+	rels := tomlFilesIn(listed(), dir, StudiesDir, &c.Problems)
+	studies, files := c.readStudies(snap, rels)
 	now := time.Now()
 	var keep []snapFile
 	changed := snap == nil
-	valid := make([]int, 0, len(rels)) // of files, in file order
+	valid := make([]bool, len(rels))
 	vocabFiles := c.files
 	c.files = make(map[string]string, len(vocabFiles)+len(rels))
 	maps.Copy(c.files, vocabFiles)
@@ -202,9 +156,9 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 		}
 		if f.readErr == nil && (f.fromSnap || cacheable(f.stamp, now)) {
 			changed = changed || !f.fromSnap
-			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: &f.s})
+			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: &studies[i]})
 		}
-		valid = append(valid, i)
+		valid[i] = true
 	}
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
@@ -218,17 +172,24 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 		}
 	}
 	snap.done(c.Stats.FromSnapshot)
-	// Sorted by id through their indexes: a study is a large value, and
-	// file order (x.toml) is nearly id order already. A valid study's id is
-	// its file's name, so its file's hash is its ETag.
-	slices.SortFunc(valid, func(a, b int) int { return cmp.Compare(files[a].s.ID, files[b].s.ID) })
-	c.Studies = make([]study.Study, len(valid))
-	c.hashes = make([]uint64, len(valid))
-	c.byID = make(map[string]int, len(valid))
-	for i, fi := range valid {
-		c.Studies[i] = files[fi].s
+	// The valid studies stay where they were decoded, in id order: a
+	// study is a large value (768 bytes), and a copy of them all was a
+	// tenth of a restart's memory and its page faults. A valid study's id
+	// is its file's name, so its file's hash is its ETag.
+	c.hashes = make([]uint64, len(rels))
+	n := 0
+	for i := range rels {
+		if valid[i] {
+			studies[n], c.hashes[n] = studies[i], hash64(files[i].hash)
+			n++
+		}
+	}
+	clear(studies[n:])
+	c.Studies, c.hashes = studies[:n], c.hashes[:n]
+	c.sortStudies()
+	c.byID = make(map[string]int, n)
+	for i := range c.Studies {
 		c.byID[c.Studies[i].ID] = i
-		c.hashes[i] = hash64(files[fi].hash)
 	}
 	c.checkDuplicateDOIs()
 
@@ -245,6 +206,38 @@ func loadCached(dir, cache string, studies func() *listing) (*Corpus, error) {
 	}
 	c.Fingerprint = c.fingerprint(studyFP)
 	return c, nil
+}
+
+// sortStudies puts Studies (and hashes with them) in id order. File order
+// (x.toml) is nearly that already, but not quite (x-b.toml comes before
+// x.toml): the order is found by sorting indexes, then each study is
+// moved once, in place.
+func (c *Corpus) sortStudies() {
+	byID := func(a, b *study.Study) int { return cmp.Compare(a.ID, b.ID) }
+	if slices.IsSortedFunc(c.Studies, func(a, b study.Study) int { return byID(&a, &b) }) {
+		return
+	}
+	perm := make([]int, len(c.Studies)) // the study at i goes where perm[i] was
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortFunc(perm, func(a, b int) int { return byID(&c.Studies[a], &c.Studies[b]) })
+	for k := range perm {
+		if perm[k] < 0 {
+			continue // moved with an earlier cycle
+		}
+		held, heldHash, j := c.Studies[k], c.hashes[k], k
+		for {
+			from := perm[j]
+			perm[j] = -1
+			if from == k {
+				c.Studies[j], c.hashes[j] = held, heldHash
+				break
+			}
+			c.Studies[j], c.hashes[j] = c.Studies[from], c.hashes[from]
+			j = from
+		}
+	}
 }
 
 // parallel runs do(0..n-1) on every core.

@@ -278,14 +278,15 @@ func (s *snapshot) match(rels []string) []int {
 	return at
 }
 
-// study decodes entry j if its stamp is st and its record is intact. Its
-// strings point into the snapshot, except those that scans over every
-// study read (see onHeap). A damaged record is counted.
-func (s *snapshot) study(j int, st fileStamp, names map[string]string) (study.Study, string, bool) {
-	if s == nil || j < 0 {
+// study decodes the entry of the i-th file (at is match's answer) if its
+// stamp is st and its record is intact. Its strings point into the
+// snapshot, except those that scans over every study read (see onHeap).
+// A damaged record is counted.
+func (s *snapshot) study(at []int, i int, st fileStamp, names map[string]string) (study.Study, string, bool) {
+	if s == nil || at[i] < 0 {
 		return study.Study{}, "", false
 	}
-	e := &s.entries[j]
+	e := &s.entries[at[i]]
 	if e.stamp != st {
 		return study.Study{}, "", false
 	}

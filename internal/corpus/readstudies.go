@@ -1,0 +1,57 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+
+	"litkb/internal/study"
+)
+
+// loadedFile is one study file as a load found it; its study is apart.
+type loadedFile struct {
+	stamp    fileStamp
+	hash     string
+	sum      [sha256.Size]byte // the file's part of the fingerprint
+	readErr  error
+	ps       study.Problems
+	fromSnap bool
+}
+
+// readStudies takes every study file's stamp, then its study from the
+// snapshot when the stamp is the one recorded, else from the file, read
+// and checked. It runs on every core (decoding TOML is most of a full
+// load), and each file's result is its own, so it is the same as one by
+// one.
+func (c *Corpus) readStudies(snap *snapshot, rels []string) ([]study.Study, []loadedFile) {
+	names := snapshotNames(c.Topics, c.Constructs)
+	sd, sdErr := openStatDir(filepath.Join(c.Dir, StudiesDir))
+	if sdErr == nil {
+		defer sd.close()
+	}
+	at := snap.match(rels)
+	studies, files := make([]study.Study, len(rels)), make([]loadedFile, len(rels))
+	parallel(len(rels), func(i int) {
+		f := &files[i]
+		// The stamp is taken before the read: a change during the read
+		// gives the file a newer stamp than the one recorded.
+		if sdErr == nil {
+			if st, err := sd.stamp(rels[i][len(StudiesDir)+1:]); err == nil {
+				f.stamp = st
+				if s, hash, ok := snap.study(at, i, st, names); ok {
+					studies[i], f.hash, f.fromSnap, f.sum = s, hash, true, fileSum(rels[i], hash)
+					return
+				}
+			}
+		}
+		data, err := os.ReadFile(filepath.Join(c.Dir, rels[i]))
+		if err != nil {
+			f.readErr = err
+		} else {
+			f.hash = contentHash(data)
+			f.sum = fileSum(rels[i], f.hash)
+		}
+		studies[i], f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
+	})
+	return studies, files
+}
