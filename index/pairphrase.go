@@ -21,9 +21,15 @@ import (
 // very scan the pairs are there to avoid. Here the phrase is only ever
 // asked about the studies the pairs name (Advance), and it alone scores
 // and locates, so hits, scores and highlights are the phrase's.
+//
+// A phrase of two words is its pair exactly: a study has "attachment
+// security" where it has the pair. A search that wants no locations (the
+// ranking pass) then skips the phrase's check of positions: a Bleve
+// phrase scores as the conjunction of its words, which words is.
 type pairedPhrase struct {
 	phrase query.Query
 	pairs  []query.Query // term queries on the phrase's field
+	words  query.Query   // for a two-word phrase, the conjunction of its words, boosted as the phrase
 }
 
 func (q *pairedPhrase) MarshalJSON() ([]byte, error) {
@@ -31,7 +37,7 @@ func (q *pairedPhrase) MarshalJSON() ([]byte, error) {
 }
 
 func (q *pairedPhrase) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	ph, err := q.phrase.Searcher(ctx, r, m, o)
+	ph, err := q.phraseSearcher(ctx, r, m, o)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +69,13 @@ func (q *pairedPhrase) Searcher(ctx context.Context, r index.IndexReader, m mapp
 		return sel, nil
 	}
 	return &pairedSearcher{phrase: ph, pairs: sel}, nil
+}
+
+func (q *pairedPhrase) phraseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if q.words != nil && !o.IncludeTermVectors {
+		return q.words.Searcher(ctx, r, m, o)
+	}
+	return q.phrase.Searcher(ctx, r, m, o)
 }
 
 func isMatchNone(s search.Searcher) bool {

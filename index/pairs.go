@@ -218,7 +218,18 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 	if len(pairs) == 0 {
 		return pq
 	}
-	return &pairedPhrase{phrase: pq, pairs: pairs}
+	paired := &pairedPhrase{phrase: pq, pairs: pairs}
+	if len(toks) == 2 && len(pairs) == 1 {
+		words := make([]query.Query, len(toks))
+		for i, t := range toks {
+			q := bleve.NewTermQuery(string(t.Term))
+			q.SetField(field)
+			q.SetBoost(boost)
+			words[i] = q
+		}
+		paired.words = bleve.NewConjunctionQuery(words...)
+	}
+	return paired
 }
 
 // unpairLengths wraps doc's prose fields so that their length leaves the

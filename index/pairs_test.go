@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"litkb/internal/study"
@@ -141,14 +143,19 @@ func TestPairedPhrasesFindWhatPhrasesFind(t *testing.T) {
 			if _, ok := pq.(*pairedPhrase); ok {
 				withPairs++
 			}
-			got, want := hitScores(t, ix, pq), hitScores(t, ix, plain.phrase(f, text, 1))
-			if len(got) != len(want) {
-				t.Errorf("%s:%q: %d hits with pairs, %d without", f, text, len(got), len(want))
-				continue
-			}
-			for id, s := range want {
-				if got[id] != s {
-					t.Errorf("%s:%q: %s scores %v with pairs, %v without", f, text, id, got[id], s)
+			// Ranked without locations (the ranking pass), then with them
+			// (the page's highlights). A plain phrase has its locations
+			// even unasked, which the ranking pass never reads.
+			for _, locs := range []bool{false, true} {
+				got, want := hitScores(t, ix, pq, locs), hitScores(t, ix, plain.phrase(f, text, 1), locs)
+				if len(got) != len(want) {
+					t.Errorf("%s:%q: %d hits with pairs, %d without", f, text, len(got), len(want))
+					continue
+				}
+				for id, h := range want {
+					if got[id].Score != h.Score || (locs && !reflect.DeepEqual(got[id].Locations, h.Locations)) {
+						t.Errorf("%s:%q: %s scores %v at %v with pairs, %v at %v without", f, text, id, got[id].Score, got[id].Locations, h.Score, h.Locations)
+					}
 				}
 			}
 		}
@@ -158,16 +165,17 @@ func TestPairedPhrasesFindWhatPhrasesFind(t *testing.T) {
 	}
 }
 
-func hitScores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+func hitScores(t *testing.T, ix *Index, q query.Query, locations bool) map[string]*search.DocumentMatch {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
+	req.IncludeLocations = locations
 	sr, err := ix.bi.Search(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]float64{}
+	out := map[string]*search.DocumentMatch{}
 	for _, h := range sr.Hits {
-		out[h.ID] = h.Score
+		out[h.ID] = h
 	}
 	return out
 }
