@@ -192,7 +192,7 @@ func commonWords(studies []study.Study, topics map[string]study.Topic) ([]string
 
 // phrase is a phrase query for text in a prose field, whose candidates
 // are the studies with its pairs of common words (see pairedPhrase), when
-// it has any.
+// it has any; a phrase of one word is that word.
 func (c *compiler) phrase(field, text string, boost float64) query.Query {
 	pq := bleve.NewMatchPhraseQuery(text)
 	pq.SetField(field)
@@ -201,10 +201,18 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 	if c.en == nil {
 		return pq
 	}
+	toks := c.en.Analyze([]byte(text))
+	if len(toks) == 1 {
+		// One word ("topic:parenting", a topic's id): a phrase would
+		// check the positions of every study that has it, for nothing.
+		q := bleve.NewTermQuery(string(toks[0].Term))
+		q.SetField(field)
+		q.SetBoost(boost)
+		return q
+	}
 	if c.pairs == nil || len(c.pairs.common) == 0 {
 		return pq
 	}
-	toks := c.en.Analyze([]byte(text))
 	var pairs []query.Query
 	for i := 1; i < len(toks); i++ {
 		gap := toks[i].Position - toks[i-1].Position

@@ -124,7 +124,7 @@ func TestPairedPhrasesFindWhatPhrasesFind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	phrases := []string{"state of the mind", "attachment and security", "security of attachment", "secure base of attachment"}
+	phrases := []string{"state of the mind", "attachment and security", "security of attachment", "secure base of attachment", "parenting", "strange-situation", "the attachment"}
 	for _, q := range qs {
 		if q.Kind == "phrase" {
 			phrases = append(phrases, strings.Trim(q.Text, `"`))
