@@ -135,9 +135,9 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		return err
 	}
 	start := time.Now()
-	resume := pauseGC(snapshotPath(a.Config))
+	resume := resumeOnce(pauseGC(snapshotPath(a.Config)))
+	defer resume()
 	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps})
-	resume()
 	o := <-ixc
 	if o.err != nil {
 		return o.err
@@ -145,6 +145,14 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	ix, a.Index = o.ix, o.ix
 	if stErr != nil {
 		return stErr
+	}
+	// An index in step with the corpus syncs its tables in memory, and
+	// the collector stays paused until the server is open: resumed here,
+	// its first cycle over the loaded corpus ran beside the first
+	// searches, and serve's forced collection ran a second. An index to
+	// update or rebuild allocates like a build: the collector runs.
+	if ix.Fingerprint() != st.Corpus().Fingerprint {
+		resume()
 	}
 	a.Store = st
 	logLoad(a.Log, st.Corpus(), time.Since(start))
@@ -198,6 +206,17 @@ func (a *App) logStaleTemps(removed []string, err error) {
 	}
 	if err != nil {
 		a.Log.Warn("temporary files not removed", "err", err)
+	}
+}
+
+// resumeOnce is resume that does its work the first time it is called.
+func resumeOnce(resume func()) func() {
+	done := false
+	return func() {
+		if !done {
+			done = true
+			resume()
+		}
 	}
 }
 
