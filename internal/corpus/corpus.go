@@ -83,6 +83,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 		listed = listAsync(filepath.Join(dir, StudiesDir))
 	}
 	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}, files: map[string]string{}}
+	var others []string // the files read other than studies
 	read := func(rel string) ([]byte, bool) {
 		data, err := os.ReadFile(filepath.Join(dir, rel))
 		if err != nil {
@@ -92,6 +93,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 			return nil, false
 		}
 		c.files[rel] = contentHash(data)
+		others = append(others, rel)
 		return data, true
 	}
 
@@ -132,9 +134,6 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 	var keep []snapFile
 	changed := snap == nil
 	valid := make([]bool, len(rels))
-	vocabFiles := c.files
-	c.files = make(map[string]string, len(vocabFiles)+len(rels))
-	maps.Copy(c.files, vocabFiles)
 	var studyFP setHash
 	for i, rel := range rels {
 		f := &files[i]
@@ -142,7 +141,6 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 			c.Problems = append(c.Problems, study.Problem{File: c.display(rel), Message: f.readErr.Error()})
 		}
 		if f.readErr == nil {
-			c.files[rel] = f.hash
 			studyFP.xor(&f.sum)
 		}
 		if len(f.ps) > 0 {
@@ -171,7 +169,21 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 			c.Stats.SnapshotErr = err
 		}
 	}
-	snap.done(c.Stats.FromSnapshot)
+	// What follows runs beside the map of the files' hashes (100,000
+	// entries) and the snapshot's release (a pass over its pages).
+	go snap.done(c.Stats.FromSnapshot)
+	vocab := c.files
+	c.files = make(map[string]string, len(vocab)+len(rels))
+	filesDone := make(chan struct{})
+	go func() {
+		defer close(filesDone)
+		maps.Copy(c.files, vocab)
+		for i, rel := range rels {
+			if files[i].readErr == nil {
+				c.files[rel] = files[i].hash
+			}
+		}
+	}()
 	// The valid studies stay where they were decoded, in id order: a
 	// study is a large value (768 bytes), and a copy of them all was a
 	// tenth of a restart's memory and its page faults. A valid study's id
@@ -192,6 +204,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 		c.byID[c.Studies[i].ID] = i
 	}
 	c.checkDuplicateDOIs()
+	<-filesDone
 
 	for _, rel := range tomlFiles(dir, ClaimsDir, &c.Problems) {
 		data, _ := read(rel)
@@ -204,7 +217,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
-	c.Fingerprint = c.fingerprint(studyFP)
+	c.Fingerprint = c.fingerprint(studyFP, others)
 	return c, nil
 }
 
@@ -395,14 +408,13 @@ func fileSum(rel, hash string) [sha256.Size]byte { return sha256.Sum256([]byte(r
 
 func (h *setHash) String() string { return hex.EncodeToString(h[:]) }
 
-// fingerprint combines the per-file hashes. studies is the study files'
-// part, summed while they were read (on every core).
-func (c *Corpus) fingerprint(studies setHash) string {
+// fingerprint combines the per-file hashes: studies is the study files'
+// part, summed while they were read (on every core), and others the rest.
+func (c *Corpus) fingerprint(studies setHash, others []string) string {
 	c.fp = studies
-	for rel, hash := range c.files {
-		if !isStudyFile(filepath.ToSlash(rel)) {
-			c.fp.toggle(rel, hash)
-		}
+	slices.Sort(others)
+	for _, rel := range slices.Compact(others) {
+		c.fp.toggle(rel, c.files[rel])
 	}
 	return c.fp.String()
 }

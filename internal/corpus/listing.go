@@ -30,7 +30,7 @@ type listing struct {
 }
 
 // listDir lists dir. The names are read unsorted and sorted as plain
-// strings: os.ReadDir sorts interface values, which costs as much again.
+// strings: os.ReadDir sorts interface values.
 func listDir(dir string) *listing {
 	l := &listing{dir: dir}
 	f, err := os.Open(dir)

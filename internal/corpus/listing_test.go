@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -61,6 +62,33 @@ func TestListingTOMLFilesMatchReadDir(t *testing.T) {
 	}
 	if l.has("c.toml") || l.has("") {
 		t.Error("has reports a name the folder does not hold")
+	}
+}
+
+// Every name os.ReadDir gives, in its order, with its type.
+func TestListingHasEveryName(t *testing.T) {
+	dir := mixedFolder(t)
+	for i := range 500 {
+		name := fmt.Sprintf("study-%04d-with-a-longer-name-%s.toml", i, strings.Repeat("x", i%40))
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := listDir(dir)
+	if l.err != nil {
+		t.Fatal(l.err)
+	}
+	if len(l.entries) != len(entries) {
+		t.Fatalf("%d entries, want %d", len(l.entries), len(entries))
+	}
+	for i, e := range entries {
+		if got := l.entries[i]; got.name != e.Name() || got.typ != e.Type() {
+			t.Errorf("entry %d: %q %v, want %q %v", i, got.name, got.typ, e.Name(), e.Type())
+		}
 	}
 }
 
