@@ -404,7 +404,10 @@ func (h *setHash) xor(sum *[sha256.Size]byte) {
 }
 
 // fileSum is one file's part of the fingerprint: its name and content hash.
-func fileSum(rel, hash string) [sha256.Size]byte { return sha256.Sum256([]byte(rel + "\x00" + hash)) }
+func fileSum(rel, hash string) [sha256.Size]byte {
+	var buf [256]byte // on the stack for the usual path and hash
+	return sha256.Sum256(append(append(append(buf[:0], rel...), 0), hash...))
+}
 
 func (h *setHash) String() string { return hex.EncodeToString(h[:]) }
 
