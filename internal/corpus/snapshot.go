@@ -39,7 +39,9 @@ import (
 // only as its study is decoded, on every core: one pass over the file
 // instead of two (its checksum was a tenth of a restart at 100,000
 // studies). A damaged record costs its file's decoding, and is reported.
-const snapshotMagic = "litkb corpus snapshot 2\n"
+const snapshotMagic = snapshotKind + "2\n"
+
+const snapshotKind = "litkb corpus snapshot "
 
 const snapshotHead = len(snapshotMagic) + 4 + 8 + 8
 
@@ -189,7 +191,10 @@ func readSnapshot(path, key string) (*snapshot, error) {
 			unmapFile(mem)
 		}
 	}()
-	if string(mem[:len(snapshotMagic)]) != snapshotMagic {
+	if magic := string(mem[:len(snapshotMagic)]); magic != snapshotMagic {
+		if strings.HasPrefix(magic, snapshotKind) {
+			return nil, nil // another version's, as after an upgrade: not an error
+		}
 		return nil, errCorrupt
 	}
 	head := mem[len(snapshotMagic):snapshotHead]

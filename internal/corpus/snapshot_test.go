@@ -103,6 +103,11 @@ func TestSnapshotSkipsUnchangedFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, 3, 0, true},
+		{"snapshot of another version", func(t *testing.T, _, cache string) {
+			if err := os.WriteFile(cache, []byte("litkb corpus snapshot 1\n"+strings.Repeat("\x00", 100)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, 0, false},
 		{"snapshot is not one", func(t *testing.T, _, cache string) {
 			if err := os.WriteFile(cache, []byte("hello"), 0o644); err != nil {
 				t.Fatal(err)
