@@ -17,18 +17,19 @@ import (
 )
 
 // Word pairs ("common grams", as Lucene calls them). A phrase of common
-// words ("attachment security", "state of mind") made Bleve check the
-// positions of every study that has all its words: a quarter of a second
-// at 100,000 studies, seconds at a million. The prose analyzer therefore
-// also indexes each pair of common words one or two positions apart as a
-// single token, at the first word's position. A phrase query requires
-// its pairs beside the phrase itself: the pair's postings name the few
-// studies worth checking, and the phrase still decides, so the hits are
-// exactly the phrase's. Two positions apart covers a stopword between
-// (state [of] mind, which a phrase matches whatever word stands there).
+// words ("attachment security") made Bleve check the positions of every
+// study that has all its words: a quarter of a second at 100,000
+// studies, seconds at a million. The prose analyzer therefore also
+// indexes each pair of adjacent common words as a single token, at the
+// first word's position. A phrase query requires its pairs beside the
+// phrase itself: the pair's postings name the few studies worth checking,
+// and the phrase still decides, so the hits are exactly the phrase's.
 //
-// Only pairs of common words are kept: a phrase with a rarer word is
-// cheap already, and pairs of every word doubled the index. Which words
+// Only pairs of common, adjacent words are kept: a phrase with a rarer
+// word is cheap already, pairs of every word doubled the index, and pairs
+// across a stopword ("state [of] mind", which a phrase matches whatever
+// word stands there, so every word two apart would need a pair) made it
+// half as large again. Which words
 // are common is decided when an index is built (commonWords) and kept in
 // its mapping, so every document and every query of that index agree.
 //
@@ -39,27 +40,22 @@ import (
 const (
 	pairFilterType = "litkb_word_pairs"
 	pairFilter     = "word_pairs"
-	pairNext       = "\x1e" // prefixes a pair of adjacent words
-	pairSkip       = "\x1d" // prefixes a pair with one position between
+	pairPrefix     = "\x1e" // starts every pair
 )
 
-// The prefixes are control characters, which the query parser refuses,
-// so no prefix query ("attach*") reaches a pair, and a word never holds a
+// The prefix is a control character, which the query parser refuses, so
+// no prefix query ("attach*") reaches a pair, and a word never holds a
 // space, which separates the two.
-func pairTerm(gap int, first, second []byte) []byte {
-	p := pairNext
-	if gap == 2 {
-		p = pairSkip
-	}
+func pairTerm(first, second []byte) []byte {
 	t := make([]byte, 0, 1+len(first)+1+len(second))
-	t = append(t, p...)
+	t = append(t, pairPrefix...)
 	t = append(t, first...)
 	t = append(t, ' ')
 	return append(t, second...)
 }
 
 func isPair(term []byte) bool {
-	return len(term) > 0 && (term[0] == pairNext[0] || term[0] == pairSkip[0])
+	return len(term) > 0 && term[0] == pairPrefix[0]
 }
 
 func init() {
@@ -94,10 +90,9 @@ func newPairFilter(config map[string]any, _ *registry.Cache) (analysis.TokenFilt
 	return f, nil
 }
 
-// Filter keeps every token and appends the pairs of common words (not
-// topic marks) one and two positions apart. Words come in position order;
-// marks follow them (the mention filter appends), so a mark ends the
-// words.
+// Filter keeps every token and appends the pairs of adjacent common
+// words (not topic marks). Words come in position order; marks follow
+// them (the mention filter appends), so a mark ends the words.
 func (f *pairFilterImpl) Filter(input analysis.TokenStream) analysis.TokenStream {
 	if len(f.common) == 0 {
 		return input
@@ -115,14 +110,13 @@ func (f *pairFilterImpl) Filter(input analysis.TokenStream) analysis.TokenStream
 		if !f.common[string(a.Term)] {
 			continue
 		}
-		for j := i + 1; j < words && input[j].Position-a.Position <= 2; j++ {
+		for j := i + 1; j < words && input[j].Position-a.Position <= 1; j++ {
 			b := input[j]
-			gap := b.Position - a.Position
-			if gap < 1 || !f.common[string(b.Term)] {
+			if b.Position == a.Position || !f.common[string(b.Term)] {
 				continue
 			}
 			out = append(out, &analysis.Token{
-				Start: a.Start, End: b.End, Term: pairTerm(gap, a.Term, b.Term),
+				Start: a.Start, End: b.End, Term: pairTerm(a.Term, b.Term),
 				Position: a.Position, Type: analysis.AlphaNumeric,
 			})
 		}
@@ -215,11 +209,10 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 	}
 	var pairs []query.Query
 	for i := 1; i < len(toks); i++ {
-		gap := toks[i].Position - toks[i-1].Position
-		if gap < 1 || gap > 2 || !c.pairs.common[string(toks[i-1].Term)] || !c.pairs.common[string(toks[i].Term)] {
+		if toks[i].Position != toks[i-1].Position+1 || !c.pairs.common[string(toks[i-1].Term)] || !c.pairs.common[string(toks[i].Term)] {
 			continue
 		}
-		q := bleve.NewTermQuery(string(pairTerm(gap, toks[i-1].Term, toks[i].Term)))
+		q := bleve.NewTermQuery(string(pairTerm(toks[i-1].Term, toks[i].Term)))
 		q.SetField(field)
 		pairs = append(pairs, q)
 	}
