@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -255,5 +256,26 @@ func BenchmarkPhrase(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPairedFieldsAreTheProseFields: every field the prose analyzer (and
+// so the pair filter) indexes has its length kept free of pairs, or its
+// scores would change with the pairs.
+func TestPairedFieldsAreTheProseFields(t *testing.T) {
+	m, err := Mapping(nil, testCommon...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prose := map[string]bool{}
+	for name, dm := range m.DefaultMapping.Properties {
+		for _, f := range dm.Fields {
+			if f.Analyzer == proseAnalyzer {
+				prose[name] = true
+			}
+		}
+	}
+	if !maps.Equal(prose, pairedFields) {
+		t.Errorf("fields analysed as prose %v, fields whose length leaves pairs out %v", prose, pairedFields)
 	}
 }
