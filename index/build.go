@@ -164,14 +164,14 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 }
 
 // indexStudy adds a study's document to b, mapped by m, with its prose
-// fields' word pairs kept out of their lengths (see pairs.go).
+// fields' word pairs in fields of their own (see pairs.go).
 func indexStudy(b *bleve.Batch, m mapping.IndexMapping, s *study.Study, topics map[string]study.Topic) error {
 	id, data := documents(s, topics)
 	doc := document.NewDocument(id)
 	if err := m.MapDocument(doc, data); err != nil {
 		return fmt.Errorf("index: study %s: %w", s.ID, err)
 	}
-	unpairLengths(doc)
+	splitPairs(doc)
 	if err := b.IndexAdvanced(doc); err != nil {
 		return fmt.Errorf("index: study %s: %w", s.ID, err)
 	}

@@ -167,8 +167,8 @@ func TestCompileKeywordFields(t *testing.T) {
 		if len(pairs) != 1 {
 			t.Fatalf("pairs = %v, want one", pairs)
 		}
-		if p := obj(t, pairs[0], "pair"); p["term"] != pairPrefix+"earn secur" || p["field"] != "title" {
-			t.Errorf("pair %v, want the term earn secur on title", p)
+		if p := obj(t, pairs[0], "pair"); p["term"] != "title"+pairPrefix+"earn secur" || p["field"] != fPairs {
+			t.Errorf("pair %v, want the term earn secur in the pairs of title", p)
 		}
 	})
 	t.Run("words apart have no pair", func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"litkb/internal/study"
 )
@@ -20,8 +21,9 @@ import (
 // words ("attachment security") made Bleve check the positions of every
 // study that has all its words: a quarter of a second at 100,000
 // studies, seconds at a million. The prose analyzer therefore also
-// indexes each pair of adjacent common words as a single token, at the
-// first word's position. A phrase query requires its pairs beside the
+// finds each pair of adjacent common words as a single token, which goes
+// to a field of pairs alone (splitPairs). A phrase query requires its
+// pairs beside the
 // phrase itself: the pair's postings name the few studies worth checking,
 // and the phrase still decides, so the hits are exactly the phrase's.
 //
@@ -33,9 +35,9 @@ import (
 // are common is decided when an index is built (commonWords) and kept in
 // its mapping, so every document and every query of that index agree.
 //
-// The pairs score nothing, and a field's length, which weighs
-// every match in it, counts its words and marks only (unpairLengths), so
-// a phrase ranks exactly as before.
+// The pairs score nothing, and a field's length, which weighs every match
+// in it, counts its words and marks only, so a phrase ranks exactly as
+// before.
 
 const (
 	pairFilterType = "litkb_word_pairs"
@@ -212,8 +214,8 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 		if toks[i].Position != toks[i-1].Position+1 || !c.pairs.common[string(toks[i-1].Term)] || !c.pairs.common[string(toks[i].Term)] {
 			continue
 		}
-		q := bleve.NewTermQuery(string(pairTerm(toks[i-1].Term, toks[i].Term)))
-		q.SetField(field)
+		q := bleve.NewTermQuery(fieldPairTerm(field, pairTerm(toks[i-1].Term, toks[i].Term)))
+		q.SetField(fPairs)
 		pairs = append(pairs, q)
 	}
 	if len(pairs) == 0 {
@@ -233,12 +235,19 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 	return paired
 }
 
-// unpairLengths wraps doc's prose fields so that their length leaves the
-// pairs out.
-func unpairLengths(doc *document.Document) {
-	for i, f := range doc.Fields {
-		if tf, ok := f.(*document.TextField); ok && pairedFields[tf.Name()] {
-			doc.Fields[i] = &pairedField{TextField: tf}
+// splitPairs wraps doc's prose fields so that their pairs go to one field
+// of their own (see pairedField).
+func splitPairs(doc *document.Document) {
+	var pairs *pairsField
+	for i, n := 0, len(doc.Fields); i < n; i++ {
+		if tf, ok := doc.Fields[i].(*document.TextField); ok && pairedFields[tf.Name()] {
+			if pairs == nil {
+				pairs = &pairsField{}
+				doc.Fields = append(doc.Fields, pairs)
+			}
+			p := &pairedField{TextField: tf}
+			doc.Fields[i] = p
+			pairs.of = append(pairs.of, p)
 		}
 	}
 }
@@ -246,20 +255,82 @@ func unpairLengths(doc *document.Document) {
 // pairedFields are the fields the prose analyzer indexes.
 var pairedFields = map[string]bool{fTitle: true, fJournal: true, fSummary: true, fFinding: true, fSample: true, fTopic: true}
 
-// pairedField is a prose field whose length is its tokens less its pairs.
+// fPairs holds every prose field's pairs, each term led by its field's
+// name ("title" + pairTerm): one field rather than one for each prose
+// field, as every field costs Bleve its own structures in every segment.
+const fPairs = pairPrefix + "pairs"
+
+func fieldPairTerm(field string, pair []byte) string { return field + string(pair) }
+
+// pairedField is a prose field that keeps its words and marks, with their
+// positions, and hands its pairs to fPairs without positions: a pair only
+// names the studies a phrase checks. The field's length counts its words
+// and marks alone, so scores are unchanged.
 type pairedField struct {
 	*document.TextField
-	length int
+	length      int
+	frequencies index.TokenFrequencies
+	pairs       analysis.TokenStream
 }
 
 func (f *pairedField) Analyze() {
-	f.TextField.Analyze()
-	f.length = f.TextField.AnalyzedLength()
-	for term, tf := range f.AnalyzedTokenFrequencies() {
-		if isPair([]byte(term)) {
-			f.length -= tf.Frequency()
+	toks := f.Analyzer().Analyze(f.Value()) // not stored, so not copied first
+	words := make(analysis.TokenStream, 0, len(toks))
+	f.pairs = nil
+	for _, t := range toks {
+		if isPair(t.Term) {
+			f.pairs = append(f.pairs, t)
+		} else {
+			words = append(words, t)
 		}
 	}
+	f.length = len(words)
+	f.frequencies = analysis.TokenFrequency(words, f.ArrayPositions(), f.Options())
 }
 
-func (f *pairedField) AnalyzedLength() int { return f.length }
+func (f *pairedField) AnalyzedLength() int                              { return f.length }
+func (f *pairedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.frequencies }
+
+// Size is what Bleve counts a document's memory by, for its statistics
+// alone; TextField's walks every token.
+func (f *pairedField) Size() int { return len(f.Value()) }
+
+// pairsField is fPairs: the pairs its prose fields found when they were
+// analysed, which Bleve does before it reads any field's tokens.
+type pairsField struct {
+	of          []*pairedField
+	frequencies index.TokenFrequencies
+	length      int
+}
+
+// pairsOptions index a pair without its positions or a stored value.
+const pairsOptions = index.IndexField
+
+func (p *pairsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if p.frequencies == nil {
+		var all analysis.TokenStream
+		for _, f := range p.of {
+			for _, t := range f.pairs {
+				t.Term = []byte(fieldPairTerm(f.Name(), t.Term))
+				all = append(all, t)
+			}
+			f.pairs = nil
+		}
+		p.frequencies, p.length = analysis.TokenFrequency(all, nil, pairsOptions), len(all)
+	}
+	return p.frequencies
+}
+
+func (p *pairsField) AnalyzedLength() int {
+	p.AnalyzedTokenFrequencies()
+	return p.length
+}
+
+func (p *pairsField) Name() string                        { return fPairs }
+func (p *pairsField) ArrayPositions() []uint64            { return nil }
+func (p *pairsField) Options() index.FieldIndexingOptions { return pairsOptions }
+func (p *pairsField) Analyze()                            {}
+func (p *pairsField) Value() []byte                       { return nil }
+func (p *pairsField) NumPlainTextBytes() uint64           { return 0 }
+func (p *pairsField) Size() int                           { return 0 }
+func (p *pairsField) EncodedFieldType() byte              { return 't' }

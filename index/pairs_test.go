@@ -77,6 +77,64 @@ func TestPairsSkipMarks(t *testing.T) {
 	}
 }
 
+// TestPairsHaveTheirOwnField: every pair is a term of fPairs, led by its
+// prose field's name and without positions; no prose field holds one.
+func TestPairsHaveTheirOwnField(t *testing.T) {
+	ix := pairIndex(t)
+	terms := func(field string) []string {
+		d, err := ix.bi.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		var out []string
+		for {
+			e, err := d.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e == nil {
+				return out
+			}
+			out = append(out, e.Term)
+		}
+	}
+	for f := range pairedFields {
+		for _, term := range terms(f) {
+			if isPair([]byte(term)) {
+				t.Fatalf("%s holds the pair %q", f, term)
+			}
+		}
+	}
+	pairs, seen := terms(fPairs), map[string]bool{}
+	for _, term := range pairs {
+		field, pair, ok := strings.Cut(term, pairPrefix)
+		if !ok || !pairedFields[field] || !strings.Contains(pair, " ") {
+			t.Fatalf("pair term %q is not a prose field's name, the prefix and two words", term)
+		}
+		seen[field] = true
+	}
+	if !seen[fSummary] || !seen[fTitle] {
+		t.Fatalf("pairs only of %v", seen)
+	}
+	q := bleve.NewTermQuery(pairs[0])
+	q.SetField(fPairs)
+	req := bleve.NewSearchRequestOptions(q, 10, 0, false)
+	req.IncludeLocations = true
+	sr, err := ix.bi.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sr.Hits) == 0 {
+		t.Fatalf("no study has the pair %q", pairs[0])
+	}
+	for _, h := range sr.Hits {
+		if len(h.Locations) > 0 {
+			t.Errorf("%s: the pair %q has positions %v", h.ID, pairs[0], h.Locations)
+		}
+	}
+}
+
 var (
 	pairIxOnce sync.Once
 	pairIx     *Index
