@@ -23,9 +23,9 @@ import (
 // studies, seconds at a million. The prose analyzer therefore also
 // finds each pair of adjacent common words as a single token, which goes
 // to a field of pairs alone (splitPairs). A phrase query requires its
-// pairs beside the
-// phrase itself: the pair's postings name the few studies worth checking,
-// and the phrase still decides, so the hits are exactly the phrase's.
+// pairs beside the phrase itself: the pair's postings name the few
+// studies worth checking, and the phrase still decides, so the hits are
+// exactly the phrase's.
 //
 // Only pairs of common, adjacent words are kept: a phrase with a rarer
 // word is cheap already, pairs of every word doubled the index, and pairs
@@ -274,7 +274,13 @@ type pairedField struct {
 }
 
 func (f *pairedField) Analyze() {
-	toks := f.Analyzer().Analyze(f.Value()) // not stored, so not copied first
+	an := f.Analyzer()
+	if an == nil { // not a prose field after all: nothing to pair
+		f.TextField.Analyze()
+		f.length, f.frequencies = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+		return
+	}
+	toks := an.Analyze(f.Value()) // not stored, so not copied first
 	words := make(analysis.TokenStream, 0, len(toks))
 	f.pairs = nil
 	for _, t := range toks {
