@@ -126,6 +126,22 @@ func TestServeGC(t *testing.T) {
 	}
 }
 
+func TestBuildLimit(t *testing.T) {
+	tests := []struct {
+		name       string
+		live, want int64
+	}{
+		{"100,000 studies: a fixed headroom", 180 << 20, 180<<20 + buildHeadroom},
+		{"headroom as large as what lives", buildHeadroom, 2 * buildHeadroom},
+		{"1,000,000 studies: as much again as lives", 1800 << 20, 3600 << 20},
+	}
+	for _, tc := range tests {
+		if got := buildLimit(tc.live); got != tc.want {
+			t.Errorf("%s: buildLimit(%d) = %d, want %d", tc.name, tc.live, got, tc.want)
+		}
+	}
+}
+
 func TestBoundBuild(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -137,7 +153,7 @@ func TestBoundBuild(t *testing.T) {
 	if got := gcPercent(); got != 400 {
 		t.Errorf("during the build GOGC = %d, want 400 below the bound", got)
 	}
-	if lo, hi := int64(buildHeadroom), int64(live[0].Value.Uint64())+buildHeadroom+64<<20; limit < lo || limit > hi {
+	if lo, hi := int64(buildHeadroom), buildLimit(int64(live[0].Value.Uint64())+64<<20); limit < lo || limit > hi {
 		t.Errorf("during the build the memory limit is %d, want what lives (%d) plus %d", limit, live[0].Value.Uint64(), buildHeadroom)
 	}
 	t.Run("a GOMEMLIMIT the user set is kept", func(t *testing.T) {
