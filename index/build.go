@@ -164,7 +164,7 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 }
 
 // indexStudy adds a study's document to b, mapped by m, with its prose
-// fields' word pairs in fields of their own (see pairs.go).
+// fields' word pairs in a field of their own (see pairs.go).
 func indexStudy(b *bleve.Batch, m mapping.IndexMapping, s *study.Study, topics map[string]study.Topic) error {
 	id, data := documents(s, topics)
 	doc := document.NewDocument(id)
