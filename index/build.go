@@ -51,7 +51,7 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		defer close(batches)
 		b := bi.NewBatch()
 		for i := range src.Studies {
-			if err := indexStudy(b, bi.Mapping(), &src.Studies[i], topics); err != nil {
+			if err := indexStudy(b, bi.Mapping(), src.Studies[i], topics); err != nil {
 				mapped <- err
 				return
 			}
@@ -139,7 +139,7 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 	if err := <-mapped; err != nil {
 		return nil, err
 	}
-	hashes = hashAll(src)
+	hashes, _ = hashAll(src)
 
 	last := bi.NewBatch()
 	last.SetInternal(keyMapping, []byte(MappingVersion))

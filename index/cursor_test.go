@@ -35,7 +35,7 @@ func openTiedIndex(t *testing.T) *index.Index {
 		s.ID = fmt.Sprintf("tie-%02d", i)
 		s.Title = "Quetzal attachment in retrospect"
 		s.Year = 2001 + 2*(i%2)
-		src.Studies = append(src.Studies, s)
+		src.Studies = append(src.Studies, &s)
 	}
 	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{Logger: quiet()})
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // (labels and synonyms) and a fingerprint that changes when either does.
 type Source struct {
 	Fingerprint string
-	Studies     []study.Study
+	Studies     []*study.Study // sorted by id
 	Topics      []study.Topic
 	Intents     study.Intents // the question vocabulary: how queries are read, not what is indexed
 	// Hashes, when given, are one per study (aligned with Studies) and

@@ -237,3 +237,26 @@ func (s *countingSearcher) Advance(ctx *search.SearchContext, id index.IndexInte
 	s.count(d)
 	return d, err
 }
+
+// Warm builds the live snapshot's facet table, which the first faceted
+// search would otherwise build while its reader waits (1.2 s at 1,000,000
+// studies): a server calls it while its corpus loads. When the load then
+// changes the index, the new snapshot gets its own table, as before.
+func (ix *Index) Warm(ctx context.Context) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return ErrNotReady
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: warm: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("index: warm: %w", err)
+	}
+	defer r.Close()
+	_, err = ix.tables.get(ctx, r)
+	return err
+}

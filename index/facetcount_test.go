@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"reflect"
@@ -73,9 +74,11 @@ func TestFacetCountsMatchBleve(t *testing.T) {
 	// Each edit is a batch: a new segment, the old document deleted.
 	for i, n := range []int{0, 3, 5} {
 		next := slices.Clone(src.Studies)
-		next[n].Design = "meta-analysis"
-		next[n].Topics = append(slices.Clone(next[n].Topics), "earned-security")
-		next[n].Year = 1961 + i
+		st := *next[n] // a copy: the corpus's studies are shared
+		st.Design = "meta-analysis"
+		st.Topics = append(slices.Clone(st.Topics), "earned-security")
+		st.Year = 1961 + i
+		next[n] = &st
 		src = Source{Fingerprint: src.Fingerprint + "e", Studies: next, Topics: src.Topics}
 		if _, err := ix.Sync(ctx, src); err != nil {
 			t.Fatal(err)
@@ -138,4 +141,47 @@ func liveReader(tb testing.TB, ix *Index) bleveindex.IndexReader {
 	}
 	tb.Cleanup(func() { _ = r.Close() })
 	return r
+}
+
+// TestWarmBuildsTheFirstSearchsTable: after a restart, Warm builds the
+// facet table that the first faceted search then uses, instead of that
+// search building one.
+func TestWarmBuildsTheFirstSearchsTable(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	opts := Options{Logger: slog.New(slog.DiscardHandler), FacetCache: -1}
+	ix, err := Open(ctx, dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Warm(ctx); !errors.Is(err, ErrNotReady) {
+		t.Errorf("warming an index never built: %v, want ErrNotReady", err)
+	}
+	if _, err := ix.Sync(ctx, Source{Fingerprint: "0", Studies: c.Studies, Topics: c.Topics}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(ctx, dir, opts); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	warmed := ix.tables.entries[0]
+	if warmed == nil || warmed.t == nil {
+		t.Fatal("Warm built no table")
+	}
+	if _, err := ix.Search(ctx, Request{Query: "attachment"}); err != nil {
+		t.Fatal(err)
+	}
+	if ix.tables.entries[0] != warmed || ix.tables.entries[1] != nil {
+		t.Error("the first search built a table of its own")
+	}
 }

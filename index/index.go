@@ -54,7 +54,7 @@ type Index struct {
 	topics   *synonyms
 	intents  *intentTable // how questions are read; nil without a question vocabulary
 	version  uint64       // changes whenever what bi holds does; keys caches
-	hashes   *studyHashes // what bi holds, per study; nil until needed
+	hashes   *hashFile    // what bi holds, per study; nil until needed
 	studies  studyTable   // what bi was built from, for snippets
 	facets   *facetCache
 	tables   *facetTables // facet counting tables, per snapshot of bi
@@ -202,23 +202,14 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 		if err != nil {
 			return false, nil // built before hashes were kept, or damaged: rebuild
 		}
-		old = h
+		old = &h
 	}
-	// An edit leaves the studies in the same order: then the hashes are
-	// compared in place, without the maps of a full diff.
-	var next *studyHashes
-	var removed []string
-	changed, inPlace := old.sameStudies(src)
-	if inPlace && vocabHash(src.Topics) != old.vocab {
+	// Two sorted lists compared in one pass: what changed, what is gone.
+	next, at := hashAll(src)
+	if next.vocab != old.vocab {
 		return false, nil // topic labels and marks are in every document
 	}
-	if !inPlace {
-		next = hashAll(src)
-		if next.vocab != old.vocab {
-			return false, nil
-		}
-		changed, removed = old.diff(next, src)
-	}
+	changed, removed := old.diff(next)
 	if len(changed)+len(removed) > maxUpdate(len(src.Studies)) {
 		return false, nil
 	}
@@ -230,18 +221,20 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 	for _, id := range removed {
 		b.Delete(studyDocID(id))
 	}
-	for _, i := range changed {
-		if err := indexStudy(b, bi.Mapping(), &src.Studies[i], topics); err != nil {
+	for _, j := range changed {
+		i := j
+		if at != nil {
+			i = at[j]
+		}
+		if err := indexStudy(b, bi.Mapping(), src.Studies[i], topics); err != nil {
 			return false, err
 		}
 	}
 	b.SetInternal(keyFingerprint, []byte(src.Fingerprint))
 	// Searches wait for the batch: a search must never pair the new
 	// documents with the old texts their snippets are cut from.
-	var studies studyTable
-	if inPlace {
-		studies = ix.studies.sameOrder(src.Studies)
-	} else {
+	studies := sortedStudyTable(src.Studies)
+	if at != nil {
 		studies = newStudyTable(src.Studies)
 	}
 	ix.mu.Lock()
@@ -254,17 +247,17 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("index: update: %w", err)
 	}
-	if inPlace {
-		next = old.patched(src, changed)
-	}
 	// After the index, so a crash between the two leaves hashes that are
 	// older than the index: the next diff repeats work, never skips it.
-	if err := writeHashes(filepath.Join(ix.root, dir), next); err != nil {
+	kept, err := recordHashes(filepath.Join(ix.root, dir), *old, next, changed, removed)
+	if err != nil {
 		ix.opts.Logger.Warn("keep study hashes", "err", err)
-		next = nil // read them again (or rebuild) next time
 	}
 	ix.mu.Lock()
-	ix.hashes = next
+	ix.hashes = &kept
+	if err != nil {
+		ix.hashes = nil // read them again (or rebuild) next time
+	}
 	ix.mu.Unlock()
 	ix.opts.Logger.Info("index updated", "changed", len(changed), "removed", len(removed), "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
@@ -300,7 +293,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	}
 	ix.mu.Lock()
 	old := ix.bi
-	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), hashes, newStudyTable(src.Studies)
+	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), &hashFile{studyHashes: hashes}, newStudyTable(src.Studies)
 	ix.version++
 	ix.mu.Unlock()
 	if old != nil {

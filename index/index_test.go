@@ -151,13 +151,14 @@ func TestSuggestionPrefersTheCommonerWord(t *testing.T) {
 		{colour: 3, color: 1, want: "colour"},
 		{colour: 1, color: 3, want: "color"},
 	} {
-		var studies []study.Study
-		for i, s := range c.Published()[:tc.colour+tc.color] {
+		var studies []*study.Study
+		for i, p := range c.Published()[:tc.colour+tc.color] {
+			s := *p // a copy: the corpus's studies are shared
 			s.Summary = "The colour of the walls."
 			if i >= tc.colour {
 				s.Summary = "The color of the walls."
 			}
-			studies = append(studies, s)
+			studies = append(studies, &s)
 		}
 		ix, err := index.Open(context.Background(), t.TempDir(), index.Options{Logger: quiet()})
 		if err != nil {

@@ -151,7 +151,7 @@ const commonSample = 2000
 
 // commonWords are the analysed terms in at least commonFraction of a
 // sample of studies' prose.
-func commonWords(studies []study.Study, topics map[string]study.Topic) ([]string, error) {
+func commonWords(studies []*study.Study, topics map[string]study.Topic) ([]string, error) {
 	if len(studies) == 0 {
 		return nil, nil
 	}
@@ -163,7 +163,7 @@ func commonWords(studies []study.Study, topics map[string]study.Topic) ([]string
 	df := map[string]int{}
 	sampled := 0
 	for i := 0; i < len(studies); i += step {
-		_, d := documents(&studies[i], topics)
+		_, d := documents(studies[i], topics)
 		seen := map[string]bool{}
 		for _, text := range append([]string{d.Title, d.Journal, d.Summary, d.Sample, d.Topic}, d.Finding...) {
 			for _, t := range an.Analyze([]byte(text)) {

@@ -245,7 +245,7 @@ func TestPairsChangeNoScore(t *testing.T) {
 		defer bi.Close()
 		b := bi.NewBatch()
 		for i := range studies {
-			if err := indexStudy(b, m, &studies[i], nil); err != nil {
+			if err := indexStudy(b, m, studies[i], nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -45,7 +45,8 @@ func TestSyncUpdatesInPlace(t *testing.T) {
 	// Change one study's title and finding, remove another, add a third.
 	next := index.Source{Fingerprint: "v2", Topics: c.Topics}
 	var changed, removed study.Study
-	for i, s := range src.Studies {
+	for i, p := range src.Studies {
+		s := *p // a copy: the corpus's studies are shared
 		switch {
 		case s.Status == "published" && len(s.Findings) > 0 && changed.ID == "":
 			s.Title += " zebrafinch"
@@ -56,12 +57,12 @@ func TestSyncUpdatesInPlace(t *testing.T) {
 			removed = s
 			continue
 		}
-		next.Studies = append(next.Studies, s)
+		next.Studies = append(next.Studies, &s)
 	}
 	added := changed
 	added.ID = "zz-added-study"
 	added.Title = "An added study about narwhals"
-	next.Studies = append(next.Studies, added)
+	next.Studies = append(next.Studies, &added)
 
 	if updated, err := ix.Sync(context.Background(), next); err != nil || !updated {
 		t.Fatalf("sync: updated=%v err=%v", updated, err)
@@ -186,7 +187,9 @@ func TestSyncEditsWithCorpusHashes(t *testing.T) {
 	// corpus version would be: new slices, a new hash for that study.
 	edit := func(src index.Source, fp string, i int, word string) index.Source {
 		next := index.Source{Fingerprint: fp, Studies: slices.Clone(src.Studies), Topics: src.Topics, Hashes: slices.Clone(src.Hashes)}
-		next.Studies[i].Title = c.Studies[i].Title + " " + word
+		st := *src.Studies[i] // a copy: the studies are shared
+		st.Title = c.Studies[i].Title + " " + word
+		next.Studies[i] = &st
 		next.Hashes[i] = src.Hashes[i] + 1
 		return next
 	}
@@ -217,7 +220,7 @@ func TestSyncEditsWithCorpusHashes(t *testing.T) {
 	finds(ix, "zebrafinch", src.Studies[a].ID)
 
 	src = edit(src, "2", b, "quokka")
-	src.Studies[a].Title, src.Hashes[a] = c.Studies[a].Title, c.StudyHashes()[a] // a is put back
+	src.Studies[a], src.Hashes[a] = c.Studies[a], c.StudyHashes()[a] // a is put back
 	sync(ix, src)
 	finds(ix, "zebrafinch", "")
 	finds(ix, "quokka", src.Studies[b].ID)

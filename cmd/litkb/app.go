@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -128,6 +129,12 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	go func() {
 		ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log})
 		ixc <- opened{ix, err}
+		if err == nil && serve {
+			// The facet table the first search needs, built meanwhile.
+			if err := ix.Warm(ctx); err != nil && !errors.Is(err, index.ErrNotReady) {
+				a.Log.Warn("warm the index", "err", err)
+			}
+		}
 	}()
 	var ix *index.Index
 	sync := func(ctx context.Context, c *corpus.Corpus) error {

@@ -315,7 +315,7 @@ func benchReflect(ctx context.Context, st *corpus.Store, ix *index.Index) (time.
 	if len(pub) == 0 {
 		return 0, fmt.Errorf("no published study to change")
 	}
-	orig := pub[len(pub)/2]
+	orig := *pub[len(pub)/2] // a copy: the corpus's studies are shared
 	s := orig
 	word := fmt.Sprintf("benchmarkedit%d", time.Now().UnixNano()%1e6)
 	s.Title += " " + word

@@ -41,7 +41,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		studies = studies[:0:0]
 		for _, id := range ids {
 			if st, ok := c.Study(id); ok {
-				studies = append(studies, *st)
+				studies = append(studies, st)
 			}
 		}
 	}

@@ -102,7 +102,7 @@ func verifyTargets(c *corpus.Corpus, ids []string) ([]*study.Study, error) {
 	}
 	if len(ids) == 0 {
 		for i := range c.Studies {
-			if st := &c.Studies[i]; (st.DOI != "" || st.PMID != "") && st.Status != "withdrawn" {
+			if st := c.Studies[i]; (st.DOI != "" || st.PMID != "") && st.Status != "withdrawn" {
 				out = append(out, st)
 			}
 		}

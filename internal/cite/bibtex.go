@@ -16,7 +16,7 @@ import (
 // acronyms. Keys are stable (first author's family name, year, first
 // significant title word: roisman2002earned); within one export, repeated
 // keys get a, b, c … appended.
-func ExportBibTeX(studies []study.Study) []byte {
+func ExportBibTeX(studies []*study.Study) []byte {
 	var b bytes.Buffer
 	seen := map[string]int{}
 	for i, s := range studies {

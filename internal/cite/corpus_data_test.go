@@ -47,12 +47,12 @@ func dataItems(t *testing.T) []Item {
 	}
 	var items []Item
 	for _, s := range c.Studies {
-		items = append(items, FromStudy(s))
+		items = append(items, FromStudy(*s))
 		for _, f := range s.Findings {
 			if f.Page == "" {
 				continue
 			}
-			it := FromFinding(s, f)
+			it := FromFinding(*s, f)
 			it.ID = s.ID + "#" + f.ID
 			items = append(items, it)
 		}

@@ -67,7 +67,7 @@ func (f ExportFormat) Extension() string {
 func (f ExportFormat) Filename(base string) string { return base + f.Extension() }
 
 // Export writes studies in format f, in the order given.
-func Export(studies []study.Study, f ExportFormat) ([]byte, error) {
+func Export(studies []*study.Study, f ExportFormat) ([]byte, error) {
 	switch f {
 	case BibTeX:
 		return ExportBibTeX(studies), nil
@@ -81,7 +81,7 @@ func Export(studies []study.Study, f ExportFormat) ([]byte, error) {
 
 // ExportCSLJSON writes studies as a CSL-JSON array; each item's id is the
 // study id.
-func ExportCSLJSON(studies []study.Study) ([]byte, error) {
+func ExportCSLJSON(studies []*study.Study) ([]byte, error) {
 	items := make([]Item, len(studies))
 	for i, s := range studies {
 		items[i] = exportItem(s)
@@ -94,8 +94,8 @@ func ExportCSLJSON(studies []study.Study) ([]byte, error) {
 // withdrawal, a correction, an expression of concern), so the warning
 // travels into the reference manager. litkb's importer lists a note as not
 // kept: it is never read back as data.
-func exportItem(s study.Study) Item {
-	it := FromStudy(s)
+func exportItem(s *study.Study) Item {
+	it := FromStudy(*s)
 	it.Note = s.Warning().Text()
 	return it
 }

@@ -35,7 +35,7 @@ func TestExportCarriesTheWarning(t *testing.T) {
 	st := retracted(t)
 	plain := st
 	plain.Notices = nil
-	csl, err := cite.ExportCSLJSON([]study.Study{st, plain})
+	csl, err := cite.ExportCSLJSON([]*study.Study{&st, &plain})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +45,8 @@ func TestExportCarriesTheWarning(t *testing.T) {
 		note     string // the note as the file writes it
 		noteName string // the field's name in the file
 	}{
-		{ingest.BibTeX, cite.ExportBibTeX([]study.Study{st, plain}), "  note = {This work has been retracted; do not cite it as evidence. Retraction of 2015-06-05 (doi:10.1126/science.aac6638).", "note"},
-		{ingest.RIS, cite.ExportRIS([]study.Study{st, plain}), "N1  - This work has been retracted; do not cite it as evidence. Retraction of 2015-06-05 (doi:10.1126/science.aac6638).", "N1"},
+		{ingest.BibTeX, cite.ExportBibTeX([]*study.Study{&st, &plain}), "  note = {This work has been retracted; do not cite it as evidence. Retraction of 2015-06-05 (doi:10.1126/science.aac6638).", "note"},
+		{ingest.RIS, cite.ExportRIS([]*study.Study{&st, &plain}), "N1  - This work has been retracted; do not cite it as evidence. Retraction of 2015-06-05 (doi:10.1126/science.aac6638).", "N1"},
 		{ingest.CSLJSON, csl, `"note": "This work has been retracted; do not cite it as evidence. Retraction of 2015-06-05 (doi:10.1126/science.aac6638).`, "note"},
 	}
 	for _, tt := range tests {

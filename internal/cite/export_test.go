@@ -7,7 +7,7 @@ import (
 
 func TestExportGolden(t *testing.T) {
 	for _, f := range ExportFormats {
-		b, err := Export(fixtures, f)
+		b, err := Export(refs(fixtures...), f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestExportFormats(t *testing.T) {
 }
 
 func TestBibKeys(t *testing.T) {
-	b := string(ExportBibTeX(append(fixtures[:1:1], fixtures[0], fixtures[0], fixtures[3])))
+	b := string(ExportBibTeX(refs(fixtures[0], fixtures[0], fixtures[0], fixtures[3])))
 	for _, want := range []string{"@article{roisman2002earned,", "@article{roisman2002earneda,",
 		"@article{roisman2002earnedb,", "@article{ijzendoorn1995adult,"} {
 		if !strings.Contains(b, want) {

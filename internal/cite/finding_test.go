@@ -152,7 +152,7 @@ func TestCorpusFindingCitations(t *testing.T) {
 		for _, f := range s.Findings {
 			findings++
 			for _, st := range Styles {
-				fc, err := CiteFinding(s, f, st)
+				fc, err := CiteFinding(*s, f, st)
 				if err != nil {
 					t.Errorf("%s#%s %s: %v", s.ID, f.ID, st, err)
 					continue

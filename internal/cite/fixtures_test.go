@@ -431,3 +431,13 @@ func manyAuthors(n int) []study.Person {
 	}
 	return ps
 }
+
+// refs are pointers to copies of studies, as the exports take them.
+func refs(studies ...study.Study) []*study.Study {
+	out := make([]*study.Study, len(studies))
+	for i := range studies {
+		st := studies[i]
+		out[i] = &st
+	}
+	return out
+}

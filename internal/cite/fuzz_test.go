@@ -39,7 +39,7 @@ func FuzzBibTeX(f *testing.F) {
 				t.Errorf("unbalanced braces for %q: %q", s, v)
 			}
 		}
-		out := string(ExportBibTeX([]study.Study{{ID: "x", Type: "article", Title: s, Journal: s, Year: 2000,
+		out := string(ExportBibTeX([]*study.Study{{ID: "x", Type: "article", Title: s, Journal: s, Year: 2000,
 			Authors: []study.Person{{Family: s, Given: s}}}}))
 		if !balanced(out) {
 			t.Errorf("unbalanced entry for %q:\n%s", s, out)

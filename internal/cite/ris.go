@@ -17,7 +17,7 @@ import (
 // write) and JF (the 2001 specification's full journal name). JO is not
 // written: readers take it for the journal's abbreviation, which goes in
 // J2 (the 2011 specification's abbreviated title, what Zotero writes).
-func ExportRIS(studies []study.Study) []byte {
+func ExportRIS(studies []*study.Study) []byte {
 	var b bytes.Buffer
 	for _, s := range studies {
 		writeRIS(&b, exportItem(s))

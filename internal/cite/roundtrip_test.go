@@ -59,7 +59,7 @@ func peopleKey(ps []study.Person) string {
 
 func TestRISRoundTrip(t *testing.T) {
 	studies := append(append([]study.Study{}, fixtures...), corpusStudies(t)...)
-	records := strings.Split(string(ExportRIS(studies)), "ER  - \r\n")
+	records := strings.Split(string(ExportRIS(refs(studies...))), "ER  - \r\n")
 	records = records[:len(records)-1]
 	if len(records) != len(studies) {
 		t.Fatalf("%d records for %d studies", len(records), len(studies))
@@ -161,7 +161,7 @@ func risPerson(v string) study.Person {
 
 func TestBibTeXRoundTrip(t *testing.T) {
 	studies := append(append([]study.Study{}, fixtures...), corpusStudies(t)...)
-	entries := strings.Split(string(ExportBibTeX(studies)), "\n}\n")
+	entries := strings.Split(string(ExportBibTeX(refs(studies...))), "\n}\n")
 	entries = entries[:len(entries)-1]
 	if len(entries) != len(studies) {
 		t.Fatalf("%d entries for %d studies", len(entries), len(studies))

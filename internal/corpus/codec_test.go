@@ -62,7 +62,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range c.Studies {
-		cases[s.ID] = s
+		cases[s.ID] = *s
 	}
 	for name, s := range cases {
 		if got := roundTrip(t, &s); !reflect.DeepEqual(got, s) {
@@ -127,7 +127,7 @@ func TestDecodedScanFieldsOnHeap(t *testing.T) {
 	names := snapshotNames(c.Topics, c.Constructs)
 	for _, s := range c.Studies {
 		var e encoder
-		e.study(&s)
+		e.study(s)
 		blob := string(e.b)
 		got, err := decodeEntry(snapEntry{blob: blob}, names)
 		if err != nil {
@@ -156,7 +156,7 @@ func TestDecodedScanFieldsOnHeap(t *testing.T) {
 		if n := names[got.Status]; unsafe.StringData(n) != unsafe.StringData(got.Status) {
 			t.Errorf("%s: status %q is a copy of its own, not the shared one", s.ID, got.Status)
 		}
-		if !reflect.DeepEqual(got, s) {
+		if !reflect.DeepEqual(got, *s) {
 			t.Errorf("%s: decoded study differs", s.ID)
 		}
 	}

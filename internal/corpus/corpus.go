@@ -34,8 +34,12 @@ const (
 // Corpus is one consistent reading of data/. It is never modified after
 // Load returns, so readers share it without locks.
 type Corpus struct {
-	Dir         string
-	Studies     []study.Study // sorted by id; valid ones only
+	Dir string
+	// Studies are the valid studies, sorted by id. They are pointers so
+	// that a write makes a new Corpus by copying a word per study, not
+	// the studies (768 bytes each: a copy of them all was most of a
+	// write, seconds at 1,000,000 studies). Never modified in place.
+	Studies     []*study.Study
 	Topics      []study.Topic
 	Constructs  []study.Construct
 	Claims      []study.Claim
@@ -45,11 +49,10 @@ type Corpus struct {
 	Problems    study.Problems // every problem found; files with problems are left out
 	Stats       LoadStats
 
-	byID    map[string]int
 	claimBy map[string]int
-	files   map[string]string // relative path -> sha256 of its content
-	hashes  []uint64          // per study, aligned with Studies: the start of its file's hash
-	fp      setHash           // Fingerprint's state
+	files   fileHashes // relative path -> sha256 of its content
+	hashes  []uint64   // per study, aligned with Studies: the start of its file's hash
+	fp      setHash    // Fingerprint's state
 }
 
 // LoadStats say how a load went, for the log.
@@ -82,8 +85,9 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 	if listed == nil {
 		listed = listAsync(filepath.Join(dir, StudiesDir))
 	}
-	c := &Corpus{Dir: dir, byID: map[string]int{}, claimBy: map[string]int{}, files: map[string]string{}}
-	var others []string // the files read other than studies
+	c := &Corpus{Dir: dir, claimBy: map[string]int{}}
+	fm := map[string]string{} // the files' hashes: c.files once loaded
+	var others []string       // the files read other than studies
 	read := func(rel string) ([]byte, bool) {
 		data, err := os.ReadFile(filepath.Join(dir, rel))
 		if err != nil {
@@ -92,7 +96,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 			}
 			return nil, false
 		}
-		c.files[rel] = contentHash(data)
+		fm[rel] = contentHash(data)
 		others = append(others, rel)
 		return data, true
 	}
@@ -123,7 +127,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 	var snap *snapshot
 	var key string
 	if cache != "" {
-		key, c.Stats.SnapshotErr = snapshotKey(dir, c.files[TopicsFile], c.files[ConstructsFile])
+		key, c.Stats.SnapshotErr = snapshotKey(dir, fm[TopicsFile], fm[ConstructsFile])
 		if c.Stats.SnapshotErr == nil {
 			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
 		}
@@ -172,37 +176,31 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 	// What follows runs beside the map of the files' hashes (100,000
 	// entries) and the snapshot's release (a pass over its pages).
 	go snap.done(c.Stats.FromSnapshot)
-	vocab := c.files
-	c.files = make(map[string]string, len(vocab)+len(rels))
+	vocab := fm
+	fm = make(map[string]string, len(vocab)+len(rels))
 	filesDone := make(chan struct{})
 	go func() {
 		defer close(filesDone)
-		maps.Copy(c.files, vocab)
+		maps.Copy(fm, vocab)
 		for i, rel := range rels {
 			if files[i].readErr == nil {
-				c.files[rel] = files[i].hash
+				fm[rel] = files[i].hash
 			}
 		}
 	}()
-	// The valid studies stay where they were decoded, in id order: a
-	// study is a large value (768 bytes), and a copy of them all was a
-	// tenth of a restart's memory and its page faults. A valid study's id
-	// is its file's name, so its file's hash is its ETag.
-	c.hashes = make([]uint64, len(rels))
-	n := 0
+	// The valid studies stay where they were decoded: a study is a large
+	// value (768 bytes), and a copy of them all was a tenth of a restart's
+	// memory and its page faults. A valid study's id is its file's name,
+	// so its file's hash is its ETag.
+	c.Studies, c.hashes = make([]*study.Study, 0, len(rels)), make([]uint64, 0, len(rels))
 	for i := range rels {
 		if valid[i] {
-			studies[n], c.hashes[n] = studies[i], hash64(files[i].hash)
-			n++
+			c.Studies, c.hashes = append(c.Studies, &studies[i]), append(c.hashes, hash64(files[i].hash))
+		} else {
+			studies[i] = study.Study{} // what an invalid file left holds nothing
 		}
 	}
-	clear(studies[n:])
-	c.Studies, c.hashes = studies[:n], c.hashes[:n]
 	c.sortStudies()
-	c.byID = make(map[string]int, n)
-	for i := range c.Studies {
-		c.byID[c.Studies[i].ID] = i
-	}
 	c.checkDuplicateDOIs()
 	<-filesDone
 
@@ -217,6 +215,7 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
+	c.files = newFileHashes(fm)
 	c.Fingerprint = c.fingerprint(studyFP, others)
 	return c, nil
 }
@@ -226,15 +225,14 @@ func loadCached(dir, cache string, listed func() *listing) (*Corpus, error) {
 // x.toml): the order is found by sorting indexes, then each study is
 // moved once, in place.
 func (c *Corpus) sortStudies() {
-	byID := func(a, b *study.Study) int { return cmp.Compare(a.ID, b.ID) }
-	if slices.IsSortedFunc(c.Studies, func(a, b study.Study) int { return byID(&a, &b) }) {
+	if slices.IsSortedFunc(c.Studies, byID) {
 		return
 	}
 	perm := make([]int, len(c.Studies)) // the study at i goes where perm[i] was
 	for i := range perm {
 		perm[i] = i
 	}
-	slices.SortFunc(perm, func(a, b int) int { return byID(&c.Studies[a], &c.Studies[b]) })
+	slices.SortFunc(perm, func(a, b int) int { return byID(c.Studies[a], c.Studies[b]) })
 	for k := range perm {
 		if perm[k] < 0 {
 			continue // moved with an earlier cycle
@@ -252,6 +250,9 @@ func (c *Corpus) sortStudies() {
 		}
 	}
 }
+
+// byID orders studies by id, the order of Corpus.Studies.
+func byID(a, b *study.Study) int { return cmp.Compare(a.ID, b.ID) }
 
 // parallel runs do(0..n-1) on every core.
 func parallel(n int, do func(i int)) {
@@ -329,13 +330,19 @@ func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {
 	return ps
 }
 
-// Study returns the study with id.
+// Study returns the study with id: a binary search of Studies, which a
+// write changes without rebuilding a map of every id.
 func (c *Corpus) Study(id string) (*study.Study, bool) {
-	i, ok := c.byID[id]
+	i, ok := c.find(id)
 	if !ok {
 		return nil, false
 	}
-	return &c.Studies[i], true
+	return c.Studies[i], true
+}
+
+// find is the position of the study with id in Studies, or where it would go.
+func (c *Corpus) find(id string) (int, bool) {
+	return slices.BinarySearchFunc(c.Studies, id, func(s *study.Study, id string) int { return cmp.Compare(s.ID, id) })
 }
 
 // Claim returns the claim with id.
@@ -371,8 +378,8 @@ func (c *Corpus) PublishedCount() int {
 }
 
 // Published returns the studies the public may see.
-func (c *Corpus) Published() []study.Study {
-	out := make([]study.Study, 0, c.PublishedCount())
+func (c *Corpus) Published() []*study.Study {
+	out := make([]*study.Study, 0, c.PublishedCount())
 	for i := range c.Studies {
 		if c.Studies[i].Status == "published" {
 			out = append(out, c.Studies[i])
@@ -417,7 +424,7 @@ func (c *Corpus) fingerprint(studies setHash, others []string) string {
 	c.fp = studies
 	slices.Sort(others)
 	for _, rel := range slices.Compact(others) {
-		c.fp.toggle(rel, c.files[rel])
+		c.fp.toggle(rel, c.files.get(rel))
 	}
 	return c.fp.String()
 }
@@ -438,7 +445,7 @@ func hash64(hexHash string) uint64 {
 
 // ETag is the version tag of a study's file: it changes whenever the file does.
 func (c *Corpus) ETag(id string) string {
-	return c.files[filepath.Join(StudiesDir, id+".toml")]
+	return c.files.get(filepath.Join(StudiesDir, id+".toml"))
 }
 
 // Modified is when a study's file last changed on disk (zero when it cannot

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"litkb/internal/study"
 )
@@ -15,16 +16,19 @@ import (
 //
 // It runs on every write over every study, so nothing in the loop
 // allocates: DOIs are compared case-insensitively in place, and a title
-// key is made only for studies of a nearby year.
+// key is made only for studies of a nearby year. A loaded study's DOI is
+// stored bare (decoding normalises it, validation holds it to the
+// 10.<registrant>/<suffix> shape), so it is compared as it is:
+// normalising 100,000 of them again was a third of a write.
 func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
 	doi := study.NormalizeDOI(st.DOI)
 	key := TitleKey(st.Title)
 	for i := range c.Studies {
-		o := &c.Studies[i]
+		o := c.Studies[i]
 		if o.ID == self {
 			continue
 		}
-		if doi != "" && strings.EqualFold(study.NormalizeDOI(o.DOI), doi) {
+		if doi != "" && sameDOI(o.DOI, doi) {
 			return doiConflict(st.DOI, o.ID)
 		}
 		if ce := sameIdentifier(st, o); ce != nil {
@@ -35,6 +39,29 @@ func duplicates(c *Corpus, st *study.Study, self string, confirmed bool) error {
 		}
 	}
 	return nil
+}
+
+// sameDOI is strings.EqualFold(a, b), told apart sooner by the last byte:
+// most DOIs end differently, and folding every one in the corpus was half
+// of a write's own work. Two ASCII bytes that differ folded cannot end
+// equal strings (the only ASCII letters with non-ASCII folds, k and s,
+// fold to runes whose last byte is not ASCII).
+func sameDOI(a, b string) bool {
+	if a == "" || b == "" {
+		return a == b
+	}
+	x, y := a[len(a)-1], b[len(b)-1]
+	if x < utf8.RuneSelf && y < utf8.RuneSelf && lowerASCII(x) != lowerASCII(y) {
+		return false
+	}
+	return strings.EqualFold(a, b)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // sameIdentifier reports a and b sharing a PMID, a PMCID, or as books an
@@ -81,7 +108,7 @@ type titleEntry struct {
 func NewDupIndex(c *Corpus) *DupIndex {
 	d := &DupIndex{doi: make(map[string]string, len(c.Studies)), ids: map[string]*study.Study{}, title: make(map[string][]titleEntry, len(c.Studies))}
 	for i := range c.Studies {
-		d.Add(&c.Studies[i])
+		d.Add(c.Studies[i])
 	}
 	return d
 }

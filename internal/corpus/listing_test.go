@@ -177,7 +177,7 @@ func TestFingerprintOfALoadIsOfItsFiles(t *testing.T) {
 	}
 	var want setHash
 	n := 0
-	for rel, hash := range c.files {
+	for rel, hash := range c.files.all {
 		want.toggle(rel, hash)
 		if isStudyFile(filepath.ToSlash(rel)) {
 			n++

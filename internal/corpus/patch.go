@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,9 +43,12 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		}
 	}
 	n := *c
-	n.files = make(map[string]string, len(c.files)+len(studyRels))
-	for k, v := range c.files {
-		n.files[k] = v
+	changes := map[string]string{} // for n.files: a new hash, or "" for a file gone
+	hashOf := func(rel string) string {
+		if h, ok := changes[rel]; ok {
+			return h
+		}
+		return c.files.get(rel)
 	}
 	drop := map[string]bool{} // display paths whose problems are recomputed
 	for _, rel := range studyRels {
@@ -62,7 +64,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 	}
 
 	type entry struct {
-		st   study.Study
+		st   *study.Study
 		hash uint64
 	}
 	upserts := map[string]entry{}
@@ -71,9 +73,9 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		osRel := filepath.FromSlash(rel)
 		id := strings.TrimSuffix(path.Base(rel), ".toml")
 		gone[id] = true // a file with problems is left out, as Load leaves it
-		if prev, ok := n.files[osRel]; ok {
+		if prev := hashOf(osRel); prev != "" {
 			n.fp.toggle(osRel, prev)
-			delete(n.files, osRel)
+			changes[osRel] = ""
 		}
 		data, err := read(rel)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -83,16 +85,16 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 			return nil, fmt.Errorf("corpus: read %s: %w", rel, err)
 		}
 		hash := contentHash(data)
-		n.files[osRel] = hash
+		changes[osRel] = hash
 		n.fp.toggle(osRel, hash)
 		st, ps := study.CheckStudy(c.display(osRel), data, c.Vocab)
 		if len(ps) > 0 {
 			n.Problems = append(n.Problems, ps...)
 			continue
 		}
-		upserts[st.ID] = entry{st, hash64(hash)}
+		upserts[st.ID] = entry{&st, hash64(hash)}
 	}
-	n.Studies = make([]study.Study, 0, len(c.Studies)+len(upserts))
+	n.Studies = make([]*study.Study, 0, len(c.Studies)+len(upserts))
 	n.hashes = make([]uint64, 0, cap(n.Studies))
 	for i := range c.Studies {
 		if !gone[c.Studies[i].ID] {
@@ -106,7 +108,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		}
 		slices.Sort(ids)
 		// Merge the sorted new entries into the sorted studies.
-		studies := make([]study.Study, 0, len(n.Studies)+len(ids))
+		studies := make([]*study.Study, 0, len(n.Studies)+len(ids))
 		hashes := make([]uint64, 0, cap(studies))
 		i := 0
 		for _, id := range ids {
@@ -118,20 +120,18 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		}
 		n.Studies, n.hashes = append(studies, n.Studies[i:]...), append(hashes, n.hashes[i:]...)
 	}
-	if !slices.IsSortedFunc(n.Studies, func(a, b study.Study) int { return cmp.Compare(a.ID, b.ID) }) {
+	if !slices.IsSortedFunc(n.Studies, byID) {
 		return nil, errors.New("corpus: patch: studies out of order") // two files naming one id
-	}
-	n.byID = make(map[string]int, len(n.Studies))
-	for i := range n.Studies {
-		n.byID[n.Studies[i].ID] = i
 	}
 	n.checkDuplicateDOIs()
 
 	// Claims: every file of the new tree, checked against the new studies.
-	for rel, hash := range c.files {
+	for rel := range c.files.all {
 		if strings.HasPrefix(rel, ClaimsDir+string(filepath.Separator)) {
-			n.fp.toggle(rel, hash)
-			delete(n.files, rel)
+			if prev := hashOf(rel); prev != "" {
+				n.fp.toggle(rel, prev)
+				changes[rel] = ""
+			}
 		}
 	}
 	n.Claims, n.claimBy = nil, map[string]int{}
@@ -142,7 +142,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 			return nil, fmt.Errorf("corpus: read %s: %w", rel, err)
 		}
 		hash := contentHash(data)
-		n.files[osRel] = hash
+		changes[osRel] = hash
 		n.fp.toggle(osRel, hash)
 		cl, ps := study.DecodeClaim(c.display(osRel), data)
 		ps = append(ps, n.checkEvidence(c.display(osRel), cl)...)
@@ -153,6 +153,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		n.claimBy[cl.ID] = len(n.Claims)
 		n.Claims = append(n.Claims, cl)
 	}
+	n.files = c.files.with(changes)
 	n.Fingerprint = n.fp.String()
 	return &n, nil
 }

@@ -103,7 +103,7 @@ func (s *Store) unchangedOnDisk(c *Corpus, rel string) error {
 	if err != nil {
 		return fmt.Errorf("read %s before replacing it: %w", rel, err)
 	}
-	if contentHash(data) != c.files[rel] {
+	if contentHash(data) != c.files.get(rel) {
 		return fmt.Errorf("%w: %s was changed on disk since the corpus was loaded; restart or reload to pick it up", ErrStale, rel)
 	}
 	return nil
@@ -117,20 +117,21 @@ func (c *Corpus) withMany(sts []study.Study, hashes []string) *Corpus {
 	n.Studies = slices.Clone(c.Studies)
 	n.hashes = slices.Clone(c.hashes)
 	type added struct {
-		st   study.Study
+		st   *study.Study
 		hash uint64
 	}
 	var adds []added
-	for k, st := range sts {
-		if i, ok := c.byID[st.ID]; ok {
-			n.Studies[i], n.hashes[i] = st, hash64(hashes[k])
+	for k := range sts {
+		st := sts[k] // its own copy: the caller's slice may be reused
+		if i, ok := c.find(st.ID); ok {
+			n.Studies[i], n.hashes[i] = &st, hash64(hashes[k])
 		} else {
-			adds = append(adds, added{st, hash64(hashes[k])})
+			adds = append(adds, added{&st, hash64(hashes[k])})
 		}
 	}
 	if len(adds) > 0 { // an insert moves the studies after it; an update moves none
 		slices.SortFunc(adds, func(a, b added) int { return strings.Compare(a.st.ID, b.st.ID) })
-		studies := make([]study.Study, 0, len(n.Studies)+len(adds))
+		studies := make([]*study.Study, 0, len(n.Studies)+len(adds))
 		hs := make([]uint64, 0, cap(studies))
 		i := 0
 		for _, a := range adds {
@@ -141,23 +142,21 @@ func (c *Corpus) withMany(sts []study.Study, hashes []string) *Corpus {
 			studies, hs = append(studies, a.st), append(hs, a.hash)
 		}
 		n.Studies, n.hashes = append(studies, n.Studies[i:]...), append(hs, n.hashes[i:]...)
-		n.byID = make(map[string]int, len(n.Studies))
-		for j := range n.Studies {
-			n.byID[n.Studies[j].ID] = j
-		}
 	}
-	n.files = make(map[string]string, len(c.files)+len(adds))
-	for k, v := range c.files {
-		n.files[k] = v
-	}
+	changes := make(map[string]string, len(sts))
 	for k, st := range sts {
 		rel := filepath.Join(StudiesDir, st.ID+".toml")
-		if prev, ok := n.files[rel]; ok {
+		prev, ok := changes[rel]
+		if !ok {
+			prev = c.files.get(rel)
+		}
+		if prev != "" {
 			n.fp.toggle(rel, prev)
 		}
-		n.files[rel] = hashes[k]
+		changes[rel] = hashes[k]
 		n.fp.toggle(rel, hashes[k])
 	}
+	n.files = c.files.with(changes)
 	n.Fingerprint = n.fp.String()
 	return &n
 }

@@ -18,7 +18,7 @@ func TestSortStudies(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, uint64(n)))
 			c := &Corpus{}
 			for i := range n {
-				c.Studies = append(c.Studies, study.Study{ID: fmt.Sprintf("s%03d", i), Title: fmt.Sprint(i)})
+				c.Studies = append(c.Studies, &study.Study{ID: fmt.Sprintf("s%03d", i), Title: fmt.Sprint(i)})
 				c.hashes = append(c.hashes, uint64(i))
 			}
 			rng.Shuffle(n, func(i, j int) {
@@ -48,9 +48,9 @@ func BenchmarkSortStudies(b *testing.B) {
 	slices.SortFunc(files, func(a, b string) int { return cmpFile(a, b) })
 	for b.Loop() {
 		b.StopTimer()
-		c := &Corpus{Studies: make([]study.Study, n), hashes: make([]uint64, n)}
+		c := &Corpus{Studies: make([]*study.Study, n), hashes: make([]uint64, n)}
 		for i, id := range files {
-			c.Studies[i].ID = id
+			c.Studies[i] = &study.Study{ID: id}
 		}
 		b.StartTimer()
 		c.sortStudies()

@@ -285,11 +285,21 @@ func TestDuplicatesByIdentifier(t *testing.T) {
 		s.Provenance.Checks = []study.Check{{Fields: []string{"title", "pmid", "pmcid", "isbn"}, Source: "test"}}
 		return s
 	}
+	withDOI := func(title, doi string) study.Study {
+		s := withIDs(title, "article", "", "", "")
+		s.DOI = doi
+		s.Provenance.Checks[0].Fields = append(s.Provenance.Checks[0].Fields, "doi")
+		return s
+	}
 	tests := []struct {
 		name        string
 		first, next study.Study
 		dup         bool
 	}{
+		{"same DOI, another case and pasted as a link", withDOI("One work", "10.1000/Abc.DEF"), withDOI("Another title", " https://doi.org/10.1000/abc.def"), true},
+		{"same DOI, with a doi: prefix", withDOI("One work", "10.1000/abc"), withDOI("Another title", "doi:10.1000/ABC"), true},
+		{"same DOI, the first pasted as a link", withDOI("One work", " https://doi.org/10.1000/abc"), withDOI("Another title", "10.1000/ABC"), true},
+		{"a DOI that only starts the same", withDOI("One work", "10.1000/abc.def"), withDOI("Another title", "10.1000/abc.de"), false},
 		{"same PMID", withIDs("One work", "article", "12345678", "", ""), withIDs("Another title", "article", "12345678", "", ""), true},
 		{"same PMCID", withIDs("One work", "article", "", "PMC123", ""), withIDs("Another title", "article", "", "PMC123", ""), true},
 		{"same ISBN, two books", withIDs("One book", "book", "", "", "9780306406157"), withIDs("Another book", "book", "", "", "9780306406157"), true},

@@ -56,11 +56,11 @@ func Count(items []Item) Tally {
 
 // StudiesUnder is the published studies with a finding under construct,
 // each once, newest first.
-func StudiesUnder(studies []study.Study, construct string) []*study.Study {
+func StudiesUnder(studies []*study.Study, construct string) []*study.Study {
 	var out []*study.Study
 	seen := map[string]bool{}
 	for i := range studies {
-		st := &studies[i]
+		st := studies[i]
 		if st.Status != "published" || seen[st.ID] {
 			continue
 		}

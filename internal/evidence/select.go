@@ -76,10 +76,10 @@ func ForClaim(c Corpus, cl *study.Claim) Selection {
 
 // ForStudies is every finding of the studies, in their order, or only
 // those under the constructs when any are given.
-func ForStudies(c Corpus, title string, studies []study.Study, constructs []string) Selection {
+func ForStudies(c Corpus, title string, studies []*study.Study, constructs []string) Selection {
 	sel := Selection{Title: title}
 	for i := range studies {
-		st := &studies[i]
+		st := studies[i]
 		for j := range st.Findings {
 			f := &st.Findings[j]
 			if len(constructs) > 0 && !slices.Contains(constructs, f.Construct) {
@@ -92,7 +92,7 @@ func ForStudies(c Corpus, title string, studies []study.Study, constructs []stri
 }
 
 // ForConstruct is every finding under construct k among the studies.
-func ForConstruct(c Corpus, studies []study.Study, k study.Construct) Selection {
+func ForConstruct(c Corpus, studies []*study.Study, k study.Construct) Selection {
 	return ForStudies(c, "the construct “"+k.Label+"”", studies, []string{k.ID})
 }
 

@@ -23,6 +23,15 @@ func (c *corpus) Study(id string) (*study.Study, bool) {
 	return &c.studies[i], true
 }
 
+// all are pointers to the studies, as the corpus hands them out.
+func (c *corpus) all() []*study.Study {
+	out := make([]*study.Study, len(c.studies))
+	for i := range c.studies {
+		out[i] = &c.studies[i]
+	}
+	return out
+}
+
 func (c *corpus) Construct(id string) (study.Construct, bool) {
 	k, ok := c.constructs[id]
 	return k, ok
@@ -94,14 +103,14 @@ func TestClaimItemsKeepOnlyWhatThePublicSees(t *testing.T) {
 
 func TestForStudies(t *testing.T) {
 	c := testCorpus()
-	all := evidence.ForStudies(c, "t", c.studies, nil)
+	all := evidence.ForStudies(c, "t", c.all(), nil)
 	if len(all.Points) != 5 || all.Without != 1 {
 		t.Errorf("every finding: %d points, %d without a number", len(all.Points), all.Without)
 	}
-	if k := evidence.ForConstruct(c, c.studies, c.constructs["es"]); k.Title != "the construct “Earned security”" || len(k.Points) != 3 || k.Without != 1 {
+	if k := evidence.ForConstruct(c, c.all(), c.constructs["es"]); k.Title != "the construct “Earned security”" || len(k.Points) != 3 || k.Without != 1 {
 		t.Errorf("ForConstruct(es) = %+v", k)
 	}
-	es := evidence.ForStudies(c, "t", c.studies, []string{"other"})
+	es := evidence.ForStudies(c, "t", c.all(), []string{"other"})
 	if len(es.Points) != 2 || es.Points[0].ConstructLabel != "other" {
 		t.Errorf("construct other: %+v (an unknown construct is labelled by its id)", es.Points)
 	}
@@ -113,7 +122,7 @@ func TestSelectionCapsAtMaxPlotted(t *testing.T) {
 	for i := range evidence.MaxPlotted + 5 {
 		st.Findings = append(st.Findings, study.Finding{ID: "f" + strconv.Itoa(i), Construct: "es", Measure: "proportion", Value: fp(0.5)})
 	}
-	sel := evidence.ForStudies(c, "t", []study.Study{st}, nil)
+	sel := evidence.ForStudies(c, "t", []*study.Study{&st}, nil)
 	if len(sel.Points) != evidence.MaxPlotted || sel.Truncated != 5 {
 		t.Errorf("%d points, %d left out", len(sel.Points), sel.Truncated)
 	}
@@ -122,7 +131,7 @@ func TestSelectionCapsAtMaxPlotted(t *testing.T) {
 func TestConstructStudiesAndClaims(t *testing.T) {
 	c := testCorpus()
 	var ids []string
-	for _, st := range evidence.StudiesUnder(c.studies, "other") {
+	for _, st := range evidence.StudiesUnder(c.all(), "other") {
 		ids = append(ids, st.ID)
 	}
 	if !slices.Equal(ids, []string{"d-2010", "a-2001"}) {

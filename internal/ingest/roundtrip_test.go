@@ -49,7 +49,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("%s: %v", want.ID, r.Err)
 					continue
 				}
-				if g, w := bibFacts(r.Study), bibFacts(want); g != w {
+				if g, w := bibFacts(r.Study), bibFacts(*want); g != w {
 					t.Errorf("%s: read back as\n%+v\nwant\n%+v", want.ID, g, w)
 				}
 				if len(r.Warnings) > 0 {

@@ -63,7 +63,7 @@ func (s *Server) handleStudyExportAPI(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return sendExport(w, r, []study.Study{*st}, st.ID)
+	return sendExport(w, r, []*study.Study{st}, st.ID)
 }
 
 // handleExportAPI answers /api/v1/export?format=…&<search parameters>:
@@ -78,7 +78,7 @@ func (s *Server) handleExportAPI(w http.ResponseWriter, r *http.Request) error {
 }
 
 // matching returns the published studies a search matches, in its order.
-func (s *Server) matching(ctx context.Context, q url.Values) ([]study.Study, error) {
+func (s *Server) matching(ctx context.Context, q url.Values) ([]*study.Study, error) {
 	c := s.Corpus()
 	sq := url.Values{}
 	for _, k := range []string{"q", "topic", "design", "type", "year_from", "year_to", "sort"} {
@@ -99,16 +99,16 @@ func (s *Server) matching(ctx context.Context, q url.Values) ([]study.Study, err
 	if err != nil {
 		return nil, err
 	}
-	var out []study.Study
+	var out []*study.Study
 	for _, id := range ids {
 		if st, ok := c.Study(id); ok {
-			out = append(out, *st)
+			out = append(out, st)
 		}
 	}
 	return out, nil
 }
 
-func sendExport(w http.ResponseWriter, r *http.Request, studies []study.Study, base string) error {
+func sendExport(w http.ResponseWriter, r *http.Request, studies []*study.Study, base string) error {
 	f, err := cite.ParseExportFormat(orDefault(r.URL.Query().Get("format"), "bibtex"))
 	if err != nil {
 		return &Error{Code: codeInvalid, Message: err.Error(), Fields: []FieldProblem{{Field: "format", Problem: "unknown format"}}}

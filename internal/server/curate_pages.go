@@ -278,7 +278,7 @@ func (cu *curator) handleDrafts(w http.ResponseWriter, r *http.Request, s sessio
 	c := cu.s.Corpus()
 	d := draftsPage{curatePage: cu.base(r, s, "Drafts", "drafts")}
 	for i := range c.Studies {
-		st := &c.Studies[i]
+		st := c.Studies[i]
 		if st.Status != "draft" {
 			continue
 		}

@@ -137,7 +137,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	var all []dated
 	for i := range studies {
-		if st := &studies[i]; st.Public() {
+		if st := studies[i]; st.Public() {
 			p, u := s.times(c, st)
 			all = append(all, dated{st, p, u})
 		}
@@ -252,7 +252,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	c := s.Corpus()
 	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/help"}}
 	for i := range c.Studies {
-		st := &c.Studies[i]
+		st := c.Studies[i]
 		if !st.Public() {
 			continue
 		}

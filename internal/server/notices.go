@@ -38,7 +38,7 @@ func noticesFreshness(c *corpus.Corpus) noticeFreshness {
 	}
 	var f noticeFreshness
 	for i := range c.Studies {
-		st := &c.Studies[i]
+		st := c.Studies[i]
 		if st.Public() {
 			switch w := st.Warning(); {
 			case w.Unsafe():

@@ -372,8 +372,8 @@ func summaryLine(s string, n int) string {
 type topicPage struct {
 	Page
 	Topic    study.Topic
-	Studies  []study.Study // the newest topicListMax
-	Total    int           // studies with the topic
+	Studies  []*study.Study // the newest topicListMax
+	Total    int            // studies with the topic
 	Evidence evidenceView
 	Claims   []study.Claim
 	Search   string

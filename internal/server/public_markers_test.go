@@ -50,7 +50,7 @@ func TestPublicPagesShowNoInternalText(t *testing.T) {
 	pages := []string{"/", "/search?q=earned+security", "/search?q=how+common+is+earned+security", "/help", "/feed.atom"}
 	var compare url.Values = url.Values{}
 	for i := range c.Studies {
-		st := &c.Studies[i]
+		st := c.Studies[i]
 		if !st.Public() {
 			continue
 		}
@@ -90,7 +90,7 @@ func TestPublicPagesShowNoInternalText(t *testing.T) {
 	}
 
 	for i := range c.Studies {
-		st := &c.Studies[i]
+		st := c.Studies[i]
 		if !st.Public() || st.Provenance.Confidence != "high" {
 			continue
 		}

@@ -98,7 +98,7 @@ func (s *Server) related(st *study.Study, n int) []*study.Study {
 	}
 	var all []scored
 	for i := range c.Studies {
-		o := &c.Studies[i]
+		o := c.Studies[i]
 		if o.ID == st.ID || o.Status != "published" {
 			continue
 		}

@@ -20,7 +20,7 @@ func (s *Server) topicCounts() map[string]int {
 	counts := map[string]int{}
 	c := s.Corpus()
 	for i := range c.Studies {
-		if st := &c.Studies[i]; st.Status == "published" {
+		if st := c.Studies[i]; st.Status == "published" {
 			for _, t := range st.Topics {
 				counts[t]++
 			}
@@ -40,14 +40,14 @@ func (s *Server) handleTopicsAPI(w http.ResponseWriter, r *http.Request) error {
 }
 
 // topicStudies are the published studies tagged with a topic, newest first.
-func (s *Server) topicStudies(id string) []study.Study {
-	var out []study.Study
+func (s *Server) topicStudies(id string) []*study.Study {
+	var out []*study.Study
 	c := s.Corpus()
 	for i := range c.Studies {
-		if st := &c.Studies[i]; st.Status == "published" && slices.Contains(st.Topics, id) {
-			out = append(out, *st)
+		if st := c.Studies[i]; st.Status == "published" && slices.Contains(st.Topics, id) {
+			out = append(out, st)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b study.Study) int { return b.Year - a.Year })
+	slices.SortStableFunc(out, func(a, b *study.Study) int { return b.Year - a.Year })
 	return out
 }

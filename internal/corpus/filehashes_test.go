@@ -1,0 +1,67 @@
+package corpus
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFileHashesFollowAMap: versions made by with read as a plain map
+// changed the same way would, before and after their changes fold into a
+// new base, and the version a change was made from stays as it was.
+func TestFileHashesFollowAMap(t *testing.T) {
+	for _, size := range []int{0, 10, 5000} {
+		rng := rand.New(rand.NewPCG(uint64(size), 1))
+		model := map[string]string{}
+		for i := range size {
+			model[fmt.Sprint("f", i)] = fmt.Sprint("h", i)
+		}
+		f := newFileHashes(maps.Clone(model))
+		folded := false
+		for step := range 300 {
+			before, beforeModel := f, maps.Clone(model)
+			changes := map[string]string{}
+			for range 1 + rng.IntN(20) {
+				rel := fmt.Sprint("f", rng.IntN(size+50))
+				if rng.IntN(3) == 0 {
+					changes[rel] = ""
+					delete(model, rel)
+				} else {
+					h := fmt.Sprint("h", step, rel)
+					changes[rel] = h
+					model[rel] = h
+				}
+			}
+			f = f.with(changes)
+			folded = folded || f.over == nil
+			same(t, fmt.Sprintf("size %d step %d", size, step), f, model)
+			same(t, fmt.Sprintf("size %d step %d, the version before", size, step), before, beforeModel)
+		}
+		if size >= foldAt(size) && !folded { // smaller ones never change enough files
+			t.Errorf("size %d: 300 writes never folded the changes into a base", size)
+		}
+	}
+}
+
+func same(t *testing.T, what string, f fileHashes, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for rel, h := range f.all {
+		if _, dup := got[rel]; dup {
+			t.Fatalf("%s: %s listed twice", what, rel)
+		}
+		got[rel] = h
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("%s: %d files listed, want %d", what, len(got), len(want))
+	}
+	for rel, h := range want {
+		if f.get(rel) != h {
+			t.Fatalf("%s: %s has %q, want %q", what, rel, f.get(rel), h)
+		}
+	}
+	if f.get("never-there") != "" {
+		t.Fatalf("%s: a file never read has a hash", what)
+	}
+}
