@@ -11,8 +11,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"litkb/internal/corpus"
 	"litkb/internal/registry"
 	"litkb/internal/study"
@@ -59,7 +57,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	client := newRegistry(cfg)
-	bar := progress(stderr, len(todo))
+	bar := progressBar(stderr, len(todo), "verify")
 	start := time.Now()
 	var t verifyTally
 	var out, msgs bytes.Buffer
@@ -192,16 +190,4 @@ func lookupStudy(ctx context.Context, client *registry.Client, st *study.Study) 
 
 func hasNotice(ns []study.Notice, n study.Notice) bool {
 	return slices.ContainsFunc(ns, func(o study.Notice) bool { return o.Kind == n.Kind && study.DOIKey(o.DOI) == study.DOIKey(n.DOI) })
-}
-
-// progress is a bar on a terminal, and silence anywhere else (a pipe, a
-// log, a test).
-func progress(w io.Writer, n int) *progressbar.ProgressBar {
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			return progressbar.NewOptions(n, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("verify"),
-				progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
-		}
-	}
-	return progressbar.NewOptions(n, progressbar.OptionSetWriter(io.Discard), progressbar.OptionSetVisibility(false))
 }
