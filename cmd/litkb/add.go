@@ -62,7 +62,7 @@ func runAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("%w; nothing written", err)
 	}
-	app := &App{Config: cfg, Log: newLogger("warn", stderr)}
+	app := &App{Config: cfg, Log: newLogger("warn", stderr), Progress: stderr}
 	defer app.Close(context.Background())
 	if err := app.Open(ctx, false); err != nil {
 		return err

@@ -105,6 +105,9 @@ type App struct {
 	Git *gitrepo.Repo
 	// Refresh re-checks the registries' notices when verify_interval is set.
 	Refresh *registry.Refresher
+	// Progress is where a bar shows the corpus loading, when it is a
+	// terminal (see progressBar); nil shows none.
+	Progress io.Writer
 }
 
 // Corpus is the current snapshot of the corpus.
@@ -144,7 +147,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	start := time.Now()
 	resume := resumeOnce(pauseGC(snapshotPath(a.Config)))
 	defer resume()
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps})
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress)})
 	o := <-ixc
 	if o.err != nil {
 		return o.err

@@ -26,7 +26,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	app := &App{Config: cfg, Log: newLogger("warn", stderr)}
+	app := &App{Config: cfg, Log: newLogger("warn", stderr), Progress: stderr}
 	defer app.Close(context.Background())
 	if err := app.Open(ctx, false); err != nil {
 		return err

@@ -28,7 +28,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := newLogger(cfg.LogLevel, stderr)
 	defer buildGC()()
-	c, err := loadForBuild(cfg, log)
+	c, err := loadForBuild(cfg, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -59,11 +59,11 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // snapshot, so they are loaded again from there, where their text stays in
 // the mapped file (at 100,000 studies 385 MiB of heap become 174, for
 // about a second).
-func loadForBuild(cfg config.Config, log *slog.Logger) (*corpus.Corpus, error) {
+func loadForBuild(cfg config.Config, log *slog.Logger, progress io.Writer) (*corpus.Corpus, error) {
 	load := func() (*corpus.Corpus, error) {
 		start := time.Now()
 		resume := pauseGC(snapshotPath(cfg))
-		c, err := corpus.LoadCached(cfg.Data, snapshotPath(cfg))
+		c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress)})
 		resume()
 		if err == nil {
 			logLoad(log, c, time.Since(start))
@@ -76,6 +76,23 @@ func loadForBuild(cfg config.Config, log *slog.Logger) (*corpus.Corpus, error) {
 	}
 	c = nil // the reload must not hold both
 	return load()
+}
+
+// loadProgress is a corpus load's progress as a bar on w when w is a
+// terminal (see progressBar), or nil.
+func loadProgress(w io.Writer) func(done, total int) {
+	if w == nil {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			bar = progressBar(w, total, "loading")
+		}
+		if _ = bar.Set(done); done == total {
+			_ = bar.Finish()
+		}
+	}
 }
 
 // progressBar is a bar of n steps on a terminal, and silence anywhere else

@@ -42,7 +42,7 @@ func TestLoadForBuildReloadsFromSnapshot(t *testing.T) {
 		{"fresh state", 30},
 		{"with a snapshot", 30},
 	} {
-		c, err := loadForBuild(cfg, log)
+		c, err := loadForBuild(cfg, log, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

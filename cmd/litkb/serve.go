@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg, err = gf.apply(s.fs, cfg); err != nil {
 		return err
 	}
-	app := &App{Config: cfg, Log: newLogger(cfg.LogLevel, stderr)}
+	app := &App{Config: cfg, Log: newLogger(cfg.LogLevel, stderr), Progress: stderr}
 	// Git first: it repairs what a crash left in the data folder before
 	// the corpus is read.
 	if err := app.openGit(ctx); err != nil {

@@ -20,7 +20,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		return fmt.Errorf("%w: validate takes one folder, got %d arguments", errUsage, len(args))
 	}
-	c, err := corpus.Load(dir)
+	c, err := corpus.LoadWith(dir, corpus.LoadOptions{Progress: loadProgress(stderr)})
 	if err != nil {
 		return err
 	}

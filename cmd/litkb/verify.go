@@ -43,7 +43,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		c     *corpus.Corpus
 	)
 	if *write {
-		app := &App{Config: cfg, Log: newLogger("warn", stderr)}
+		app := &App{Config: cfg, Log: newLogger("warn", stderr), Progress: stderr}
 		defer app.Close(context.Background())
 		if err := app.Open(ctx, false); err != nil {
 			return err

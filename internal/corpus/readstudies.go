@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"litkb/internal/study"
 )
@@ -23,7 +25,7 @@ type loadedFile struct {
 // and checked. It runs on every core (decoding TOML is most of a full
 // load), and each file's result is its own, so it is the same as one by
 // one.
-func (c *Corpus) readStudies(snap *snapshot, rels []string) ([]study.Study, []loadedFile) {
+func (c *Corpus) readStudies(snap *snapshot, rels []string, progress func(done, total int)) ([]study.Study, []loadedFile) {
 	names := snapshotNames(c.Topics, c.Constructs)
 	sd, sdErr := openStatDir(filepath.Join(c.Dir, StudiesDir))
 	if sdErr == nil {
@@ -31,7 +33,9 @@ func (c *Corpus) readStudies(snap *snapshot, rels []string) ([]study.Study, []lo
 	}
 	at := snap.match(rels)
 	studies, files := make([]study.Study, len(rels)), make([]loadedFile, len(rels))
+	read := counter(len(rels), progress)
 	parallel(len(rels), func(i int) {
+		defer read()
 		f := &files[i]
 		// The stamp is taken before the read: a change during the read
 		// gives the file a newer stamp than the one recorded.
@@ -54,4 +58,29 @@ func (c *Corpus) readStudies(snap *snapshot, rels []string) ([]study.Study, []lo
 		studies[i], f.ps = study.CheckStudy(c.display(rels[i]), data, c.Vocab)
 	})
 	return studies, files
+}
+
+// counter returns what each file read calls: it tells progress, when set,
+// every half percent of total and at the end, in order and one call at a
+// time, whatever goroutine read the file.
+func counter(total int, progress func(done, total int)) func() {
+	if progress == nil {
+		return func() {}
+	}
+	var done atomic.Int64
+	var mu sync.Mutex
+	told := 0
+	step := max(1, total/200)
+	return func() {
+		n := int(done.Add(1))
+		if n%step != 0 && n != total {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if n > told {
+			told = n
+			progress(n, total)
+		}
+	}
 }

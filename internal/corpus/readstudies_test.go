@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -59,3 +60,35 @@ func BenchmarkSortStudies(b *testing.B) {
 
 // cmpFile orders ids as their files are listed.
 func cmpFile(a, b string) int { return strings.Compare(a+".toml", b+".toml") }
+
+// TestLoadTellsProgress: a load tells its progress in order, ending at
+// every study file read, whether the studies come from the files or from
+// the snapshot.
+func TestLoadTellsProgress(t *testing.T) {
+	data := filepath.Join("..", "..", "data")
+	files, err := filepath.Glob(filepath.Join(data, StudiesDir, "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no study files in %s: %v", data, err)
+	}
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	for _, from := range []string{"files", "snapshot"} {
+		var calls [][2]int
+		c, err := LoadWith(data, LoadOptions{Cache: cache, Progress: func(done, total int) {
+			calls = append(calls, [2]int{done, total})
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := map[string]int{"files": c.Stats.Decoded, "snapshot": c.Stats.FromSnapshot}[from]; got != len(files) {
+			t.Fatalf("from the %s: %d of %d files (%+v)", from, got, len(files), c.Stats)
+		}
+		if len(calls) == 0 || calls[len(calls)-1] != [2]int{len(files), len(files)} {
+			t.Fatalf("from the %s: progress ended at %v, want %d of %d", from, calls[max(0, len(calls)-1):], len(files), len(files))
+		}
+		for i := 1; i < len(calls); i++ {
+			if calls[i][0] <= calls[i-1][0] || calls[i][1] != len(files) {
+				t.Fatalf("from the %s: progress went %v then %v", from, calls[i-1], calls[i])
+			}
+		}
+	}
+}
