@@ -189,3 +189,37 @@ func TestHashFileReadsMapOrder(t *testing.T) {
 	}
 	sameHashes(t, "map order", read.studyHashes, &studyHashes{vocab: 3, ids: []string{"a", "b", "c"}, seq: []uint64{1, 2, 3}})
 }
+
+// BenchmarkRecordHashes: what keeping the hashes costs one update of one
+// study, at 100,000 studies: a record appended to the log, against a new
+// base (what every update wrote before the log).
+func BenchmarkRecordHashes(b *testing.B) {
+	model := map[string]uint64{}
+	for i := range 100_000 {
+		model[fmt.Sprintf("author-%06d-some-title-words", i)] = uint64(i)
+	}
+	h := hashesOf(1, model)
+	b.Run("log", func(b *testing.B) {
+		dir := b.TempDir()
+		if err := writeHashes(dir, h); err != nil {
+			b.Fatal(err)
+		}
+		f := hashFile{studyHashes: h}
+		for b.Loop() {
+			next := &studyHashes{vocab: h.vocab, ids: h.ids, seq: slices.Clone(f.seq)}
+			next.seq[7]++
+			var err error
+			if f, err = recordHashes(dir, f, next, []int{7}, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("base", func(b *testing.B) {
+		dir := b.TempDir()
+		for b.Loop() {
+			if err := writeHashes(dir, h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
