@@ -48,8 +48,8 @@ type hashFile struct {
 	logged int // records in the log since the base; past logLimit when it is damaged
 }
 
-// writeHashes stores h in dir durably (temp file, fsync, rename) as a new
-// base, in id order, and removes the log the base replaces.
+// writeHashes stores h in dir durably as a new base, in id order, and
+// removes the log the base replaces.
 func writeHashes(dir string, h *studyHashes) error {
 	var buf bytes.Buffer
 	buf.Grow(len(hashesMagic) + 8 + len(h.ids)*48)
@@ -61,24 +61,8 @@ func writeHashes(dir string, h *studyHashes) error {
 		buf.WriteString(id)
 		buf.Write(binary.LittleEndian.AppendUint64(b[:0], h.seq[i]))
 	}
-	tmp, err := os.CreateTemp(dir, hashesFile+".tmp*")
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, hashesFile)); err != nil {
-		return fmt.Errorf("index: %w", err)
+	if err := writeDurably(dir, hashesFile, buf.Bytes()); err != nil {
+		return err
 	}
 	// Replaying the log over the new base would change nothing (the base
 	// holds every record's effect), so a crash before this is harmless.

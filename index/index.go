@@ -309,24 +309,8 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 // writeCurrent points the root at dir durably: temp file, fsync, rename,
 // fsync of the directory.
 func writeCurrent(root, dir string) error {
-	tmp, err := os.CreateTemp(root, currentFile+".tmp*")
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(dir + "\n"); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(root, currentFile)); err != nil {
-		return fmt.Errorf("index: %w", err)
+	if err := writeDurably(root, currentFile, []byte(dir+"\n")); err != nil {
+		return err
 	}
 	d, err := os.Open(root)
 	if err != nil {
