@@ -12,7 +12,7 @@ import (
 // (labels and synonyms) and a fingerprint that changes when either does.
 type Source struct {
 	Fingerprint string
-	Studies     []*study.Study // sorted by id
+	Studies     []*study.Study // never modified; in id order (as a corpus keeps them) an update builds no map of them
 	Topics      []study.Topic
 	Intents     study.Intents // the question vocabulary: how queries are read, not what is indexed
 	// Hashes, when given, are one per study (aligned with Studies) and
