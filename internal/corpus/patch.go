@@ -158,6 +158,18 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 	return &n, nil
 }
 
+// idOfFile is the id a study file or a history log is named by.
+func idOfFile(rel string) (string, bool) {
+	dir, name := path.Split(rel)
+	switch {
+	case dir == StudiesDir+"/" && strings.HasSuffix(name, ".toml"):
+		return strings.TrimSuffix(name, ".toml"), true
+	case dir == HistoryDir+"/" && strings.HasSuffix(name, ".jsonl"):
+		return strings.TrimSuffix(name, ".jsonl"), true
+	}
+	return "", false
+}
+
 // isStudyFile: what tomlFiles lists in the studies folder.
 func isStudyFile(rel string) bool {
 	dir, name := path.Split(rel)
@@ -205,8 +217,11 @@ func (c *Corpus) NewProblems(next *Corpus) study.Problems {
 // lock so no write comes in between. base is the corpus next was patched
 // from: if a write replaced it since, nothing runs and ErrStale says to
 // try again. A nil next loads the folder again after change (a vocabulary
-// change). The index follows as after a write.
-func (s *Store) Replace(ctx context.Context, base, next *Corpus, change func() error) error {
+// change). The index follows as after a write. changed are the files
+// change brings (slash-separated, relative to the folder, as Patch takes
+// them): their ids are in use from now on, as the ids of every file were
+// when the store opened.
+func (s *Store) Replace(ctx context.Context, base, next *Corpus, changed []string, change func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if base != nil && s.Corpus() != base {
@@ -225,12 +240,21 @@ func (s *Store) Replace(ctx context.Context, base, next *Corpus, change func() e
 			return err
 		}
 		next = c
+		ids, err := scanIDs(s.dir)
+		if err != nil {
+			return err
+		}
+		s.ids = ids
+	} else {
+		// The files changed are all that can bring a new id: listing both
+		// folders again took a replica's apply 14 ms at 20,000 studies,
+		// and a second at 1,000,000.
+		for _, rel := range changed {
+			if id, ok := idOfFile(rel); ok {
+				s.ids.reserve(id)
+			}
+		}
 	}
-	ids, err := scanIDs(s.dir)
-	if err != nil {
-		return err
-	}
-	s.ids = ids
 	s.cur.Store(next)
 	if s.afterWrite != nil {
 		if err := s.afterWrite(ctx, next); err != nil {

@@ -328,3 +328,36 @@ func TestDuplicatesByIdentifier(t *testing.T) {
 		})
 	}
 }
+
+// The ids of the files a replaced corpus brings (a commit pulled from git)
+// are in use at once, though the folders are not listed again: a new
+// study gets another id, even when the file brought does not load.
+func TestReplaceReservesTheIDsItBrings(t *testing.T) {
+	const id = "tester-2010-some-draft"
+	broken := "id = \"" + id + "\"\nstatus = \"retracted\"\ntitle = \"An older, different work\"\n"
+	dir := writeCorpus(t, threeStudies())
+	s := openStore(t, dir)
+	rel := corpus.StudiesDir + "/" + id + ".toml"
+	base := s.Corpus()
+	next, err := base.Patch([]string{rel}, nil, func(string) ([]byte, error) { return []byte(broken), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(base.NewProblems(next)) == 0 {
+		t.Fatal("the file brought should not load")
+	}
+	err = s.Replace(context.Background(), base, next, []string{rel}, func() error {
+		write(t, filepath.Join(dir, filepath.FromSlash(rel)), broken) // what the fast-forward does
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Create(context.Background(), draft("Some draft about security"), editor, false)
+	if err != nil || out.ID == id {
+		t.Fatalf("create after the replace: %v, %v; want a new study with another id than %s", out, err, id)
+	}
+	if got := readFile(t, filepath.Join(dir, filepath.FromSlash(rel))); got != broken {
+		t.Errorf("the file brought was changed:\n%s", got)
+	}
+}

@@ -185,7 +185,7 @@ func (r *Repo) apply(ctx context.Context, store *corpus.Store, from, head, targe
 	// working tree: a fast-forward keeps them (or, if origin changed the
 	// same files, fails and is tried again), and they are committed on top.
 	ctx = context.WithoutCancel(ctx) // from here on, a stop waits for the apply to end
-	err = store.Replace(ctx, base, next, func() error {
+	err = store.Replace(ctx, base, next, changed, func() error {
 		r.gitMu.Lock()
 		defer r.gitMu.Unlock()
 		if now, err := r.g.rev(ctx, "HEAD"); err != nil || now != head {
