@@ -63,7 +63,7 @@ func loadForBuild(cfg config.Config, log *slog.Logger, progress io.Writer) (*cor
 	load := func() (*corpus.Corpus, error) {
 		start := time.Now()
 		resume := pauseGC(snapshotPath(cfg))
-		c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress)})
+		c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress), KeepPages: true})
 		resume()
 		if err == nil {
 			logLoad(log, c, time.Since(start))

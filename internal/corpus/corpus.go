@@ -81,6 +81,10 @@ type LoadOptions struct {
 	// read, now and then and at the end: a load that decodes every file
 	// takes minutes at 1,000,000 studies. Calls never overlap.
 	Progress func(done, total int)
+	// KeepPages keeps the studies' text that the snapshot holds in memory
+	// after the load, for a caller that reads every study next (a build);
+	// a server lets it go and reads back only the studies it shows.
+	KeepPages bool
 }
 
 // LoadWith is Load as o says.
@@ -190,7 +194,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	}
 	// What follows runs beside the map of the files' hashes (100,000
 	// entries) and the snapshot's release (a pass over its pages).
-	go snap.done(c.Stats.FromSnapshot)
+	go snap.done(c.Stats.FromSnapshot, o.KeepPages)
 	vocab := fm
 	fm = make(map[string]string, len(vocab)+len(rels))
 	filesDone := make(chan struct{})

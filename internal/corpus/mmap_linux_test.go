@@ -69,3 +69,59 @@ func TestDropPagesLeavesPageCache(t *testing.T) {
 		t.Errorf("%d of %d pages still cached after dropPages (sum %d)", after, before, sum)
 	}
 }
+
+// A load for a build keeps the snapshot's pages: the build reads every
+// study next, and each page dropped was read back from the disk alone. A
+// server's load lets them go (see above); both are done the same way here,
+// so that what stays is the keeping, not the kernel.
+func TestDoneKeepsPagesForABuild(t *testing.T) {
+	dir := t.TempDir()
+	mapped := func(name string) []byte {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, make([]byte, 1<<20), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil { // clean pages, which a drop evicts
+			t.Fatal(err)
+		}
+		mem, err := mapFile(f, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { unmapFile(mem) })
+		return mem
+	}
+	sum := 0
+	touch := func(mem []byte) {
+		for i := 0; i < len(mem); i += os.Getpagesize() {
+			sum += int(mem[i])
+		}
+	}
+	build, serve := mapped("build"), mapped("serve")
+	touch(build)
+	touch(serve)
+	before := resident(t, build)
+	if before == 0 || resident(t, serve) == 0 {
+		t.Skip("the pages were never cached here")
+	}
+	for range 5 { // as in TestDropPagesLeavesPageCache
+		(&snapshot{mem: build}).done(1, true)
+		(&snapshot{mem: serve}).done(1, false)
+		if resident(t, serve) <= before/4 {
+			break
+		}
+		touch(build)
+		touch(serve)
+	}
+	if resident(t, serve) > before/4 {
+		t.Skip("the kernel here keeps dropped pages cached")
+	}
+	if after := resident(t, build); after < before {
+		t.Errorf("%d of %d pages left after a load for a build (sum %d)", after, before, sum)
+	}
+}

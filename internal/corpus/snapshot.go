@@ -197,14 +197,17 @@ func readSnapshot(path, key string) (*snapshot, error) {
 // done ends a load's use of the snapshot. When no study came from it, it
 // is unmapped: nothing points into it. Otherwise its pages leave the
 // resident set, and only the text of studies shown is read again, a page
-// at a time. A replaced snapshot that studies still point into keeps its
-// disk space until the process ends.
-func (s *snapshot) done(used int) {
+// at a time; unless keep says the caller reads every study next (a
+// build), which would otherwise fault each page back in from the disk
+// (42,000 reads of 4 KiB in a build of 100,000 studies). A replaced
+// snapshot that studies still point into keeps its disk space until the
+// process ends.
+func (s *snapshot) done(used int, keep bool) {
 	switch {
 	case s == nil:
 	case used == 0:
 		unmapFile(s.mem)
-	default:
+	case !keep:
 		dropPages(s.mem)
 	}
 }
