@@ -59,6 +59,17 @@ func list(t *testing.T, m map[string]any, key string) []any {
 	return l
 }
 
+// musts are the clauses of a boolean query's must: one clause stands
+// alone, more are a conjunction.
+func musts(t *testing.T, q map[string]any) []any {
+	t.Helper()
+	must := obj(t, q["must"], "must")
+	if _, ok := must["conjuncts"]; ok {
+		return list(t, must, "conjuncts")
+	}
+	return []any{must}
+}
+
 func TestCompileWord(t *testing.T) {
 	q := obj(t, mustCompile(t, "attachment"), "query")
 	ds := list(t, q, "disjuncts")
@@ -83,7 +94,7 @@ func TestCompileStopwords(t *testing.T) {
 		if _, ok := q["must_not"]; ok {
 			t.Errorf("unexpected must_not in %v", q)
 		}
-		must := list(t, obj(t, q["must"], "must"), "conjuncts")
+		must := musts(t, q)
 		if len(must) != 1 || !reflect.DeepEqual(must[0], word) {
 			t.Errorf("must = %v, want exactly the query for attachment alone: %v", must, word)
 		}
@@ -194,7 +205,7 @@ func TestCompileKeywordFields(t *testing.T) {
 func TestCompileNot(t *testing.T) {
 	t.Run("NOT alone excludes from everything", func(t *testing.T) {
 		q := obj(t, mustCompile(t, "NOT design:review"), "query")
-		must := list(t, obj(t, q["must"], "must"), "conjuncts")
+		must := musts(t, q)
 		if len(must) != 1 || obj(t, must[0], "must[0]")["match_all"] == nil {
 			t.Errorf("must = %v, want match_all", must)
 		}
@@ -205,7 +216,7 @@ func TestCompileNot(t *testing.T) {
 	})
 	t.Run("AND with a negated term", func(t *testing.T) {
 		q := obj(t, mustCompile(t, "attachment -design:review"), "query")
-		must := list(t, obj(t, q["must"], "must"), "conjuncts")
+		must := musts(t, q)
 		if len(must) != 1 || !reflect.DeepEqual(must[0], mustCompile(t, "attachment")) {
 			t.Errorf("must = %v, want attachment", must)
 		}
@@ -216,7 +227,7 @@ func TestCompileNot(t *testing.T) {
 	})
 	t.Run("Loose keeps its NOT", func(t *testing.T) {
 		q := obj(t, mustCompile(t, "earned secure adults -design:review"), "query")
-		d := obj(t, list(t, obj(t, q["must"], "must"), "conjuncts")[0], "must[0]")
+		d := obj(t, musts(t, q)[0], "must[0]")
 		if got := len(list(t, d, "disjuncts")); got != 3 || d["min"] != 2.0 {
 			t.Errorf("must[0] = %v, want 3 disjuncts with min 2", d)
 		}
@@ -234,7 +245,7 @@ func TestCompileLoose(t *testing.T) {
 	}
 	t.Run("fewer than three real words become an AND", func(t *testing.T) {
 		q := obj(t, mustCompile(t, "the earned security"), "query")
-		if got := len(list(t, obj(t, q["must"], "must"), "conjuncts")); got != 2 {
+		if got := len(musts(t, q)); got != 2 {
 			t.Errorf("got %v, want a must of 2 conjuncts", q)
 		}
 	})

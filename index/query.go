@@ -60,16 +60,13 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 			}
 			qs = append(qs, q)
 		}
-		return bleve.NewDisjunctionQuery(qs...), nil
+		return disjunction(0, qs...), nil
 	case Not:
 		inner, err := c.compile(v.Node)
 		if err != nil || inner == nil {
 			return nil, err
 		}
-		b := bleve.NewBooleanQuery()
-		b.AddMust(bleve.NewMatchAllQuery())
-		b.AddMustNot(inner)
-		return b, nil
+		return boolean(nil, []query.Query{inner}), nil
 	case Or:
 		var qs []query.Query
 		for _, x := range v {
@@ -87,7 +84,7 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		if len(qs) == 1 {
 			return qs[0], nil
 		}
-		return bleve.NewDisjunctionQuery(qs...), nil
+		return disjunction(0, qs...), nil
 	case Loose:
 		var should, not []query.Query
 		for _, x := range v {
@@ -110,15 +107,11 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		if len(should) < 3 {
 			return c.compile(And(v))
 		}
-		d := bleve.NewDisjunctionQuery(should...)
-		d.SetMin(float64(len(should) - 1))
+		d := disjunction(len(should)-1, should...)
 		if len(not) == 0 {
 			return d, nil
 		}
-		b := bleve.NewBooleanQuery()
-		b.AddMust(d)
-		b.AddMustNot(not...)
-		return b, nil
+		return boolean([]query.Query{d}, not), nil
 	case And:
 		var must, not []query.Query
 		for _, x := range v {
@@ -143,16 +136,7 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		if len(must) == 0 && len(not) == 0 {
 			return nil, nil
 		}
-		b := bleve.NewBooleanQuery()
-		if len(must) == 0 {
-			b.AddMust(bleve.NewMatchAllQuery())
-		} else {
-			b.AddMust(must...)
-		}
-		if len(not) > 0 {
-			b.AddMustNot(not...)
-		}
-		return b, nil
+		return boolean(must, not), nil
 	}
 	return nil, fmt.Errorf("index: unknown query node %T", n)
 }
@@ -174,7 +158,7 @@ func (c *compiler) term(t Term) (query.Query, error) {
 		if c.fuzzy && !t.Phrase {
 			qs = append(qs, c.fuzzyWords(text)...)
 		}
-		return bleve.NewDisjunctionQuery(qs...), nil
+		return disjunction(0, qs...), nil
 	case "title", "journal", "author":
 		field := map[string]string{"title": fTitle, "journal": fJournal, "author": fAuthor}[t.Field]
 		if t.Prefix {
@@ -223,7 +207,7 @@ func (c *compiler) question(v Question) (query.Query, error) {
 		if len(should) == 0 {
 			return nil, nil
 		}
-		must, should = bleve.NewDisjunctionQuery(should...), nil
+		must, should = disjunction(0, should...), nil
 	}
 	if in := v.Intent; in != nil {
 		for _, kv := range []struct {
@@ -309,7 +293,7 @@ func exact(field, v string) query.Query {
 	return q
 }
 
-func disjoin(qs ...query.Query) query.Query { return bleve.NewDisjunctionQuery(qs...) }
+func disjoin(qs ...query.Query) query.Query { return disjunction(0, qs...) }
 
 func yearQuery(from, to int) query.Query {
 	var lo, hi *float64

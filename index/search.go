@@ -344,15 +344,15 @@ func (ix *Index) restrict(q query.Query, r Request) query.Query {
 	if r.Drafts && len(filters) == 0 {
 		return q
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(q)
+	var not []query.Query
 	if !r.Drafts {
 		for _, s := range study.Statuses {
 			if s != "published" {
-				b.AddMustNot(exact(fStatus, s))
+				not = append(not, exact(fStatus, s))
 			}
 		}
 	}
+	b := boolean([]query.Query{q}, not)
 	switch len(filters) {
 	case 0:
 	case 1:
