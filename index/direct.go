@@ -5,10 +5,12 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // SearchDirect runs r the way a minimal Bleve application would, for the
-// benchmark's baseline: the same compiled query, filters, sort and page on
+// benchmark's baseline: the same compiled query (made of Bleve's own
+// queries, searched by Bleve's own searchers), filters, sort and page on
 // the same live index, in one Bleve request, with Bleve's own HTML
 // highlighter (unless r.NoHighlight) and the same facets (unless
 // r.NoFacets). It has none of litkb's extras: no "did you mean", no typo
@@ -32,7 +34,7 @@ func (ix *Index) SearchDirect(ctx context.Context, r Request) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	req := bleve.NewSearchRequestOptions(ix.restrict(uq, r), r.Size, (r.Page-1)*r.Size, false)
+	req := bleve.NewSearchRequestOptions(bleveQuery(ix.restrict(uq, r)), r.Size, (r.Page-1)*r.Size, false)
 	req.SortBy(sortOrder(r.Sort, uq != nil))
 	if !r.NoHighlight {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
@@ -48,4 +50,50 @@ func (ix *Index) SearchDirect(ctx context.Context, r Request) (uint64, error) {
 		return 0, fmt.Errorf("index: search: %w", err)
 	}
 	return sr.Total, nil
+}
+
+// bleveQuery is q with every disjunctionQuery in it, at any depth, made
+// Bleve's DisjunctionQuery with the same disjuncts and minimum, every
+// required clause the conjunction of one that AddMust makes, and every
+// excluded clause scored, as Bleve would search them.
+func bleveQuery(q query.Query) query.Query {
+	all := func(qs []query.Query) []query.Query {
+		out := make([]query.Query, len(qs))
+		for i, x := range qs {
+			out[i] = bleveQuery(x)
+		}
+		return out
+	}
+	switch v := q.(type) {
+	case required:
+		return bleve.NewConjunctionQuery(bleveQuery(v.q))
+	case excluded:
+		return bleveQuery(v.q)
+	case *disjunctionQuery:
+		d := bleve.NewDisjunctionQuery(all(v.disjuncts)...)
+		d.SetMin(float64(v.min))
+		return d
+	case *query.DisjunctionQuery:
+		d := bleve.NewDisjunctionQuery(all(v.Disjuncts)...)
+		d.SetMin(v.Min)
+		return d
+	case *query.ConjunctionQuery:
+		return bleve.NewConjunctionQuery(all(v.Conjuncts)...)
+	case *query.BooleanQuery:
+		b := bleve.NewBooleanQuery()
+		if v.Must != nil {
+			b.Must = bleveQuery(v.Must)
+		}
+		if v.Should != nil {
+			b.Should = bleveQuery(v.Should)
+		}
+		if v.MustNot != nil {
+			b.MustNot = bleveQuery(v.MustNot)
+		}
+		if v.Filter != nil {
+			b.Filter = bleveQuery(v.Filter)
+		}
+		return b
+	}
+	return q
 }

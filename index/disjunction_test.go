@@ -12,52 +12,6 @@ import (
 	"litkb/internal/synth"
 )
 
-// asBleve is q with every disjunctionQuery in it, at any depth, made
-// Bleve's DisjunctionQuery with the same disjuncts and minimum, every
-// required clause the conjunction of one that AddMust makes, and every
-// excluded clause scored.
-func asBleve(q query.Query) query.Query {
-	all := func(qs []query.Query) []query.Query {
-		out := make([]query.Query, len(qs))
-		for i, x := range qs {
-			out[i] = asBleve(x)
-		}
-		return out
-	}
-	switch v := q.(type) {
-	case required:
-		return bleve.NewConjunctionQuery(asBleve(v.q))
-	case excluded:
-		return asBleve(v.q)
-	case *disjunctionQuery:
-		d := bleve.NewDisjunctionQuery(all(v.disjuncts)...)
-		d.SetMin(float64(v.min))
-		return d
-	case *query.DisjunctionQuery:
-		d := bleve.NewDisjunctionQuery(all(v.Disjuncts)...)
-		d.SetMin(v.Min)
-		return d
-	case *query.ConjunctionQuery:
-		return bleve.NewConjunctionQuery(all(v.Conjuncts)...)
-	case *query.BooleanQuery:
-		b := bleve.NewBooleanQuery()
-		if v.Must != nil {
-			b.Must = asBleve(v.Must)
-		}
-		if v.Should != nil {
-			b.Should = asBleve(v.Should)
-		}
-		if v.MustNot != nil {
-			b.MustNot = asBleve(v.MustNot)
-		}
-		if v.Filter != nil {
-			b.Filter = asBleve(v.Filter)
-		}
-		return b
-	}
-	return q
-}
-
 // sameHits fails unless got and want find the same documents with the
 // same scores (and match locations) on ix; it returns how many.
 func sameHits(t *testing.T, ix *Index, name string, got, want query.Query) int {
@@ -114,7 +68,7 @@ func TestDisjunctionMatchesBleve(t *testing.T) {
 		r.YearFrom, _ = strconv.Atoi(q.Filters.Get("year_from"))
 		r.YearTo, _ = strconv.Atoi(q.Filters.Get("year_to"))
 		got := ix.restrict(compile(q.Text), r)
-		compared += sameHits(t, ix, q.Text, got, asBleve(got))
+		compared += sameHits(t, ix, q.Text, got, bleveQuery(got))
 		if q.Kind == "bag" {
 			bags = append(bags, strings.Fields(q.Text))
 		}
@@ -130,10 +84,10 @@ func TestDisjunctionMatchesBleve(t *testing.T) {
 		for min := 0; min <= len(ws)+1; min++ {
 			got := disjunction(min, ws...)
 			name := strings.Join(bag, " ") + " min " + string(rune('0'+min))
-			n := sameHits(t, ix, name, got, asBleve(got))
+			n := sameHits(t, ix, name, got, bleveQuery(got))
 			for _, other := range []string{"attachment", "mothers", "therapy"} {
 				o := compile(other)
-				n += sameHits(t, ix, name+" and "+other, bleve.NewConjunctionQuery(got, o), bleve.NewConjunctionQuery(asBleve(got), o))
+				n += sameHits(t, ix, name+" and "+other, bleve.NewConjunctionQuery(got, o), bleve.NewConjunctionQuery(bleveQuery(got), o))
 			}
 			compared += n
 			if min >= 2 {
@@ -187,7 +141,7 @@ func BenchmarkBag(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				q := bags[i%len(bags)]
 				if mode == "bleve" {
-					q = asBleve(q)
+					q = bleveQuery(q)
 				}
 				if _, err := ix.bi.Search(bleve.NewSearchRequestOptions(q, 10, 0, false)); err != nil {
 					b.Fatal(err)
