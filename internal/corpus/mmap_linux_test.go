@@ -24,11 +24,10 @@ func resident(t *testing.T, b []byte) int {
 	return n
 }
 
-// After a load, a snapshot's pages leave the page cache too: a page left
-// there is mapped again beside every study a search shows (fault-around),
-// which brought most of the snapshot back into a server's resident set.
-func TestDropPagesLeavesPageCache(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "snap")
+// mappedFile writes 1 MiB of zeros to path and maps it, its pages clean
+// (synced), so that the kernel may drop them.
+func mappedFile(t *testing.T, path string) []byte {
+	t.Helper()
 	if err := os.WriteFile(path, make([]byte, 1<<20), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +36,22 @@ func TestDropPagesLeavesPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := f.Sync(); err != nil { // clean pages: the kernel may drop them
+	if err := f.Sync(); err != nil {
 		t.Fatal(err)
 	}
 	mem, err := mapFile(f, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unmapFile(mem)
+	t.Cleanup(func() { unmapFile(mem) })
+	return mem
+}
+
+// After a load, a snapshot's pages leave the page cache too: a page left
+// there is mapped again beside every study a search shows (fault-around),
+// which brought most of the snapshot back into a server's resident set.
+func TestDropPagesLeavesPageCache(t *testing.T) {
+	mem := mappedFile(t, filepath.Join(t.TempDir(), "snap"))
 	sum := 0
 	for i := 0; i < len(mem); i += os.Getpagesize() {
 		sum += int(mem[i])
@@ -76,33 +83,13 @@ func TestDropPagesLeavesPageCache(t *testing.T) {
 // so that what stays is the keeping, not the kernel.
 func TestDoneKeepsPagesForABuild(t *testing.T) {
 	dir := t.TempDir()
-	mapped := func(name string) []byte {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, make([]byte, 1<<20), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := f.Sync(); err != nil { // clean pages, which a drop evicts
-			t.Fatal(err)
-		}
-		mem, err := mapFile(f, 1<<20)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { unmapFile(mem) })
-		return mem
-	}
 	sum := 0
 	touch := func(mem []byte) {
 		for i := 0; i < len(mem); i += os.Getpagesize() {
 			sum += int(mem[i])
 		}
 	}
-	build, serve := mapped("build"), mapped("serve")
+	build, serve := mappedFile(t, filepath.Join(dir, "build")), mappedFile(t, filepath.Join(dir, "serve"))
 	touch(build)
 	touch(serve)
 	before := resident(t, build)
