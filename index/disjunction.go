@@ -104,11 +104,21 @@ func newDisjunctionSearcher(ss []search.Searcher, min int, o search.SearcherOpti
 	sorted := make(searcher.OrderedSearcherList, len(ss))
 	copy(sorted, ss)
 	sort.Sort(sorted)
+	lead := len(ss) - max(min, 1) + 1
+	for _, x := range sorted[lead:] {
+		if _, ok := x.(*searcher.BooleanSearcher); ok {
+			// Advanced, Bleve's boolean searcher also moves its optional
+			// clause on when that clause is already at or past the target,
+			// and so can miss its score on the next hit: such a disjunct is
+			// stepped through, as Bleve's disjunction steps it.
+			lead = len(ss)
+		}
+	}
 	s := &disjunctionSearcher{
 		searchers: sorted,
 		currs:     make([]*search.DocumentMatch, len(ss)),
 		keys:      make([]uint64, len(ss)),
-		lead:      len(ss) - max(min, 1) + 1,
+		lead:      lead,
 		min:       min,
 		scorer:    scorer.NewDisjunctionQueryScorer(o),
 		matching:  make([]*search.DocumentMatch, 0, len(ss)),

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"litkb/internal/corpus"
 	"litkb/internal/synth"
 )
 
@@ -40,12 +42,20 @@ func sameHits(t *testing.T, ix *Index, name string, got, want query.Query) int {
 func TestDisjunctionMatchesBleve(t *testing.T) {
 	ix := pairIndex(t)
 	c := newCompiler(ix.bi.Mapping(), false)
-	compile := func(text string) query.Query {
+	vocab, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	intents := newIntentTable(vocab.Intents)
+	compile := func(text string) query.Query { // as Search reads a query
 		n, err := Parse(text)
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := c.compile(n)
+		if plainQuery(text) {
+			n = intents.read(n, ix.topics)
+		}
+		q, err := c.compile(ix.topics.expand(n))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,6 +71,13 @@ func TestDisjunctionMatchesBleve(t *testing.T) {
 		{"attachment", "infants", "mothers", "sensitivity", "security", "state", "mind", "change", "adult", "stability"},
 		{"attachment", "attachment", "security"},
 		{"zzzunknown", "attachment", "security"},
+		{`"state of mind"`, "infants", "mothers", "therapy"},          // a phrase across a stopword
+		{`"attachment security"`, "adolescents", "change", "mothers"}, // a phrase of paired words
+	}
+	// Questions in plain words, which the set lacks: their intents add
+	// optional clauses beside the required one.
+	for _, text := range []string{"how common is earned security", "how many adults are securely attached", "what percentage of mothers are classified dismissing on the AAI", "does parent attachment predict infant attachment", "is caregiver state of mind associated with child attachment", "how often are earned secure parents depressed"} {
+		qs = append(qs, synth.Query{Kind: "question", Text: text})
 	}
 	for _, q := range qs {
 		// As a search asks it: with its filters, published studies only.

@@ -224,8 +224,7 @@ func (c *compiler) question(v Question) (query.Query, error) {
 	if len(should) == 0 {
 		return must, nil
 	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(must)
+	b := boolean([]query.Query{must}, nil)
 	b.AddShould(should...)
 	return b, nil
 }
