@@ -21,7 +21,7 @@ import (
 // same scores, searched with less work per hit. Every word of a search is
 // a disjunction (one term per prose field) and so is a bag of words, and
 // a search of common words steps through most of the corpus: in Bleve's
-// searcher a third of that time went to finding, for every hit, which of
+// searcher a fifth of that time went to finding, for every hit, which of
 // its disjuncts are on the hit, comparing their document ids as byte
 // slices. Here the ids are compared as the numbers they are (scorch's
 // 8-byte document numbers), and with a minimum of matching disjuncts (a
