@@ -30,7 +30,7 @@ func snapshotPath(c config.Config) string { return filepath.Join(c.State, "corpu
 
 // logLoad reports how the corpus was read and every file left out.
 func logLoad(log *slog.Logger, c *corpus.Corpus, took time.Duration) {
-	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "took", took.Round(time.Millisecond))
+	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "off_heap_mib", c.Stats.OffHeap>>20, "took", took.Round(time.Millisecond))
 	if c.Stats.SnapshotErr != nil {
 		log.Warn("corpus snapshot not used; the files were read instead", "err", c.Stats.SnapshotErr)
 	}

@@ -133,17 +133,41 @@ var errCorrupt = errors.New("snapshot is corrupt")
 // decoder reads what encoder wrote. Strings are slices of src, not copies:
 // a whole snapshot is one allocation instead of millions. Every read is
 // bounds-checked, so a damaged snapshot is an error, never a panic.
+// What it allocates goes into b's arena (on the heap for a nil b).
 type decoder struct {
 	src string
 	pos int
 	err error
+	b   *block
 }
 
-func (d *decoder) fail() {
+func (d *decoder) fail() { d.failWith(errCorrupt) }
+
+func (d *decoder) failWith(err error) {
 	if d.err == nil {
-		d.err = errCorrupt
+		d.err = err
 	}
 	d.pos = len(d.src)
+}
+
+// slice is make([]T, n) where d allocates; nil (and d failed) when the
+// arena cannot grow.
+func slice[T any](d *decoder, n int) []T {
+	out := sliceIn[T](d.b, n)
+	if out == nil {
+		d.failWith(errArena)
+	}
+	return out
+}
+
+// one is new(T) where d allocates; nil (and d failed) when the arena
+// cannot grow.
+func one[T any](d *decoder) *T {
+	p := newIn[T](d.b)
+	if p == nil {
+		d.failWith(errArena)
+	}
+	return p
 }
 
 func (d *decoder) uint() uint64 {
@@ -203,7 +227,7 @@ func (d *decoder) strs() []string {
 	if !ok {
 		return nil
 	}
-	out := make([]string, n)
+	out := slice[string](d, n)
 	for i := range out {
 		out[i] = d.str()
 	}
@@ -231,9 +255,12 @@ func (d *decoder) optFloat() *float64 {
 		d.fail()
 		return nil
 	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64([]byte(d.src[d.pos : d.pos+8])))
-	d.pos += 8
-	return &v
+	v := one[float64](d)
+	if v != nil {
+		*v = math.Float64frombits(binary.LittleEndian.Uint64([]byte(d.src[d.pos : d.pos+8])))
+		d.pos += 8
+	}
+	return v
 }
 
 func (d *decoder) optInt() *int {
@@ -241,7 +268,11 @@ func (d *decoder) optInt() *int {
 		return nil
 	}
 	v := d.int()
-	return &v
+	p := one[int](d)
+	if p != nil {
+		*p = v
+	}
+	return p
 }
 
 func (d *decoder) people() []study.Person {
@@ -249,7 +280,7 @@ func (d *decoder) people() []study.Person {
 	if !ok {
 		return nil
 	}
-	out := make([]study.Person, n)
+	out := slice[study.Person](d, n)
 	for i := range out {
 		out[i] = study.Person{Family: d.str(), Given: d.str(), Suffix: d.str(), Literal: d.str()}
 	}
@@ -261,7 +292,7 @@ func (d *decoder) notices() []study.Notice {
 	if !ok {
 		return nil
 	}
-	out := make([]study.Notice, n)
+	out := slice[study.Notice](d, n)
 	for i := range out {
 		out[i] = study.Notice{Kind: d.str(), DOI: d.str(), Date: d.str(), Source: d.str(), Note: d.str()}
 	}
@@ -287,7 +318,7 @@ func (d *decoder) study(s *study.Study) {
 	s.Notices = d.notices()
 	s.NoticesChecked = d.str()
 	if n, ok := d.length(); ok {
-		s.Findings = make([]study.Finding, n)
+		s.Findings = slice[study.Finding](d, n)
 		for i := range s.Findings {
 			f := &s.Findings[i]
 			f.ID, f.Text, f.Construct, f.Measure = d.str(), d.str(), d.str(), d.str()
@@ -301,7 +332,7 @@ func (d *decoder) study(s *study.Study) {
 	p := &s.Provenance
 	p.Confidence = d.str()
 	if n, ok := d.length(); ok {
-		p.Checks = make([]study.Check, n)
+		p.Checks = slice[study.Check](d, n)
 		for i := range p.Checks {
 			p.Checks[i] = study.Check{Fields: d.strs(), Kind: d.str(), Source: d.str()}
 		}

@@ -50,12 +50,15 @@ type Corpus struct {
 	files   fileHashes // relative path -> sha256 of its content
 	hashes  []uint64   // per study, aligned with Studies: the start of its file's hash
 	fp      setHash    // Fingerprint's state
+	arena   *arena     // where the studies from the snapshot were decoded
+	mapped  []byte     // the snapshot they point into
 }
 
 // LoadStats say how a load went, for the log.
 type LoadStats struct {
 	Decoded      int   // study files read and decoded
 	FromSnapshot int   // study files taken from the snapshot
+	OffHeap      int   // bytes mapped for their decoded studies, outside the Go heap (arena.go)
 	SnapshotErr  error // the snapshot could not be read or written; the load went on without it
 }
 
@@ -174,9 +177,13 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 		if f.readErr == nil && (f.fromSnap || cacheable(f.stamp, now)) {
 			changed = changed || !f.fromSnap
-			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: &studies[i]})
+			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: studies[i]})
 		}
 		valid[i] = true
+	}
+	if c.Stats.FromSnapshot > 0 {
+		c.arena, c.mapped = snap.arena, snap.mem
+		c.Stats.OffHeap = c.arena.size()
 	}
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
@@ -211,9 +218,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	c.Studies, c.hashes = make([]*study.Study, 0, len(rels)), make([]uint64, 0, len(rels))
 	for i := range rels {
 		if valid[i] {
-			c.Studies, c.hashes = append(c.Studies, &studies[i]), append(c.hashes, hash64(files[i].hash))
-		} else {
-			studies[i] = study.Study{} // what an invalid file left holds nothing
+			c.Studies, c.hashes = append(c.Studies, studies[i]), append(c.hashes, hash64(files[i].hash))
 		}
 	}
 	c.sortStudies()
@@ -270,17 +275,18 @@ func (c *Corpus) sortStudies() {
 // byID orders studies by id, the order of Corpus.Studies.
 func byID(a, b *study.Study) int { return cmp.Compare(a.ID, b.ID) }
 
-// parallel runs do(0..n-1) on every core.
-func parallel(n int, do func(i int)) {
+// parallel runs do(0..n-1) on every core; worker (0 to GOMAXPROCS-1) tells
+// the goroutine, which runs one do at a time.
+func parallel(n int, do func(worker, i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				do(i)
+				do(w, i)
 			}
 		}()
 	}

@@ -37,3 +37,15 @@ func dropPages(b []byte) {
 func prefetch(b []byte) {
 	go func() { _ = syscall.Madvise(b, syscall.MADV_WILLNEED) }()
 }
+
+// offHeap: the snapshot is mapped, so its studies can be decoded into an
+// arena (arena.go).
+const offHeap = true
+
+// mapAnon maps n bytes of fresh, zeroed memory for an arena.
+func mapAnon(n int) ([]byte, error) {
+	return syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+}
+
+// protectRead makes b read-only: a write faults.
+func protectRead(b []byte) { _ = syscall.Mprotect(b, syscall.PROT_READ) }

@@ -20,3 +20,10 @@ func unmapFile([]byte) {}
 func dropPages([]byte) {}
 
 func prefetch([]byte) {}
+
+// offHeap: the snapshot is on the heap, and so are its studies.
+const offHeap = false
+
+func mapAnon(int) ([]byte, error) { return nil, errArena }
+
+func protectRead([]byte) {}

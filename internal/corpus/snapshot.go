@@ -70,6 +70,7 @@ type snapshot struct {
 	written int64       // unix nanoseconds
 	entries []snapEntry // sorted by rel
 	mem     []byte      // the mapped file, which the entries' strings point into
+	arena   *arena      // where its studies are decoded (nil: the heap)
 	damaged atomic.Int64
 }
 
@@ -161,7 +162,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if d.str() != key {
 		return nil, nil // another build or vocabulary: not an error
 	}
-	s := &snapshot{written: int64(d.uint()), mem: mem}
+	s := &snapshot{written: int64(d.uint()), mem: mem, arena: newArena(len(mem))}
 	n, _ := d.length()
 	s.entries = make([]snapEntry, 0, n)
 	rec, hashes := snapshotHead, 0
@@ -232,28 +233,31 @@ func (s *snapshot) match(rels []string) []int {
 	return at
 }
 
-// study decodes the entry of the i-th file (at is match's answer) if its
-// stamp is st and its record is intact. Its strings point into the
-// snapshot, except those that scans over every study read (see onHeap).
-// A damaged record is counted.
-func (s *snapshot) study(at []int, i int, st fileStamp, names map[string]string) (study.Study, string, bool) {
+// study decodes the entry of the i-th file (at is match's answer) into
+// *into, with what it holds in b (see readStudies), if its stamp is st and
+// its record is intact, and returns the file's hash. Its strings point
+// into the snapshot, except those that scans over every study read (see
+// copyOut). A damaged record is counted, and leaves *into zero.
+func (s *snapshot) study(at []int, i int, st fileStamp, names map[string]string, b *block, into *study.Study) (string, bool) {
 	if s == nil || at[i] < 0 {
-		return study.Study{}, "", false
+		return "", false
 	}
 	e := &s.entries[at[i]]
 	if e.stamp != st {
-		return study.Study{}, "", false
+		return "", false
 	}
 	if crc32.Checksum(unsafe.Slice(unsafe.StringData(e.blob), len(e.blob)), crcTable) != e.crc {
 		s.damaged.Add(1)
-		return study.Study{}, "", false
+		return "", false
 	}
-	out, err := decodeEntry(*e, names)
-	if err != nil {
-		s.damaged.Add(1)
-		return study.Study{}, "", false
+	if err := decodeEntry(*e, names, b, into); err != nil {
+		*into = study.Study{}
+		if !errors.Is(err, errArena) {
+			s.damaged.Add(1)
+		}
+		return "", false
 	}
-	return out, e.hash, true
+	return e.hash, true
 }
 
 // err reports the damaged records found.
@@ -264,55 +268,71 @@ func (s *snapshot) err() error {
 	return fmt.Errorf("corpus: %d damaged study records: %w", s.damaged.Load(), errCorrupt)
 }
 
-// decodeEntry is the study e holds. Its strings point into the snapshot,
-// except those that scans over every study read (see onHeap).
-func decodeEntry(e snapEntry, names map[string]string) (study.Study, error) {
-	var s study.Study
-	d := &decoder{src: e.blob}
-	d.study(&s)
+// decodeEntry decodes the study e holds into *s, with what it holds in b
+// (on the heap for a nil b). Its strings point into the snapshot, except
+// those that scans over every study read (see copyOut).
+func decodeEntry(e snapEntry, names map[string]string, b *block, s *study.Study) error {
+	d := &decoder{src: e.blob, b: b}
+	d.study(s)
 	if d.err == nil && d.pos != len(d.src) {
 		d.fail()
 	}
-	onHeap(&s, names)
-	return s, d.err
+	if d.err == nil && !copyOut(s, names, b) {
+		d.err = errArena
+	}
+	return d.err
 }
 
-// onHeap moves to the heap what passes over every study read: the id (every
-// lookup and sync), DOI and title (every write's duplicate check), status,
-// type, design, topics and constructs (counts, topic and evidence pages).
-// Otherwise each such pass would bring the whole mapped snapshot back into
-// memory. The named values are shared: names holds one copy of each.
-func onHeap(s *study.Study, names map[string]string) {
+// copyOut copies out of the snapshot what passes over every study read:
+// the id (every lookup and sync), DOI and title (every write's duplicate
+// check), status, type, design, topics and constructs (counts, topic and
+// evidence pages). Otherwise each such pass would bring the whole mapped
+// snapshot back into memory. The named values are shared: names holds one
+// copy of each, in b's arena (see snapshotNames). False: the arena could
+// not grow.
+func copyOut(s *study.Study, names map[string]string, b *block) bool {
 	// The three in one allocation: a restart makes 100,000 of them.
-	var b strings.Builder
-	b.Grow(len(s.ID) + len(s.DOI) + len(s.Title))
-	b.WriteString(s.ID)
-	b.WriteString(s.DOI)
-	b.WriteString(s.Title)
-	all := b.String()
+	buf := sliceIn[byte](b, len(s.ID)+len(s.DOI)+len(s.Title))
+	if buf == nil {
+		return false
+	}
+	n := copy(buf, s.ID)
+	n += copy(buf[n:], s.DOI)
+	copy(buf[n:], s.Title)
+	all, ok := unsafe.String(unsafe.SliceData(buf), len(buf)), true
 	s.ID, s.DOI, s.Title = all[:len(s.ID)], all[len(s.ID):len(s.ID)+len(s.DOI)], all[len(s.ID)+len(s.DOI):]
-	s.Status, s.Type, s.Design = named(names, s.Status), named(names, s.Type), named(names, s.Design)
+	named := func(v *string) {
+		if n, found := names[*v]; found {
+			*v = n
+		} else if c, cloned := b.clone(*v); cloned {
+			*v = c
+		} else {
+			ok = false
+		}
+	}
+	named(&s.Status)
+	named(&s.Type)
+	named(&s.Design)
 	for i := range s.Topics {
-		s.Topics[i] = named(names, s.Topics[i])
+		named(&s.Topics[i])
 	}
 	for i := range s.Findings {
-		f := &s.Findings[i]
-		f.Construct, f.Measure = named(names, f.Construct), named(names, f.Measure)
+		named(&s.Findings[i].Construct)
+		named(&s.Findings[i].Measure)
 	}
+	return ok
 }
 
-func named(names map[string]string, v string) string {
-	if n, ok := names[v]; ok {
-		return n
-	}
-	return strings.Clone(v)
-}
-
-// snapshotNames are the values onHeap shares: the enumerations and the
-// vocabulary's ids, each copied once.
-func snapshotNames(topics []study.Topic, constructs []study.Construct) map[string]string {
+// snapshotNames are the values copyOut shares: the enumerations and the
+// vocabulary's ids, each copied once into b's arena (for a nil b, onto
+// the heap), as arena studies may point only into arenas.
+func snapshotNames(topics []study.Topic, constructs []study.Construct, b *block) map[string]string {
 	names := map[string]string{}
-	add := func(v string) { names[v] = strings.Clone(v) }
+	add := func(v string) {
+		if c, ok := b.clone(v); ok {
+			names[v] = c
+		}
+	}
 	for _, list := range [][]string{study.Statuses, study.Types, study.Designs, study.Measures} {
 		for _, v := range list {
 			add(v)

@@ -1,0 +1,158 @@
+package corpus
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// snapshotLoaded is the repository's corpus, copied and aged (a file changed
+// moments ago is never cached), loaded once to write its snapshot and again
+// from it.
+func snapshotLoaded(t *testing.T) *Corpus {
+	t.Helper()
+	dir := t.TempDir()
+	old := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "data")))
+	if err == nil {
+		err = filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Chtimes(p, old, old)
+		})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	if _, err = LoadCached(dir, cache); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Stats.FromSnapshot != len(c.Studies) || len(c.Studies) < 20 {
+		t.Fatalf("stats %+v for %d studies, want every study from the snapshot", c.Stats, len(c.Studies))
+	}
+	return c
+}
+
+// heapPointers lists the places in v that point neither into the mapped
+// snapshot nor into an arena: the pointers the collector could not see.
+func heapPointers(c *Corpus, v reflect.Value, path string, found *[]string) {
+	offHeap := func(p unsafe.Pointer) bool {
+		a := uintptr(p)
+		in := func(b []byte) bool {
+			lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+			return a >= lo && a < lo+uintptr(len(b))
+		}
+		if c.mapped != nil && in(c.mapped) {
+			return true
+		}
+		if c.arena != nil {
+			for _, ch := range c.arena.chunks {
+				if in(ch) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if s := v.String(); s != "" && !offHeap(unsafe.Pointer(unsafe.StringData(s))) {
+			*found = append(*found, path)
+		}
+	case reflect.Slice:
+		if v.Len() > 0 && !offHeap(v.UnsafePointer()) {
+			*found = append(*found, path)
+		}
+		for i := range v.Len() {
+			heapPointers(c, v.Index(i), path+"[]", found)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			if !offHeap(v.UnsafePointer()) {
+				*found = append(*found, path)
+			}
+			heapPointers(c, v.Elem(), path, found)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			heapPointers(c, v.Field(i), path+"."+v.Type().Field(i).Name, found)
+		}
+	case reflect.Int, reflect.Float64, reflect.Bool:
+	default:
+		panic("heapPointers: teach it " + v.Kind().String())
+	}
+}
+
+// TestArenaStudiesPointOffTheHeap: every pointer of a study decoded from the
+// snapshot (its own address, its strings, slices and numbers) is in the
+// mapping or the arena, which the collector does not scan; a heap object
+// that only an arena study pointed to would be freed under it.
+func TestArenaStudiesPointOffTheHeap(t *testing.T) {
+	if !offHeap {
+		t.Skip("studies are decoded onto the heap where the snapshot is not mapped")
+	}
+	c := snapshotLoaded(t)
+	if c.Stats.OffHeap == 0 {
+		t.Fatalf("stats %+v: no arena", c.Stats)
+	}
+	fields := 0
+	for _, s := range c.Studies {
+		var found []string
+		heapPointers(c, reflect.ValueOf(s), s.ID, &found)
+		for _, f := range found {
+			t.Errorf("%s points into the heap", f)
+		}
+		fields += len(s.Findings)
+	}
+	if fields == 0 {
+		t.Fatal("no findings: the walk proved little")
+	}
+	// The same walk over studies decoded from their files finds the heap:
+	// the check can fail.
+	full, err := Load(c.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	heapPointers(c, reflect.ValueOf(full.Studies[0]), "", &found)
+	if len(found) == 0 {
+		t.Error("a study decoded from its file was taken for one in the arena")
+	}
+}
+
+// TestArenaStudiesAreReadOnly: a write into a loaded study faults instead
+// of changing what every version of the corpus shares.
+func TestArenaStudiesAreReadOnly(t *testing.T) {
+	if !offHeap {
+		t.Skip("studies are decoded onto the heap where the snapshot is not mapped")
+	}
+	c := snapshotLoaded(t)
+	s := c.Studies[0]
+	year := s.Year
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	func() {
+		defer func() {
+			r := recover()
+			if _, ok := r.(interface{ Addr() uintptr }); !ok {
+				t.Errorf("writing into a loaded study: recovered %v, want a fault", r)
+			}
+		}()
+		s.Year = year + 1
+		runtime.KeepAlive(s)
+	}()
+	if s.Year != year {
+		t.Errorf("the year changed to %d", s.Year)
+	}
+}
