@@ -152,16 +152,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 	}
 	rels := tomlFilesIn(listed(), dir, StudiesDir, &c.Problems)
-	// The studies go into an arena off the heap (arena.go) when loading
-	// with a snapshot: once for a process (a server's start, a build).
-	var ar *arena
-	switch {
-	case snap != nil:
-		ar = snap.arena
-	case cache != "":
-		ar = newArena(len(rels) << 12)
-	}
-	studies, files := c.readStudies(snap, ar, rels, o.Progress)
+	studies, files := c.readStudies(snap, rels, o.Progress)
 	now := time.Now()
 	var keep []snapFile
 	changed := snap == nil
@@ -190,10 +181,10 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 		valid[i] = true
 	}
-	if c.arena = ar; c.Stats.FromSnapshot > 0 {
-		c.mapped = snap.mem
+	if c.Stats.FromSnapshot > 0 {
+		c.arena, c.mapped = snap.arena, snap.mem
+		c.Stats.OffHeap = c.arena.size()
 	}
-	c.Stats.OffHeap = ar.size()
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
 	}
