@@ -50,8 +50,8 @@ type Corpus struct {
 	files   fileHashes // relative path -> sha256 of its content
 	hashes  []uint64   // per study, aligned with Studies: the start of its file's hash
 	fp      setHash    // Fingerprint's state
-	arena   *arena     // where the studies from the snapshot were decoded
-	mapped  []byte     // the snapshot they point into
+	arena   *arena     // where the studies from the snapshot were decoded (for Stats and the arena tests)
+	mapped  []byte     // the snapshot they point into (for the arena tests)
 }
 
 // LoadStats say how a load went, for the log.

@@ -30,9 +30,9 @@ type loadedFile struct {
 // The studies are decoded into one array in file order (nearly id order),
 // so that passes over every study (a write's, the duplicate check's) walk
 // memory in order (one heap object per study made a write at 100,000
-// studies 5 ms slower). From a snapshot the array and what its studies hold are in the
-// snapshot's arena, which is sealed when all are read, and a study read
-// from its file instead (changed since) is on the heap.
+// studies 5 ms slower). From a snapshot the array and what its studies
+// hold are in the snapshot's arena, which is sealed when all are read; a
+// study read from its file instead (changed since) is on the heap.
 func (c *Corpus) readStudies(snap *snapshot, rels []string, progress func(done, total int)) ([]*study.Study, []loadedFile) {
 	var ar *arena
 	if snap != nil {
