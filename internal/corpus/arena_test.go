@@ -14,8 +14,8 @@ import (
 
 // snapshotLoaded is the repository's corpus, copied and aged (a file changed
 // moments ago is never cached), loaded once to write its snapshot and again
-// from it.
-func snapshotLoaded(t *testing.T) *Corpus {
+// from it: both loads.
+func snapshotLoaded(t *testing.T) (fromFiles, fromSnapshot *Corpus) {
 	t.Helper()
 	dir := t.TempDir()
 	old := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -32,17 +32,18 @@ func snapshotLoaded(t *testing.T) *Corpus {
 		t.Fatal(err)
 	}
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
-	if _, err = LoadCached(dir, cache); err != nil {
+	first, err := LoadCached(dir, cache)
+	if err != nil {
 		t.Fatal(err)
 	}
 	c, err := LoadCached(dir, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Stats.FromSnapshot != len(c.Studies) || len(c.Studies) < 20 {
-		t.Fatalf("stats %+v for %d studies, want every study from the snapshot", c.Stats, len(c.Studies))
+	if first.Stats.Decoded != len(first.Studies) || c.Stats.FromSnapshot != len(c.Studies) || len(c.Studies) < 20 {
+		t.Fatalf("stats %+v then %+v for %d studies, want every study from its file, then from the snapshot", first.Stats, c.Stats, len(c.Studies))
 	}
-	return c
+	return first, c
 }
 
 // heapPointers lists the places in v that point neither into the mapped
@@ -95,30 +96,34 @@ func heapPointers(c *Corpus, v reflect.Value, path string, found *[]string) {
 	}
 }
 
-// TestArenaStudiesPointOffTheHeap: every pointer of a study decoded from the
-// snapshot (its own address, its strings, slices and numbers) is in the
-// mapping or the arena, which the collector does not scan; a heap object
-// that only an arena study pointed to would be freed under it.
+// TestArenaStudiesPointOffTheHeap: every pointer of a study loaded with a
+// snapshot (its own address, its strings, slices and numbers), whether
+// decoded from its file or from the snapshot, is in the mapping or the
+// arena, which the collector does not scan; a heap object that only an
+// arena study pointed to would be freed under it.
 func TestArenaStudiesPointOffTheHeap(t *testing.T) {
 	if !offHeap {
 		t.Skip("studies are decoded onto the heap where the snapshot is not mapped")
 	}
-	c := snapshotLoaded(t)
-	if c.Stats.OffHeap == 0 {
-		t.Fatalf("stats %+v: no arena", c.Stats)
-	}
-	fields := 0
-	for _, s := range c.Studies {
-		var found []string
-		heapPointers(c, reflect.ValueOf(s), s.ID, &found)
-		for _, f := range found {
-			t.Errorf("%s points into the heap", f)
+	fromFiles, fromSnapshot := snapshotLoaded(t)
+	for _, c := range []*Corpus{fromFiles, fromSnapshot} {
+		if c.Stats.OffHeap == 0 {
+			t.Fatalf("stats %+v: no arena", c.Stats)
 		}
-		fields += len(s.Findings)
+		fields := 0
+		for _, s := range c.Studies {
+			var found []string
+			heapPointers(c, reflect.ValueOf(s), s.ID, &found)
+			for _, f := range found {
+				t.Errorf("%+v: %s points into the heap", c.Stats, f)
+			}
+			fields += len(s.Findings)
+		}
+		if fields == 0 {
+			t.Fatal("no findings: the walk proved little")
+		}
 	}
-	if fields == 0 {
-		t.Fatal("no findings: the walk proved little")
-	}
+	c := fromSnapshot
 	// The same walk over studies decoded from their files finds the heap:
 	// the check can fail.
 	full, err := Load(c.Dir)
@@ -138,21 +143,23 @@ func TestArenaStudiesAreReadOnly(t *testing.T) {
 	if !offHeap {
 		t.Skip("studies are decoded onto the heap where the snapshot is not mapped")
 	}
-	c := snapshotLoaded(t)
-	s := c.Studies[0]
-	year := s.Year
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	func() {
-		defer func() {
-			r := recover()
-			if _, ok := r.(interface{ Addr() uintptr }); !ok {
-				t.Errorf("writing into a loaded study: recovered %v, want a fault", r)
-			}
+	fromFiles, fromSnapshot := snapshotLoaded(t)
+	for _, c := range []*Corpus{fromFiles, fromSnapshot} {
+		s := c.Studies[0]
+		year := s.Year
+		func() {
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				r := recover()
+				if _, ok := r.(interface{ Addr() uintptr }); !ok {
+					t.Errorf("%+v: writing into a loaded study: recovered %v, want a fault", c.Stats, r)
+				}
+			}()
+			s.Year = year + 1
+			runtime.KeepAlive(s)
 		}()
-		s.Year = year + 1
-		runtime.KeepAlive(s)
-	}()
-	if s.Year != year {
-		t.Errorf("the year changed to %d", s.Year)
+		if s.Year != year {
+			t.Errorf("%+v: the year changed to %d", c.Stats, s.Year)
+		}
 	}
 }

@@ -50,7 +50,7 @@ type Corpus struct {
 	files   fileHashes // relative path -> sha256 of its content
 	hashes  []uint64   // per study, aligned with Studies: the start of its file's hash
 	fp      setHash    // Fingerprint's state
-	arena   *arena     // where the studies from the snapshot were decoded (for Stats and the arena tests)
+	arena   *arena     // where the studies were decoded, nil on the heap (for Stats and the arena tests)
 	mapped  []byte     // the snapshot they point into (for the arena tests)
 }
 
@@ -152,7 +152,16 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 	}
 	rels := tomlFilesIn(listed(), dir, StudiesDir, &c.Problems)
-	studies, files := c.readStudies(snap, rels, o.Progress)
+	// The studies go into an arena off the heap (arena.go) when loading
+	// with a snapshot: once for a process (a server's start, a build).
+	var ar *arena
+	switch {
+	case snap != nil:
+		ar = snap.arena
+	case cache != "":
+		ar = newArena(len(rels) << 12)
+	}
+	studies, files := c.readStudies(snap, ar, rels, o.Progress)
 	now := time.Now()
 	var keep []snapFile
 	changed := snap == nil
@@ -181,10 +190,10 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 		valid[i] = true
 	}
-	if c.Stats.FromSnapshot > 0 {
-		c.arena, c.mapped = snap.arena, snap.mem
-		c.Stats.OffHeap = c.arena.size()
+	if c.arena = ar; c.Stats.FromSnapshot > 0 {
+		c.mapped = snap.mem
 	}
+	c.Stats.OffHeap = ar.size()
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
 	}

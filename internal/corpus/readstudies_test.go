@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"litkb/internal/study"
 )
@@ -91,4 +92,58 @@ func TestLoadTellsProgress(t *testing.T) {
 			}
 		}
 	}
+}
+
+// packHashes keeps every hash as it was, puts those of files read (not
+// from the snapshot) into one string, and leaves the snapshot's alone.
+func TestPackHashes(t *testing.T) {
+	snapHashes := strings.Repeat("s", 64*3) // the snapshot's one string
+	for _, tc := range []struct {
+		name     string
+		fromSnap []bool
+	}{
+		{"none", nil},
+		{"all read", []bool{false, false, false}},
+		{"all from the snapshot", []bool{true, true, true}},
+		{"mixed", []bool{true, false, true, false, false}},
+	} {
+		files := make([]loadedFile, len(tc.fromSnap))
+		want := make([]string, len(files))
+		for i, snap := range tc.fromSnap {
+			files[i].fromSnap = snap
+			if snap {
+				files[i].hash = snapHashes[64*(i%3) : 64*(i%3+1)]
+			} else {
+				files[i].hash = strings.Repeat(fmt.Sprint(i), 64) // its own allocation
+			}
+			want[i] = files[i].hash
+		}
+		packHashes(files)
+		var first *byte
+		for i, f := range files {
+			if f.hash != want[i] {
+				t.Fatalf("%s: file %d: hash %.8s…, want %.8s…", tc.name, i, f.hash, want[i])
+			}
+			p := unsafe.StringData(f.hash)
+			switch {
+			case f.fromSnap && p != unsafe.StringData(snapHashes[64*(i%3):]):
+				t.Errorf("%s: file %d: a hash from the snapshot was copied", tc.name, i)
+			case !f.fromSnap && first == nil:
+				first = p
+			case !f.fromSnap && uintptr(unsafe.Pointer(p)) != uintptr(unsafe.Pointer(first))+uintptr(64*countRead(files[:i])):
+				t.Errorf("%s: file %d: its hash is not next in the one string", tc.name, i)
+			}
+		}
+	}
+}
+
+// countRead is how many of files were read from their files.
+func countRead(files []loadedFile) int {
+	n := 0
+	for _, f := range files {
+		if !f.fromSnap {
+			n++
+		}
+	}
+	return n
 }
