@@ -97,8 +97,8 @@ func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, progress 
 // packHashes puts the hashes of the files read (not those the snapshot
 // gave, which share one string already) into one string. The corpus keeps
 // every file's hash, and the collector marks each separate string in
-// every cycle: a fresh build of 1,000,000 studies marked twice as much
-// (397 s of CPU against 173) and took 49 s longer with them apart.
+// every cycle: in a fresh build of 1,000,000 studies marking was 18% of
+// the CPU with them apart, 6% with them in one string.
 func packHashes(files []loadedFile) {
 	size := 0
 	for i := range files {
