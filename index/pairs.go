@@ -206,8 +206,12 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 		q.SetBoost(boost)
 		return q
 	}
+	var phrase query.Query = pq
+	if e := newExactPhrase(pq, toks); e != nil {
+		phrase = e
+	}
 	if c.pairs == nil || len(c.pairs.common) == 0 {
-		return pq
+		return phrase
 	}
 	var pairs []query.Query
 	for i := 1; i < len(toks); i++ {
@@ -219,9 +223,9 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 		pairs = append(pairs, q)
 	}
 	if len(pairs) == 0 {
-		return pq
+		return phrase
 	}
-	paired := &pairedPhrase{phrase: pq, pairs: pairs}
+	paired := &pairedPhrase{phrase: phrase, pairs: pairs}
 	if len(toks) == 2 && len(pairs) == 1 {
 		words := make([]query.Query, len(toks))
 		for i, t := range toks {
