@@ -147,7 +147,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	start := time.Now()
 	resume := resumeOnce(pauseGC(snapshotPath(a.Config)))
 	defer resume()
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress),
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress), NoSnapshot: resume,
 		// A command (export above all) may read every study; a server
 		// reads back only those it shows.
 		KeepPages: !serve})

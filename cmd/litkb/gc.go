@@ -118,12 +118,14 @@ func serveGC() {
 // what lives as long as the process, and collecting while it grows cost a
 // fifth of a restart at 1,000,000 studies (9.0-9.6 s to the first answer
 // without it, 12.2-12.8 s with GOGC 400). A limit of four times the
-// snapshot's size (never above bulkGC's) still bounds the heap: when the
-// snapshot turns out stale and every file is decoded from TOML, whose
-// garbage would otherwise spread the corpus over gigabytes of half-empty
-// spans, the collector runs at that limit. Without a snapshot, without a
-// limit, or with the user's GOGC, it does nothing; a GOMEMLIMIT the user
-// set is kept as it is.
+// snapshot's size (never above bulkGC's) still bounds the heap. When the
+// snapshot turns out to be another program's or vocabulary's, the load
+// says so before it decodes every file (corpus.LoadOptions.NoSnapshot)
+// and the caller resumes the collector: left paused, the TOML's garbage
+// grew to that limit, and a 1,000,000-study build whose state held
+// another build's snapshot peaked at 10.1 GiB. Without a snapshot,
+// without a limit, or with the user's GOGC, it does nothing; a GOMEMLIMIT
+// the user set is kept as it is.
 func pauseGC(snapshot string) (resume func()) {
 	fi, err := os.Stat(snapshot)
 	if os.Getenv("GOGC") != "" || err != nil {

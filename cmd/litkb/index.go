@@ -60,8 +60,8 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // written for that, and at 1,000,000 studies the first load held 11 GiB.
 func loadForBuild(cfg config.Config, log *slog.Logger, progress io.Writer) (*corpus.Corpus, error) {
 	start := time.Now()
-	resume := pauseGC(snapshotPath(cfg))
-	c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress), KeepPages: true})
+	resume := resumeOnce(pauseGC(snapshotPath(cfg)))
+	c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress), KeepPages: true, NoSnapshot: resume})
 	resume()
 	if err == nil {
 		logLoad(log, c, time.Since(start))

@@ -85,6 +85,11 @@ type LoadOptions struct {
 	// after the load, for a caller that reads every study next (a build);
 	// a server lets it go and reads back only the studies it shows.
 	KeepPages bool
+	// NoSnapshot, when set, is called before the studies are read when
+	// the snapshot cannot give them (none, or another program's or
+	// vocabulary's): every file will be decoded, whose garbage a caller
+	// that paused the collector for a load from the snapshot must collect.
+	NoSnapshot func()
 }
 
 // LoadWith is Load as o says.
@@ -150,6 +155,9 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		if c.Stats.SnapshotErr == nil {
 			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
 		}
+	}
+	if snap == nil && o.NoSnapshot != nil {
+		o.NoSnapshot()
 	}
 	rels := tomlFilesIn(listed(), dir, StudiesDir, &c.Problems)
 	// The studies go into an arena off the heap (arena.go) when loading

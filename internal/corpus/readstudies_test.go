@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"litkb/internal/study"
@@ -146,4 +147,40 @@ func countRead(files []loadedFile) int {
 		}
 	}
 	return n
+}
+
+// NoSnapshot is called before a load that will decode every file (no
+// snapshot yet, or one written under another key), and not before a load
+// from the snapshot: a caller that paused the collector resumes it then.
+func TestNoSnapshotIsCalledWhenEveryFileIsDecoded(t *testing.T) {
+	fromFiles, _ := snapshotLoaded(t) // ages a copy of the corpus
+	dir := fromFiles.Dir
+	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
+	for _, tc := range []struct {
+		name  string
+		setup func()
+		want  bool
+	}{
+		{"no snapshot", func() {}, true},
+		{"the snapshot the first load wrote", func() {}, false},
+		{"another key's snapshot", func() {
+			key, err := snapshotKey(dir, "another vocabulary")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := writeSnapshot(cache, key, time.Now(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+	} {
+		tc.setup()
+		called := false
+		c, err := LoadWith(dir, LoadOptions{Cache: cache, NoSnapshot: func() { called = true }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if called != tc.want || (c.Stats.FromSnapshot > 0) == tc.want {
+			t.Errorf("%s: NoSnapshot called: %v, want %v (stats %+v)", tc.name, called, tc.want, c.Stats)
+		}
+	}
 }

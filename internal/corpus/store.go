@@ -83,6 +83,9 @@ type StoreOptions struct {
 	Progress func(done, total int)
 	// KeepPages keeps the snapshot's pages after the load (see LoadOptions).
 	KeepPages bool
+	// NoSnapshot is called when the load will decode every file (see
+	// LoadOptions).
+	NoSnapshot func()
 	// StaleTemps, when set, has the temporary files that interrupted writes
 	// left in the studies folder removed (see RemoveStaleTemps) and is told
 	// what was removed. It shares the folder's one listing with the load.
@@ -93,7 +96,7 @@ type StoreOptions struct {
 // listed once, for the load, the ids in use and the temporary files.
 func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	studies := listAsync(filepath.Join(dir, StudiesDir))
-	c, err := loadCached(dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages}, studies)
+	c, err := loadCached(dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages, NoSnapshot: opts.NoSnapshot}, studies)
 	if err != nil {
 		return nil, err
 	}
