@@ -168,16 +168,7 @@ func pairIndex(t *testing.T) *Index {
 // phrase's hits with exactly its scores.
 func TestPairedPhrasesFindWhatPhrasesFind(t *testing.T) {
 	ix := pairIndex(t)
-	qs, err := synth.Queries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	phrases := []string{"state of the mind", "attachment and security", "security of attachment", "secure base of attachment", "parenting", "strange-situation", "the attachment"}
-	for _, q := range qs {
-		if q.Kind == "phrase" {
-			phrases = append(phrases, strings.Trim(q.Text, `"`))
-		}
-	}
+	phrases := benchPhrases(t, "state of the mind", "attachment and security", "security of attachment", "secure base of attachment", "parenting", "strange-situation", "the attachment")
 	m := ix.bi.Mapping()
 	paired, plain := newCompiler(m, false), newCompiler(m, false)
 	plain.pairs = nil
@@ -336,4 +327,20 @@ func TestPairedFieldsAreTheProseFields(t *testing.T) {
 	if !maps.Equal(prose, pairedFields) {
 		t.Errorf("fields analysed as prose %v, fields whose length leaves pairs out %v", prose, pairedFields)
 	}
+}
+
+// benchPhrases are extra and then the benchmark set's phrases, unquoted.
+func benchPhrases(t testing.TB, extra ...string) []string {
+	t.Helper()
+	qs, err := synth.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	phrases := extra
+	for _, q := range qs {
+		if q.Kind == "phrase" {
+			phrases = append(phrases, strings.Trim(q.Text, `"`))
+		}
+	}
+	return phrases
 }

@@ -2,15 +2,12 @@ package index
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"litkb/internal/synth"
 )
 
 // TestExactPhraseIsBlevesPhrase: for every benchmark phrase and a few
@@ -19,16 +16,7 @@ import (
 // exactPhrase has Bleve's phrase's hits, scores and locations.
 func TestExactPhraseIsBlevesPhrase(t *testing.T) {
 	ix := pairIndex(t)
-	qs, err := synth.Queries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	phrases := []string{"state of the mind", "mind of state", "attachment to attachment", "security of attachment", "secure base of attachment", "the attachment", "attachment security attachment"}
-	for _, q := range qs {
-		if q.Kind == "phrase" {
-			phrases = append(phrases, strings.Trim(q.Text, `"`))
-		}
-	}
+	phrases := benchPhrases(t, "state of the mind", "mind of state", "attachment to attachment", "security of attachment", "secure base of attachment", "the attachment", "attachment security attachment")
 	analyzer := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
 	hits := 0
 	for _, text := range phrases {
