@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"litkb/index"
@@ -222,16 +223,9 @@ func (a *App) logStaleTemps(removed []string, err error) {
 	}
 }
 
-// resumeOnce is resume that does its work the first time it is called.
-func resumeOnce(resume func()) func() {
-	done := false
-	return func() {
-		if !done {
-			done = true
-			resume()
-		}
-	}
-}
+// resumeOnce is resume that does its work the first time it is called,
+// from whichever goroutine (the load's NoSnapshot, or its caller after).
+func resumeOnce(resume func()) func() { return sync.OnceFunc(resume) }
 
 // Close drains in-flight requests, then closes the index last.
 func (a *App) Close(ctx context.Context) error {
