@@ -31,7 +31,7 @@ func snapshotPath(c config.Config) string { return filepath.Join(c.State, "corpu
 
 // logLoad reports how the corpus was read and every file left out.
 func logLoad(log *slog.Logger, c *corpus.Corpus, took time.Duration) {
-	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "off_heap_mib", c.Stats.OffHeap>>20, "took", took.Round(time.Millisecond))
+	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "off_heap_mib", c.Stats.OffHeap>>20, "files_checked", !c.Stats.CheckLater, "took", took.Round(time.Millisecond))
 	if c.Stats.SnapshotErr != nil {
 		log.Warn("corpus snapshot not used; the files were read instead", "err", c.Stats.SnapshotErr)
 	}
@@ -109,6 +109,8 @@ type App struct {
 	// Progress is where a bar shows the corpus loading, when it is a
 	// terminal (see progressBar); nil shows none.
 	Progress io.Writer
+
+	checking chan struct{} // closed when the check of the corpus files is done (checkFiles)
 }
 
 // Corpus is the current snapshot of the corpus.
@@ -148,7 +150,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	start := time.Now()
 	resume := resumeOnce(pauseGC(snapshotPath(a.Config)))
 	defer resume()
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress), NoSnapshot: resume,
+	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress), NoSnapshot: resume, CheckLater: serve,
 		// A command (export above all) may read every study; a server
 		// reads back only those it shows.
 		KeepPages: !serve})
@@ -199,7 +201,34 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		return err
 	}
 	a.Server = srv
-	return srv.Open(a.Config.Addr)
+	if err := srv.Open(a.Config.Addr); err != nil {
+		return err
+	}
+	a.checkFiles(ctx)
+	return nil
+}
+
+// checkFiles compares the corpus folder with what the start took on
+// trust from the snapshot, once the server answers (corpus.CheckFiles):
+// files edited in place while it was down are read in then. Writes wait
+// for it, and Close does.
+func (a *App) checkFiles(ctx context.Context) {
+	a.checking = make(chan struct{})
+	go func() {
+		defer close(a.checking)
+		start := time.Now()
+		res, err := a.Store.CheckFiles(ctx)
+		if err != nil {
+			a.Log.Error("corpus files not checked against the snapshot", "err", err)
+			return
+		}
+		if res.SnapshotErr != nil {
+			a.Log.Warn("corpus snapshot not written", "err", res.SnapshotErr)
+		}
+		if len(res.Changed) > 0 {
+			a.Log.Info("corpus files changed while the server was down, read in", "files", len(res.Changed), "first", res.Changed[0], "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
 }
 
 // removeStaleTemps deletes, before anything reads the state folder, the
@@ -232,6 +261,9 @@ func (a *App) Close(ctx context.Context) error {
 	var err error
 	if a.Server != nil {
 		err = a.Server.Close(ctx)
+	}
+	if a.checking != nil {
+		<-a.checking
 	}
 	if a.Index != nil {
 		if cerr := a.Index.Close(); cerr != nil && err == nil {

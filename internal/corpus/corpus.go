@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -52,6 +53,8 @@ type Corpus struct {
 	fp      setHash    // Fingerprint's state
 	arena   *arena     // where the studies were decoded, nil on the heap (for Stats and the arena tests)
 	mapped  []byte     // the snapshot they point into (for the arena tests)
+
+	unchecked *unchecked // what a load that trusted the snapshot took on trust; the Store takes it
 }
 
 // LoadStats say how a load went, for the log.
@@ -60,6 +63,7 @@ type LoadStats struct {
 	FromSnapshot int   // study files taken from the snapshot
 	OffHeap      int   // bytes mapped for their decoded studies, outside the Go heap (arena.go)
 	SnapshotErr  error // the snapshot could not be read or written; the load went on without it
+	CheckLater   bool  // the study files were taken as the snapshot recorded them (see Store.CheckFiles)
 }
 
 // Load reads dir. A file with problems is reported in Problems and left out,
@@ -90,6 +94,11 @@ type LoadOptions struct {
 	// vocabulary's): every file will be decoded, whose garbage a caller
 	// that paused the collector for a load from the snapshot must collect.
 	NoSnapshot func()
+
+	// checkLater: with a usable snapshot, take its record of the study
+	// files (names and stamps) as the folder's, unlisted and unstated;
+	// the Store compares the folder with it afterwards (checklater.go).
+	checkLater bool
 }
 
 // LoadWith is Load as o says.
@@ -159,7 +168,17 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	if snap == nil && o.NoSnapshot != nil {
 		o.NoSnapshot()
 	}
-	rels := tomlFilesIn(listed(), dir, StudiesDir, &c.Problems)
+	// A server's start takes the study files as the snapshot recorded
+	// them when no name in the folder changed since (checklater.go).
+	var rels []string
+	var l *listing
+	trusted := o.checkLater && snap != nil && snap.folder != (fileStamp{}) && sameFolder(filepath.Join(dir, StudiesDir), snap.folder)
+	if trusted {
+		rels = snap.rels()
+	} else {
+		l = listed()
+		rels = tomlFilesIn(l, dir, StudiesDir, &c.Problems)
+	}
 	// The studies go into an arena off the heap (arena.go) when loading
 	// with a snapshot: once for a process (a server's start, a build).
 	var ar *arena
@@ -169,9 +188,13 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	case cache != "":
 		ar = newArena(len(rels) << 12)
 	}
-	studies, files := c.readStudies(snap, ar, rels, o.Progress)
+	studies, files := c.readStudies(snap, ar, rels, trusted, o.Progress)
+	if trusted {
+		c.unchecked = uncheckedFiles(rels, files, key, cache)
+	}
 	now := time.Now()
-	var keep []snapFile
+	// The files a snapshot would keep: gathered only when one is written.
+	cached, kept := make([]bool, len(rels)), 0
 	changed := snap == nil
 	valid := make([]bool, len(rels))
 	var studyFP setHash
@@ -194,7 +217,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		}
 		if f.readErr == nil && (f.fromSnap || cacheable(f.stamp, now)) {
 			changed = changed || !f.fromSnap
-			keep = append(keep, snapFile{rel: rel, stamp: f.stamp, hash: f.hash, study: studies[i]})
+			cached[i], kept = true, kept+1
 		}
 		valid[i] = true
 	}
@@ -208,8 +231,28 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	if err := snap.err(); err != nil {
 		c.Stats.SnapshotErr = err
 	}
+	// The folder's stamp is recorded when the snapshot holds all its study
+	// files, so that the next start may take them on trust.
+	var folder fileStamp
+	switch {
+	case kept != len(rels):
+	case trusted:
+		folder = snap.folder
+	case l.err == nil && folderCacheable(l.stamp, now):
+		folder = l.stamp
+	}
+	if snap != nil && snap.folder != folder {
+		changed = true
+	}
+	c.Stats.CheckLater = trusted
 	if cache != "" && key != "" && changed {
-		if err := writeSnapshot(cache, key, now, keep); err != nil {
+		keep := make([]snapFile, 0, kept)
+		for i, rel := range rels {
+			if cached[i] {
+				keep = append(keep, snapFile{rel: rel, stamp: files[i].stamp, hash: files[i].hash, study: studies[i]})
+			}
+		}
+		if err := writeSnapshot(cache, key, now, folder, keep); err != nil {
 			c.Stats.SnapshotErr = err
 		}
 	}
@@ -333,20 +376,42 @@ func tomlFilesIn(l *listing, dir, sub string, problems *study.Problems) []string
 // checkDuplicateDOIs reports every study that shares a DOI with another:
 // the same work entered twice splits its citations and its corrections.
 func (c *Corpus) checkDuplicateDOIs() {
-	first := make(map[string]string, len(c.Studies))
-	for _, s := range c.Studies {
+	seed := maphash.MakeSeed()
+	c.checkDuplicateDOIsBy(func(k string) uint64 { return maphash.String(seed, k) })
+}
+
+// checkDuplicateDOIsBy is checkDuplicateDOIs with the keys hashed by hash.
+// The studies are mapped by a hash of their DOI's key to their position: a
+// map of a million strings to strings was a tenth of a start's CPU at
+// 1,000,000 studies. Keys that share a hash go to byKey.
+func (c *Corpus) checkDuplicateDOIsBy(hash func(string) uint64) {
+	first := make(map[uint64]int32, len(c.Studies))
+	var byKey map[string]string
+	for i, s := range c.Studies {
 		if s.DOI == "" {
 			continue
 		}
 		k := study.DOIKey(s.DOI)
-		if other, ok := first[k]; ok {
-			c.Problems = append(c.Problems, study.Problem{
-				File: c.display(filepath.Join(StudiesDir, s.ID+".toml")), Field: "doi",
-				Message: fmt.Sprintf("%s is also the DOI of %s: one work, one entry", s.DOI, other),
-			})
+		h := hash(k)
+		j, ok := first[h]
+		if !ok {
+			first[h] = int32(i)
 			continue
 		}
-		first[k] = s.ID
+		other := c.Studies[j].ID
+		if study.DOIKey(c.Studies[j].DOI) != k {
+			if byKey == nil {
+				byKey = map[string]string{}
+			}
+			if other, ok = byKey[k]; !ok {
+				byKey[k] = s.ID
+				continue
+			}
+		}
+		c.Problems = append(c.Problems, study.Problem{
+			File: c.display(filepath.Join(StudiesDir, s.ID+".toml")), Field: "doi",
+			Message: fmt.Sprintf("%s is also the DOI of %s: one work, one entry", s.DOI, other),
+		})
 	}
 }
 

@@ -27,12 +27,16 @@ type listing struct {
 	dir     string
 	entries []dirEntry
 	err     error
+	// stamp is the folder's, taken before it was read (see folderStamp);
+	// zero when it could not be taken.
+	stamp fileStamp
 }
 
 // listDir lists dir. The names are read unsorted and sorted as plain
 // strings: os.ReadDir sorts interface values.
 func listDir(dir string) *listing {
 	l := &listing{dir: dir}
+	l.stamp, _ = folderStamp(dir)
 	f, err := os.Open(dir)
 	if err != nil {
 		l.err = err

@@ -222,7 +222,9 @@ func (c *Corpus) NewProblems(next *Corpus) study.Problems {
 // them): their ids are in use from now on, as the ids of every file were
 // when the store opened.
 func (s *Store) Replace(ctx context.Context, base, next *Corpus, changed []string, change func() error) error {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return err
+	}
 	defer s.mu.Unlock()
 	if base != nil && s.Corpus() != base {
 		return ErrStale

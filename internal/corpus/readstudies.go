@@ -36,8 +36,10 @@ type loadedFile struct {
 // hold are in it, and it is sealed when all are read: a study read from its
 // file is copied there, text and all (see inArena), so that a load from
 // the files alone (a fresh state, a new program) leaves no studies on the
-// heap either.
-func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, progress func(done, total int)) ([]*study.Study, []loadedFile) {
+// heap either. trusted: rels are the snapshot's files, and the stamps it
+// recorded are taken as theirs, unstated (a server's start; see
+// checklater.go).
+func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, trusted bool, progress func(done, total int)) ([]*study.Study, []loadedFile) {
 	defer ar.seal()
 	blocks := make([]*block, runtime.GOMAXPROCS(0))
 	for w := range blocks {
@@ -49,25 +51,30 @@ func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, progress 
 		clear(blocks)
 	}
 	names := snapshotNames(c.Topics, c.Constructs, blocks[0])
-	sd, sdErr := openStatDir(filepath.Join(c.Dir, StudiesDir))
-	if sdErr == nil {
-		defer sd.close()
-	}
 	at := snap.match(rels)
+	stamp := func(i int) (fileStamp, error) { return snap.entries[at[i]].stamp, nil }
+	if !trusted {
+		sd, err := openStatDir(filepath.Join(c.Dir, StudiesDir))
+		if err != nil {
+			stamp = func(int) (fileStamp, error) { return fileStamp{}, err }
+		} else {
+			defer sd.close()
+			stamp = func(i int) (fileStamp, error) { return sd.stamp(rels[i][len(StudiesDir)+1:]) }
+		}
+	}
 	studies, files := make([]*study.Study, len(rels)), make([]loadedFile, len(rels))
 	read := counter(len(rels), progress)
 	parallel(len(rels), func(w, i int) {
 		defer read()
 		f := &files[i]
 		// The stamp is taken before the read: a change during the read
-		// gives the file a newer stamp than the one recorded.
-		if sdErr == nil {
-			if st, err := sd.stamp(rels[i][len(StudiesDir)+1:]); err == nil {
-				f.stamp = st
-				if hash, ok := snap.study(at, i, st, names, blocks[w], &decoded[i]); ok {
-					studies[i], f.hash, f.fromSnap, f.sum = &decoded[i], hash, true, fileSum(rels[i], hash)
-					return
-				}
+		// gives the file a newer stamp than the one recorded. Trusted,
+		// it is the one recorded.
+		if st, err := stamp(i); err == nil {
+			f.stamp = st
+			if hash, ok := snap.study(at, i, st, names, blocks[w], &decoded[i]); ok {
+				studies[i], f.hash, f.fromSnap, f.sum = &decoded[i], hash, true, fileSum(rels[i], hash)
+				return
 			}
 		}
 		data, err := os.ReadFile(filepath.Join(c.Dir, rels[i]))

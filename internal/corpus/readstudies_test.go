@@ -168,7 +168,7 @@ func TestNoSnapshotIsCalledWhenEveryFileIsDecoded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := writeSnapshot(cache, key, time.Now(), nil); err != nil {
+			if err := writeSnapshot(cache, key, time.Now(), fileStamp{}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}, true},

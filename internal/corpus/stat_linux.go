@@ -34,3 +34,16 @@ func (d *statDir) stamp(name string) (fileStamp, error) {
 }
 
 func (d *statDir) close() { d.f.Close() }
+
+// folderStamp tells that no name was added to the folder at dir, removed
+// or renamed since it was taken: each of those sets the folder's change
+// time, which (unlike its modification time) no program can set back; the
+// inode tells a folder put in its place. Editing a file in place changes
+// neither.
+func folderStamp(dir string) (fileStamp, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(dir, &st); err != nil {
+		return fileStamp{}, &os.PathError{Op: "stat", Path: dir, Err: err}
+	}
+	return fileStamp{size: int64(st.Ino), mtime: st.Ctim.Nano()}, nil
+}

@@ -64,6 +64,14 @@ type Store struct {
 	requireReview bool
 	now           func() time.Time
 	ids           *ids // guarded by mu
+
+	// A start that took the folder on trust (checklater.go): checked is
+	// closed once CheckFiles has compared them, with checkErr its failure.
+	checked    chan struct{}
+	checkErr   error
+	checkOnce  sync.Once
+	pending    *unchecked
+	staleTemps func([]string, error)
 }
 
 // StoreOptions configure a Store.
@@ -90,26 +98,42 @@ type StoreOptions struct {
 	// left in the studies folder removed (see RemoveStaleTemps) and is told
 	// what was removed. It shares the folder's one listing with the load.
 	StaleTemps func(removed []string, err error)
+	// CheckLater takes the study files as the snapshot recorded them,
+	// without listing the folder or taking a stamp of each file, when no
+	// name in the folder changed since it was written, and leaves
+	// comparing them to CheckFiles, which writes wait for (see
+	// checklater.go). Otherwise the load reads the folder as usual.
+	CheckLater bool
 }
 
 // OpenStore loads dir and returns its writer. The studies folder is
-// listed once, for the load, the ids in use and the temporary files.
+// listed once, for the load, the ids in use and the temporary files (by
+// CheckFiles, after a load that took them on trust).
 func OpenStore(dir string, opts StoreOptions) (*Store, error) {
-	studies := listAsync(filepath.Join(dir, StudiesDir))
-	c, err := loadCached(dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages, NoSnapshot: opts.NoSnapshot}, studies)
+	var studies func() *listing
+	if !opts.CheckLater {
+		studies = listAsync(filepath.Join(dir, StudiesDir))
+	} else {
+		studies = sync.OnceValue(func() *listing { return listDir(filepath.Join(dir, StudiesDir)) })
+	}
+	c, err := loadCached(dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages, NoSnapshot: opts.NoSnapshot, checkLater: opts.CheckLater}, studies)
 	if err != nil {
 		return nil, err
 	}
-	// After the load, which the listing overlaps with reading the
-	// snapshot: no temporary file's name is a study file's or an id's.
-	if opts.StaleTemps != nil {
-		opts.StaleTemps(removeStaleTempsIn(studies(), time.Now()))
+	s := &Store{dir: dir, afterWrite: opts.AfterWrite, onWrite: opts.OnWrite, requireReview: opts.RequireReview, now: time.Now,
+		checked: make(chan struct{}), pending: c.unchecked, staleTemps: opts.StaleTemps}
+	c.unchecked = nil
+	if s.pending == nil {
+		// After the load, which the listing overlaps with reading the
+		// snapshot: no temporary file's name is a study file's or an id's.
+		if opts.StaleTemps != nil {
+			opts.StaleTemps(removeStaleTempsIn(studies(), time.Now()))
+		}
+		if s.ids, err = scanIDsFrom(dir, studies()); err != nil {
+			return nil, err
+		}
+		close(s.checked)
 	}
-	ids, err := scanIDsFrom(dir, studies())
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{dir: dir, afterWrite: opts.AfterWrite, onWrite: opts.OnWrite, requireReview: opts.RequireReview, now: time.Now, ids: ids}
 	s.cur.Store(c)
 	return s, nil
 }
@@ -123,7 +147,9 @@ func (s *Store) Corpus() *Corpus { return s.cur.Load() }
 // id or DOI as an existing study is a conflict; a near-identical title in
 // the same or an adjacent year is a possible conflict unless confirmed.
 func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed bool) (*study.Study, error) {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	st.Status = "draft"
@@ -150,10 +176,15 @@ func (s *Store) Create(ctx context.Context, st study.Study, who Actor, confirmed
 // whatever the corpus's size. All are checked before any is written; if
 // ctx ends before the writes start, nothing is written.
 func (s *Store) CreateMany(ctx context.Context, sts []study.Study, who Actor, action string) ([]*study.Study, []error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := make([]*study.Study, len(sts))
 	errs := make([]error, len(sts))
+	if err := s.lock(ctx); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return out, errs
+	}
+	defer s.mu.Unlock()
 	c := s.Corpus()
 	dups := NewDupIndex(c)
 	var (
@@ -244,7 +275,9 @@ func (c *Corpus) Duplicate(st *study.Study) *ConflictError {
 // loaded; if the file changed since, nothing is written and ErrStale says
 // so. An update that changes nothing writes nothing. Status changes go through Publish, Retract and Restore.
 func (s *Store) Update(ctx context.Context, id string, st study.Study, etag string, who Actor) (*study.Study, error) {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	old, ok := c.Study(id)
@@ -278,7 +311,9 @@ func (s *Store) Update(ctx context.Context, id string, st study.Study, etag stri
 // Publish makes a draft public. Only editors publish, and with review
 // required, not the author of the last change.
 func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study, error) {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	old, ok := c.Study(id)
@@ -314,7 +349,9 @@ func (s *Store) Publish(ctx context.Context, id string, who Actor) (*study.Study
 // shows why. A draft was never public, so it is withdrawn instead: kept
 // with its history, out of the drafts queue and of every public page.
 func (s *Store) Retract(ctx context.Context, id, reason string, who Actor) (*study.Study, error) {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	old, ok := c.Study(id)
@@ -357,7 +394,9 @@ func (s *Store) Restore(ctx context.Context, id string, n int, etag string, who 
 	if snap == nil {
 		return nil, study.Problems{{Field: "version", Message: fmt.Sprintf("%s has no version %d", id, n)}}
 	}
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return nil, err
+	}
 	defer s.mu.Unlock()
 	c := s.Corpus()
 	old, ok := c.Study(id)

@@ -15,12 +15,15 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleReady answers 200 only while the index is open and built from the
-// corpus being served (same fingerprint), and reports corpus files that
-// could not be loaded, so a bad file is visible without reading the log.
+// corpus being served (same fingerprint), and the corpus files have been
+// checked against the snapshot a start took them from (files_checked),
+// and reports corpus files that could not be loaded, so a bad file is
+// visible without reading the log.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	c := s.Corpus()
 	inSync := s.index.Fingerprint() == c.Fingerprint
-	body := map[string]any{"studies": len(c.Studies), "problems": c.Problems, "index_ready": s.index.Ready(), "index_in_sync": inSync}
+	checked := s.store.Checked()
+	body := map[string]any{"studies": len(c.Studies), "problems": c.Problems, "index_ready": s.index.Ready(), "index_in_sync": inSync, "files_checked": checked}
 	if len(c.Problems) == 0 {
 		body["problems"] = []any{} // [] rather than null
 	}
@@ -30,7 +33,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		body["notices_refreshed"] = timeOrNil(s.opts.NoticesRefreshed())
 	}
 	status := http.StatusOK
-	if !s.index.Ready() || !inSync {
+	if !s.index.Ready() || !inSync || !checked {
 		status = http.StatusServiceUnavailable
 	}
 	if s.opts.Replication != nil {
