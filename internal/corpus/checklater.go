@@ -112,7 +112,7 @@ func (s *Store) Checked() bool {
 // FilesCheck is what CheckFiles found.
 type FilesCheck struct {
 	// Changed are the study files added, removed or changed since the
-	// snapshot was written, relative to the folder.
+	// snapshot was written, relative to the data folder.
 	Changed []string
 	// SnapshotErr: the snapshot of the result could not be written, so the
 	// next start reads those files again. Nothing else is wrong.
@@ -165,7 +165,11 @@ func (s *Store) checkFiles(ctx context.Context, u *unchecked) (changed []string,
 		return nil, nil, nil, err
 	}
 	defer sd.close()
-	parallel(len(rels), func(_, i int) { stamps[i], statErrs[i] = sd.stamp(rels[i][len(StudiesDir)+1:]) })
+	// On one core: the server answers meanwhile, and its first searches
+	// need the other.
+	for i, rel := range rels {
+		stamps[i], statErrs[i] = sd.stamp(rel[len(StudiesDir)+1:])
+	}
 	now := time.Now()
 	// Both lists are sorted: one walk finds the files added, removed and
 	// changed.

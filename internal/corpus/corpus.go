@@ -6,16 +6,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"litkb/internal/study"
@@ -335,24 +331,6 @@ func (c *Corpus) sortStudies() {
 // byID orders studies by id, the order of Corpus.Studies.
 func byID(a, b *study.Study) int { return cmp.Compare(a.ID, b.ID) }
 
-// parallel runs do(0..n-1) on every core; worker (0 to GOMAXPROCS-1) tells
-// the goroutine, which runs one do at a time.
-func parallel(n int, do func(worker, i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				do(w, i)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // display is the path shown to people: relative to the working directory
 // when that is shorter, so problems read "data/studies/x.toml:12".
 func (c *Corpus) display(rel string) string { return filepath.Join(c.Dir, rel) }
@@ -371,48 +349,6 @@ func tomlFilesIn(l *listing, dir, sub string, problems *study.Problems) []string
 		return nil
 	}
 	return l.tomlFiles(sub)
-}
-
-// checkDuplicateDOIs reports every study that shares a DOI with another:
-// the same work entered twice splits its citations and its corrections.
-func (c *Corpus) checkDuplicateDOIs() {
-	seed := maphash.MakeSeed()
-	c.checkDuplicateDOIsBy(func(k string) uint64 { return maphash.String(seed, k) })
-}
-
-// checkDuplicateDOIsBy is checkDuplicateDOIs with the keys hashed by hash.
-// The studies are mapped by a hash of their DOI's key to their position: a
-// map of a million strings to strings was a tenth of a start's CPU at
-// 1,000,000 studies. Keys that share a hash go to byKey.
-func (c *Corpus) checkDuplicateDOIsBy(hash func(string) uint64) {
-	first := make(map[uint64]int32, len(c.Studies))
-	var byKey map[string]string
-	for i, s := range c.Studies {
-		if s.DOI == "" {
-			continue
-		}
-		k := study.DOIKey(s.DOI)
-		h := hash(k)
-		j, ok := first[h]
-		if !ok {
-			first[h] = int32(i)
-			continue
-		}
-		other := c.Studies[j].ID
-		if study.DOIKey(c.Studies[j].DOI) != k {
-			if byKey == nil {
-				byKey = map[string]string{}
-			}
-			if other, ok = byKey[k]; !ok {
-				byKey[k] = s.ID
-				continue
-			}
-		}
-		c.Problems = append(c.Problems, study.Problem{
-			File: c.display(filepath.Join(StudiesDir, s.ID+".toml")), Field: "doi",
-			Message: fmt.Sprintf("%s is also the DOI of %s: one work, one entry", s.DOI, other),
-		})
-	}
 }
 
 func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {

@@ -167,3 +167,21 @@ func counter(total int, progress func(done, total int)) func() {
 		}
 	}
 }
+
+// parallel runs do(0..n-1) on every core; worker (0 to GOMAXPROCS-1) tells
+// the goroutine, which runs one do at a time.
+func parallel(n int, do func(worker, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(w, i)
+			}
+		}()
+	}
+	wg.Wait()
+}
