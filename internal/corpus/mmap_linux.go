@@ -32,11 +32,36 @@ func dropPages(b []byte) {
 	_ = syscall.Madvise(b, syscall.MADV_RANDOM)
 }
 
-// prefetch has the kernel read b's pages in the background: a load reads
-// every record, and the pages are on disk after a server's start.
-func prefetch(b []byte) {
-	go func() { _ = syscall.Madvise(b, syscall.MADV_WILLNEED) }()
+// prefetch has the kernel read f (mapped as b) into the page cache in the
+// background, ahead of a load that reads every
+// record: the pages are on disk after a server's start (see dropPages).
+// A large file is read ahead in order, 8 MiB at a time; a small one is
+// asked for all at once (MADV_WILLNEED). Measured on restarts, each way
+// alternated: at 1,000,000 studies (a 1.86 GB snapshot) 3.5–4.0 s to the
+// first answer read in order against 4.3–6.8 s all at once; at 100,000
+// (177 MB) 0.42–0.48 s against 0.38–0.43 s (once 0.59).
+func prefetch(f *os.File, b []byte) {
+	if len(b) < prefetchInOrder {
+		go func() { _ = syscall.Madvise(b, syscall.MADV_WILLNEED) }()
+		return
+	}
+	fd, err := syscall.Dup(int(f.Fd())) // f is closed once the snapshot is read
+	if err != nil {
+		return
+	}
+	go func() {
+		defer syscall.Close(fd)
+		const chunk = 8 << 20
+		for off := 0; off < len(b); off += chunk {
+			if _, _, e := syscall.Syscall(syscall.SYS_READAHEAD, uintptr(fd), uintptr(off), chunk); e != 0 {
+				return
+			}
+		}
+	}()
 }
+
+// prefetchInOrder is the size from which prefetch reads in order.
+const prefetchInOrder = 512 << 20
 
 // offHeap: the snapshot is mapped, so its studies can be decoded into an
 // arena (arena.go).

@@ -19,7 +19,7 @@ func unmapFile([]byte) {}
 
 func dropPages([]byte) {}
 
-func prefetch([]byte) {}
+func prefetch(*os.File, []byte) {}
 
 // offHeap: the snapshot is on the heap, and so are its studies.
 const offHeap = false

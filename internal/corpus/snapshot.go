@@ -156,7 +156,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	}
 	// The records are read while the index is: the pages are on disk after
 	// a server's start (see dropPages).
-	prefetch(mem)
+	prefetch(f, mem)
 	// Strings of the mapping: it is never written, and never unmapped once
 	// a study may hold one.
 	all := unsafe.String(unsafe.SliceData(mem), len(mem))
