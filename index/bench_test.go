@@ -26,6 +26,7 @@ const benchCorpusSize = 3000
 var (
 	benchOnce sync.Once
 	benchIx   *Index
+	benchDir  string // removed by TestMain (removeBenchIndex)
 	benchSrc  Source
 	benchErr  error
 )
@@ -40,6 +41,7 @@ func mustBenchIndex(b *testing.B) (*Index, Source) {
 			benchErr = err
 			return
 		}
+		benchDir = dir
 		c, err := generatedCorpus(filepath.Join(dir, "corpus"), benchCorpusSize)
 		if err != nil {
 			benchErr = err
@@ -55,6 +57,17 @@ func mustBenchIndex(b *testing.B) (*Index, Source) {
 		b.Fatal(benchErr)
 	}
 	return benchIx, benchSrc
+}
+
+// removeBenchIndex closes and removes the benchmarks' shared index, if one
+// was built: TestMain calls it, as no single benchmark owns it.
+func removeBenchIndex() {
+	if benchIx != nil {
+		_ = benchIx.Close()
+	}
+	if benchDir != "" {
+		_ = os.RemoveAll(benchDir)
+	}
 }
 
 // generatedCorpus writes n generated studies with the bundled vocabulary

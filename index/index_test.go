@@ -62,13 +62,14 @@ func MustOpenCorpusIndex(tb testing.TB) (*index.Index, *corpus.Corpus) {
 	return shared.ix, shared.c
 }
 
-// TestMain removes the shared index after the tests.
+// TestMain removes the shared indexes (tests', benchmarks') after the run.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.ix != nil {
 		_ = shared.ix.Close()
 		_ = os.RemoveAll(shared.dir)
 	}
+	index.RemoveBenchIndex()
 	os.Exit(code)
 }
 

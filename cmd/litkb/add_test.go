@@ -24,6 +24,16 @@ var (
 	regBinErr  string
 )
 
+// TestMain removes the registry tests' binary after the run, as no single
+// test owns it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if regBin != "" {
+		_ = os.RemoveAll(filepath.Dir(regBin))
+	}
+	os.Exit(code)
+}
+
 // registryBinary builds the binary once for the registry tests.
 func registryBinary(t *testing.T) string {
 	t.Helper()

@@ -21,6 +21,16 @@ var (
 
 const benchStudies = 5000
 
+// TestMain removes the benchmarks' generated corpus after the run, as no
+// single benchmark owns it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		_ = os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
 func generated(b *testing.B) string {
 	b.Helper()
 	benchOnce.Do(func() {
