@@ -225,6 +225,9 @@ func (a *App) checkFiles(ctx context.Context) {
 		if res.SnapshotErr != nil {
 			a.Log.Warn("corpus snapshot not written", "err", res.SnapshotErr)
 		}
+		if len(res.Damaged) > 0 {
+			a.Log.Warn("corpus snapshot damaged: studies read again from their files", "files", len(res.Damaged), "first", res.Damaged[0])
+		}
 		if len(res.Changed) > 0 {
 			a.Log.Info("corpus files changed while the server was down, read in", "files", len(res.Changed), "first", res.Changed[0], "took", time.Since(start).Round(time.Millisecond))
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,32 +28,37 @@ func TestCheckLater(t *testing.T) {
 	settle := func() { time.Sleep(2 * window) }
 	tests := []struct {
 		name    string
-		change  func(t *testing.T, dir string, s *corpus.Store)
+		change  func(t *testing.T, dir, cache string, s *corpus.Store)
 		trusted bool     // the next start takes the files on trust
 		changed []string // what its check finds
 		after   bool     // and the start after that one, on the snapshot it left
+		damaged bool     // changed are texts damaged in the snapshot
 	}{
-		{"nothing changed", func(*testing.T, string, *corpus.Store) {}, true, nil, true},
-		{"a file edited in place", func(t *testing.T, dir string, _ *corpus.Store) {
+		{"nothing changed", func(*testing.T, string, string, *corpus.Store) {}, true, nil, true, false},
+		// The texts are not read by the start, but by the check.
+		{"a study's text damaged in the snapshot", func(t *testing.T, _, cache string, _ *corpus.Store) {
+			damage(t, cache, "imaginary parents") // in every summary: the first is a-2000-x's
+		}, true, []string{"studies/a-2000-x.toml"}, true, true},
+		{"a file edited in place", func(t *testing.T, dir, _ string, _ *corpus.Store) {
 			edit(t, filepath.Join(dir, "studies", "b-2001-y.toml"), "A test study", "An edited study")
 			ageFile(t, filepath.Join(dir, "studies", "b-2001-y.toml"))
-		}, true, []string{"studies/b-2001-y.toml"}, true},
-		{"a file broken in place", func(t *testing.T, dir string, _ *corpus.Store) {
+		}, true, []string{"studies/b-2001-y.toml"}, true, false},
+		{"a file broken in place", func(t *testing.T, dir, _ string, _ *corpus.Store) {
 			edit(t, filepath.Join(dir, "studies", "c-2002-z.toml"), `year = 2000`, `year = "soon"`)
 			ageFile(t, filepath.Join(dir, "studies", "c-2002-z.toml"))
-		}, true, []string{"studies/c-2002-z.toml"}, false}, // a snapshot holds no file with problems
-		{"a file added", func(t *testing.T, dir string, _ *corpus.Store) {
+		}, true, []string{"studies/c-2002-z.toml"}, false, false}, // a snapshot holds no file with problems
+		{"a file added", func(t *testing.T, dir, _ string, _ *corpus.Store) {
 			if err := os.WriteFile(filepath.Join(dir, "studies", "d-2003-w.toml"), []byte(studyTOML("d-2003-w", "10.1000/d", `"doi"`)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			ageFile(t, filepath.Join(dir, "studies", "d-2003-w.toml"))
-		}, false, nil, true},
-		{"a file removed", func(t *testing.T, dir string, _ *corpus.Store) {
+		}, false, nil, true, false},
+		{"a file removed", func(t *testing.T, dir, _ string, _ *corpus.Store) {
 			if err := os.Remove(filepath.Join(dir, "studies", "a-2000-x.toml")); err != nil {
 				t.Fatal(err)
 			}
-		}, false, nil, true},
-		{"a write", func(t *testing.T, dir string, s *corpus.Store) {
+		}, false, nil, true, false},
+		{"a write", func(t *testing.T, dir, _ string, s *corpus.Store) {
 			b, _ := s.Corpus().Study("b-2001-y")
 			edited := *b
 			edited.Title = "A written title"
@@ -60,7 +66,7 @@ func TestCheckLater(t *testing.T) {
 				t.Fatal(err)
 			}
 			ageFile(t, filepath.Join(dir, "studies", "b-2001-y.toml"))
-		}, false, nil, true},
+		}, false, nil, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +88,7 @@ func TestCheckLater(t *testing.T) {
 			if res, err := first.CheckFiles(context.Background()); err != nil || len(res.Changed) > 0 {
 				t.Fatalf("check after a full load: %+v, %v; want nothing to check", res, err)
 			}
-			tt.change(t, dir, first)
+			tt.change(t, dir, cache, first)
 			settle()
 			before := loadCached(t, dir, "") // what the snapshot would not show
 
@@ -97,6 +103,14 @@ func TestCheckLater(t *testing.T) {
 				if c.Stats.Decoded != 0 || c.Stats.FromSnapshot != 3 {
 					t.Errorf("stats %+v: want all 3 from the snapshot", c.Stats)
 				}
+				for _, rel := range tt.changed {
+					id := strings.TrimSuffix(filepath.Base(rel), ".toml")
+					got, _ := c.Study(id)
+					want, _ := before.Study(id)
+					if tt.damaged && got.Summary == want.Summary {
+						t.Errorf("%s: the start read the damaged text: want it read by the check", id)
+					}
+				}
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
 				if _, err := s.Create(ctx, draft("A draft written too soon"), editor, false); !errors.Is(err, context.Canceled) {
@@ -109,6 +123,9 @@ func TestCheckLater(t *testing.T) {
 			}
 			if got := slashed(res.Changed); !slices.Equal(got, tt.changed) {
 				t.Errorf("changed %q, want %q", got, tt.changed)
+			}
+			if got := slashed(res.Damaged); (len(got) > 0) != tt.damaged || (tt.damaged && !slices.Equal(got, tt.changed)) {
+				t.Errorf("damaged %q, want %v", got, tt.damaged)
 			}
 			if res.SnapshotErr != nil {
 				t.Error(res.SnapshotErr)
@@ -153,8 +170,8 @@ func sameCorpus(t *testing.T, got, want *corpus.Corpus) {
 		t.Errorf("problems %q, want %q", g, w)
 	}
 	for _, w := range want.Studies {
-		if g, _ := got.Study(w.ID); g.Title != w.Title {
-			t.Errorf("%s: title %q, want %q", w.ID, g.Title, w.Title)
+		if g, _ := got.Study(w.ID); g.Title != w.Title || g.Summary != w.Summary {
+			t.Errorf("%s: title %q, summary %q; want %q, %q", w.ID, g.Title, g.Summary, w.Title, w.Summary)
 		}
 	}
 }

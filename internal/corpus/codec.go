@@ -15,8 +15,15 @@ import (
 // restart should not pay it again for files that have not changed.
 // TestCodecRoundTrip fills every field by reflection, so a field added to
 // the study types and forgotten here fails it.
+//
+// The bytes of prose (summary, findings, authors, the publication's
+// details) go to a second stream, the record's text, and the record holds
+// only their lengths: decoding points the study's strings into the text
+// without reading it, so a start reads the quarter of a snapshot that is
+// structure. What passes over every study read (ids, DOIs, titles,
+// statuses, topics, identifiers, notices) stays in the record itself.
 
-type encoder struct{ b []byte }
+type encoder struct{ b, t []byte } // the record and its text
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int)     { e.b = binary.AppendVarint(e.b, int64(v)) }
@@ -24,6 +31,12 @@ func (e *encoder) int(v int)     { e.b = binary.AppendVarint(e.b, int64(v)) }
 func (e *encoder) str(s string) {
 	e.uint(uint64(len(s)))
 	e.b = append(e.b, s...)
+}
+
+// text writes s's length to the record and s to the text.
+func (e *encoder) text(s string) {
+	e.uint(uint64(len(s)))
+	e.t = append(e.t, s...)
 }
 
 func (e *encoder) strs(ss []string) {
@@ -62,10 +75,10 @@ func (e *encoder) optInt(p *int) {
 func (e *encoder) people(ps []study.Person) {
 	e.length(ps == nil, len(ps))
 	for _, p := range ps {
-		e.str(p.Family)
-		e.str(p.Given)
-		e.str(p.Suffix)
-		e.str(p.Literal)
+		e.text(p.Family)
+		e.text(p.Given)
+		e.text(p.Suffix)
+		e.text(p.Literal)
 	}
 }
 
@@ -87,33 +100,41 @@ func (e *encoder) study(s *study.Study) {
 	e.int(s.OriginalYear)
 	e.people(s.Authors)
 	e.people(s.Editors)
-	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.Event, s.Genre, s.Number, s.Version, s.DOI, s.URL, s.Accessed,
-		s.ISBN, s.PMID, s.PMCID, s.JournalAbbrev, s.Language} {
+	for _, v := range []string{s.Journal, s.Container, s.Publisher, s.Place, s.Edition, s.Volume, s.Issue, s.Pages, s.ArticleNumber, s.Chapter, s.Event, s.Genre, s.Number, s.Version} {
+		e.text(v)
+	}
+	e.str(s.DOI)
+	e.text(s.URL)
+	e.text(s.Accessed)
+	for _, v := range []string{s.ISBN, s.PMID, s.PMCID} {
 		e.str(v)
 	}
+	e.text(s.JournalAbbrev)
+	e.text(s.Language)
 	e.strs(s.Topics)
-	for _, v := range []string{s.Design, s.DesignDetail, s.Sample} {
-		e.str(v)
-	}
+	e.str(s.Design)
+	e.text(s.DesignDetail)
+	e.text(s.Sample)
 	e.int(s.SampleSize)
-	e.str(s.Summary)
+	e.text(s.Summary)
 	e.str(s.Retraction)
 	e.notices(s.Notices)
 	e.str(s.NoticesChecked)
 	e.length(s.Findings == nil, len(s.Findings))
 	for i := range s.Findings {
 		f := &s.Findings[i]
-		for _, v := range []string{f.ID, f.Text, f.Construct, f.Measure} {
-			e.str(v)
-		}
+		e.str(f.ID)
+		e.text(f.Text)
+		e.str(f.Construct)
+		e.str(f.Measure)
 		e.optFloat(f.Value)
-		e.str(f.Unit)
+		e.text(f.Unit)
 		e.optInt(f.N)
 		e.optInt(f.K)
 		e.optFloat(f.CILow)
 		e.optFloat(f.CIHigh)
-		e.str(f.Population)
-		e.str(f.Page)
+		e.text(f.Population)
+		e.text(f.Page)
 	}
 	p := &s.Provenance
 	e.str(p.Confidence)
@@ -123,22 +144,24 @@ func (e *encoder) study(s *study.Study) {
 		e.str(c.Kind)
 		e.str(c.Source)
 	}
-	e.str(p.HowChecked)
-	e.str(p.Notes)
+	e.text(p.HowChecked)
+	e.text(p.Notes)
 	e.strs(p.ToCheck)
 }
 
 var errCorrupt = errors.New("snapshot is corrupt")
 
-// decoder reads what encoder wrote. Strings are slices of src, not copies:
-// a whole snapshot is one allocation instead of millions. Every read is
-// bounds-checked, so a damaged snapshot is an error, never a panic.
-// What it allocates goes into b's arena (on the heap for a nil b).
+// decoder reads what encoder wrote. Strings are slices of src and txt,
+// not copies: a whole snapshot is one allocation instead of millions.
+// Every read is bounds-checked, so a damaged snapshot is an error, never a
+// panic. What it allocates goes into b's arena (on the heap for a nil b).
 type decoder struct {
-	src string
-	pos int
-	err error
-	b   *block
+	src  string // the record
+	pos  int
+	txt  string // its text, never read here
+	tpos int
+	err  error
+	b    *block
 }
 
 func (d *decoder) fail() { d.failWith(errCorrupt) }
@@ -205,6 +228,18 @@ func (d *decoder) str() string {
 	}
 	s := d.src[d.pos : d.pos+int(n)]
 	d.pos += int(n)
+	return s
+}
+
+// text is the next string of the text: its length is in the record.
+func (d *decoder) text() string {
+	n := d.uint()
+	if n > uint64(len(d.txt)-d.tpos) {
+		d.fail()
+		return ""
+	}
+	s := d.txt[d.tpos : d.tpos+int(n)]
+	d.tpos += int(n)
 	return s
 }
 
@@ -282,7 +317,7 @@ func (d *decoder) people() []study.Person {
 	}
 	out := slice[study.Person](d, n)
 	for i := range out {
-		out[i] = study.Person{Family: d.str(), Given: d.str(), Suffix: d.str(), Literal: d.str()}
+		out[i] = study.Person{Family: d.text(), Given: d.text(), Suffix: d.text(), Literal: d.text()}
 	}
 	return out
 }
@@ -306,14 +341,18 @@ func (d *decoder) study(s *study.Study) {
 	s.OriginalYear = d.int()
 	s.Authors = d.people()
 	s.Editors = d.people()
-	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.Event, &s.Genre, &s.Number, &s.Version, &s.DOI, &s.URL, &s.Accessed,
-		&s.ISBN, &s.PMID, &s.PMCID, &s.JournalAbbrev, &s.Language} {
-		*p = d.str()
+	for _, p := range []*string{&s.Journal, &s.Container, &s.Publisher, &s.Place, &s.Edition, &s.Volume, &s.Issue, &s.Pages, &s.ArticleNumber, &s.Chapter, &s.Event, &s.Genre, &s.Number, &s.Version} {
+		*p = d.text()
 	}
+	s.DOI = d.str()
+	s.URL, s.Accessed = d.text(), d.text()
+	s.ISBN, s.PMID, s.PMCID = d.str(), d.str(), d.str()
+	s.JournalAbbrev, s.Language = d.text(), d.text()
 	s.Topics = d.strs()
-	s.Design, s.DesignDetail, s.Sample = d.str(), d.str(), d.str()
+	s.Design = d.str()
+	s.DesignDetail, s.Sample = d.text(), d.text()
 	s.SampleSize = d.int()
-	s.Summary = d.str()
+	s.Summary = d.text()
 	s.Retraction = d.str()
 	s.Notices = d.notices()
 	s.NoticesChecked = d.str()
@@ -321,12 +360,12 @@ func (d *decoder) study(s *study.Study) {
 		s.Findings = slice[study.Finding](d, n)
 		for i := range s.Findings {
 			f := &s.Findings[i]
-			f.ID, f.Text, f.Construct, f.Measure = d.str(), d.str(), d.str(), d.str()
+			f.ID, f.Text, f.Construct, f.Measure = d.str(), d.text(), d.str(), d.str()
 			f.Value = d.optFloat()
-			f.Unit = d.str()
+			f.Unit = d.text()
 			f.N, f.K = d.optInt(), d.optInt()
 			f.CILow, f.CIHigh = d.optFloat(), d.optFloat()
-			f.Population, f.Page = d.str(), d.str()
+			f.Population, f.Page = d.text(), d.text()
 		}
 	}
 	p := &s.Provenance
@@ -337,7 +376,6 @@ func (d *decoder) study(s *study.Study) {
 			p.Checks[i] = study.Check{Fields: d.strs(), Kind: d.str(), Source: d.str()}
 		}
 	}
-	p.HowChecked = d.str()
-	p.Notes = d.str()
+	p.HowChecked, p.Notes = d.text(), d.text()
 	p.ToCheck = d.strs()
 }

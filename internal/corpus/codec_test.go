@@ -42,7 +42,7 @@ func roundTrip(t *testing.T, s *study.Study) study.Study {
 	var e encoder
 	e.study(s)
 	var got study.Study
-	if err := decodeEntry(snapEntry{blob: string(e.b)}, nil, nil, &got); err != nil {
+	if err := decodeEntry(snapEntry{blob: string(e.b), text: string(e.t)}, nil, nil, &got); err != nil {
 		t.Fatalf("decode: %v", err)
 	}
 	return got
@@ -71,20 +71,33 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 }
 
-// TestCodecRejectsDamage: every truncation of an encoded study is an
-// error, not a panic and not a shorter study.
+// TestCodecRejectsDamage: every truncation of an encoded study's record or
+// text is an error, not a panic and not a shorter study, and so is a byte
+// more in either.
 func TestCodecRejectsDamage(t *testing.T) {
 	var full study.Study
 	fill(reflect.ValueOf(&full).Elem(), 3)
 	var e encoder
 	e.study(&full)
-	for n := range len(e.b) {
-		if err := decodeEntry(snapEntry{blob: string(e.b[:n])}, nil, nil, new(study.Study)); err == nil {
-			t.Fatalf("truncated to %d of %d bytes: decoded without an error", n, len(e.b))
+	rec, text := string(e.b), string(e.t)
+	if text == "" {
+		t.Fatal("the study's text is empty: nothing to damage")
+	}
+	for n := range len(rec) {
+		if err := decodeEntry(snapEntry{blob: rec[:n], text: text}, nil, nil, new(study.Study)); err == nil {
+			t.Fatalf("record truncated to %d of %d bytes: decoded without an error", n, len(rec))
 		}
 	}
-	if err := decodeEntry(snapEntry{blob: string(e.b) + "x"}, nil, nil, new(study.Study)); err == nil {
-		t.Error("a trailing byte was accepted")
+	for n := range len(text) {
+		if err := decodeEntry(snapEntry{blob: rec, text: text[:n]}, nil, nil, new(study.Study)); err == nil {
+			t.Fatalf("text truncated to %d of %d bytes: decoded without an error", n, len(text))
+		}
+	}
+	if err := decodeEntry(snapEntry{blob: rec + "x", text: text}, nil, nil, new(study.Study)); err == nil {
+		t.Error("a trailing byte of the record was accepted")
+	}
+	if err := decodeEntry(snapEntry{blob: rec, text: text + "x"}, nil, nil, new(study.Study)); err == nil {
+		t.Error("a trailing byte of the text was accepted")
 	}
 }
 
@@ -93,12 +106,12 @@ func FuzzCodec(f *testing.F) {
 	fill(reflect.ValueOf(&full).Elem(), 0)
 	var e encoder
 	e.study(&full)
-	f.Add(e.b)
-	f.Add([]byte{})
-	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
-	f.Fuzz(func(t *testing.T, b []byte) {
+	f.Add(e.b, e.t)
+	f.Add([]byte{}, []byte{})
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, []byte("x"))
+	f.Fuzz(func(t *testing.T, rec, text []byte) {
 		s := new(study.Study)
-		if err := decodeEntry(snapEntry{blob: string(b)}, nil, nil, s); err != nil {
+		if err := decodeEntry(snapEntry{blob: string(rec), text: string(text)}, nil, nil, s); err != nil {
 			return
 		}
 		// What decodes must survive another round trip unchanged (bytes
@@ -106,12 +119,12 @@ func FuzzCodec(f *testing.F) {
 		var once, twice encoder
 		once.study(s)
 		s2 := new(study.Study)
-		if err := decodeEntry(snapEntry{blob: string(once.b)}, nil, nil, s2); err != nil {
+		if err := decodeEntry(snapEntry{blob: string(once.b), text: string(once.t)}, nil, nil, s2); err != nil {
 			t.Fatalf("re-encoded study does not decode: %v", err)
 		}
 		twice.study(s2)
-		if string(once.b) != string(twice.b) {
-			t.Errorf("round trip is not stable: %q then %q", once.b, twice.b)
+		if string(once.b) != string(twice.b) || string(once.t) != string(twice.t) {
+			t.Errorf("round trip is not stable: %q %q then %q %q", once.b, once.t, twice.b, twice.t)
 		}
 	})
 }
@@ -128,9 +141,9 @@ func TestDecodedScanFieldsOnHeap(t *testing.T) {
 	for _, s := range c.Studies {
 		var e encoder
 		e.study(s)
-		blob := string(e.b)
+		blob := string(e.b) + string(e.t) // record and text, as in a snapshot's block
 		got := new(study.Study)
-		if err := decodeEntry(snapEntry{blob: blob}, names, nil, got); err != nil {
+		if err := decodeEntry(snapEntry{blob: blob[:len(e.b)], text: blob[len(e.b):]}, names, nil, got); err != nil {
 			t.Fatal(err)
 		}
 		lo := uintptr(unsafe.Pointer(unsafe.StringData(blob)))

@@ -169,6 +169,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	var rels []string
 	var l *listing
 	trusted := o.checkLater && snap != nil && snap.folder != (fileStamp{}) && sameFolder(filepath.Join(dir, StudiesDir), snap.folder)
+	snap.prefetch(trusted)
 	if trusted {
 		rels = snap.rels()
 	} else {
@@ -186,7 +187,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	}
 	studies, files := c.readStudies(snap, ar, rels, trusted, o.Progress)
 	if trusted {
-		c.unchecked = uncheckedFiles(rels, files, key, cache)
+		c.unchecked = uncheckedFiles(rels, files, snap, key, cache)
 	}
 	now := time.Now()
 	// The files a snapshot would keep: gathered only when one is written.

@@ -5,9 +5,13 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime/debug"
 	"syscall"
 	"testing"
 	"unsafe"
+
+	"litkb/internal/study"
 )
 
 // resident counts the pages of b in the page cache (mincore).
@@ -110,5 +114,52 @@ func TestDoneKeepsPagesForABuild(t *testing.T) {
 	}
 	if after := resident(t, build); after < before {
 		t.Errorf("%d of %d pages left after a load for a build (sum %d)", after, before, sum)
+	}
+}
+
+// TestDecodeLeavesTextUnread: decoding a study from its snapshot record,
+// and copying out what passes over every study read, never reads the
+// study's text: a trusting start reads only the records, a quarter of the
+// snapshot, and the check reads the texts afterwards (checklater.go). The
+// text is put where a read faults.
+func TestDecodeLeavesTextUnread(t *testing.T) {
+	c, err := Load(filepath.Join("..", "..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full study.Study
+	fill(reflect.ValueOf(&full).Elem(), 5)
+	names := snapshotNames(c.Topics, c.Constructs, nil)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	page := os.Getpagesize()
+	for _, s := range append([]*study.Study{&full}, c.Studies...) {
+		var e encoder
+		e.study(s)
+		mem, err := mapAnon((len(e.t) + page) &^ (page - 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(mem, e.t)
+		if err := syscall.Mprotect(mem, syscall.PROT_NONE); err != nil {
+			t.Fatal(err)
+		}
+		got := new(study.Study)
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: decoding read the text: %v", s.ID, r)
+				}
+			}()
+			if err := decodeEntry(snapEntry{blob: string(e.b), text: unsafe.String(&mem[0], len(e.t))}, names, nil, got); err != nil {
+				t.Errorf("%s: %v", s.ID, err)
+			}
+		}()
+		if err := syscall.Mprotect(mem, syscall.PROT_READ); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, *s) {
+			t.Errorf("%s: decoded study differs", s.ID)
+		}
+		_ = syscall.Munmap(mem)
 	}
 }

@@ -19,7 +19,9 @@ func unmapFile([]byte) {}
 
 func dropPages([]byte) {}
 
-func prefetch(*os.File, []byte) {}
+func dropCached(*os.File, int, int) {}
+
+func prefetch(*os.File, []byte, [][2]int) {}
 
 // offHeap: the snapshot is on the heap, and so are its studies.
 const offHeap = false

@@ -135,8 +135,10 @@ func packHashes(files []loadedFile) {
 func inArena(s *study.Study, names map[string]string, b *block, into *study.Study) bool {
 	var e encoder
 	e.study(s)
-	blob, ok := b.clone(unsafe.String(unsafe.SliceData(e.b), len(e.b)))
-	if ok && decodeEntry(snapEntry{blob: blob}, names, b, into) == nil {
+	n := len(e.b)
+	e.b = append(e.b, e.t...) // record and text in one copy
+	both, ok := b.clone(unsafe.String(unsafe.SliceData(e.b), len(e.b)))
+	if ok && decodeEntry(snapEntry{blob: both[:n], text: both[n:]}, names, b, into) == nil {
 		return true
 	}
 	*into = study.Study{}

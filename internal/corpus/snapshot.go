@@ -29,15 +29,20 @@ import (
 // A missing, stale or damaged snapshot costs a full load, never an error.
 
 // The layout: the magic; the index's CRC-32C (4 bytes), offset and length
-// (8 bytes each, little-endian); each cached file's record (its encoded
-// study), back to back in file order; then the index: the key, when it was
-// written, the studies folder's stamp when the snapshot holds every study
-// file it had (see folderStamp; zero otherwise), and per file its path,
-// stamp, content hash, record length and the record's CRC-32C. A restart checks the index whole and each record
+// (8 bytes each, little-endian); the cached files' encoded studies in file
+// order, in blocks of a fixed number of files: each block's records back
+// to back, then their texts (see codec.go); then the index: the key, when
+// it was written, the studies folder's stamp when the snapshot holds every
+// study file it had (see folderStamp; zero otherwise), the block size, and
+// per file its path, stamp, content hash, and its record's and text's
+// lengths and CRC-32Cs. A start checks the index whole and each record
 // only as its study is decoded, on every core: one pass over the file
-// instead of two (its checksum was a tenth of a restart at 100,000
-// studies). A damaged record costs its file's decoding, and is reported.
-const snapshotMagic = snapshotKind + "3\n"
+// instead of two. A server's start that takes the files on trust does not
+// read the texts at all (three quarters of the file), and checks them
+// after it answers, with the files (checklater.go); any other load checks
+// each text with its record. A damaged record or text costs its file's
+// decoding, and is reported.
+const snapshotMagic = snapshotKind + "4\n"
 
 const snapshotKind = "litkb corpus snapshot "
 
@@ -58,22 +63,31 @@ func stampOf(fi fs.FileInfo) fileStamp {
 	return fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 }
 
+// snapBlock is how many files' records a block holds before their texts:
+// a start that reads only records reads runs of about 450 KB.
+const snapBlock = 1024
+
 // snapEntry is one cached study file.
 type snapEntry struct {
-	rel   string
-	stamp fileStamp
-	hash  string
-	blob  string // the encoded study: its record
-	crc   uint32 // the record's
+	rel        string
+	stamp      fileStamp
+	hash       string
+	blob, text string // the encoded study: its record and its text
+	crc, tcrc  uint32 // theirs
 }
 
 type snapshot struct {
 	written int64       // unix nanoseconds
 	folder  fileStamp   // the studies folder's, when the entries are all its study files
 	entries []snapEntry // sorted by rel
+	records [][2]int    // each block's records, as offsets into mem
 	mem     []byte      // the mapped file, which the entries' strings point into
+	file    *os.File    // open until done, unless a check took it (uncheckedFiles)
 	arena   *arena      // where its studies are decoded (nil: the heap)
-	damaged atomic.Int64
+	// laterTexts: the texts are not checked as the studies are decoded,
+	// but after the load (a trusting start; see checklater.go).
+	laterTexts bool
+	damaged    atomic.Int64
 }
 
 // cacheable says whether a file read at stamp may be cached by a snapshot
@@ -105,7 +119,8 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // readSnapshot returns the snapshot at path if it was written under key,
 // or nil: any problem means a full load. Its records are checked as they
-// are used (see study).
+// are used (see study). The caller starts the reading of the records with
+// prefetch, and ends its use of the snapshot with done.
 //
 // The file is mapped, not read, and the studies decoded from it keep their
 // text in the mapping: at 100,000 studies that is 174 MiB which is not on
@@ -122,7 +137,12 @@ func readSnapshot(path, key string) (*snapshot, error) {
 		}
 		return nil, err
 	}
-	defer f.Close()
+	used := false
+	defer func() {
+		if !used {
+			f.Close()
+		}
+	}()
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -134,7 +154,6 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("corpus: snapshot: %w", err)
 	}
-	used := false
 	defer func() {
 		if !used {
 			unmapFile(mem)
@@ -154,9 +173,6 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if crc32.Checksum(mem[off:], crcTable) != sum {
 		return nil, errCorrupt
 	}
-	// The records are read while the index is: the pages are on disk after
-	// a server's start (see dropPages).
-	prefetch(f, mem)
 	// Strings of the mapping: it is never written, and never unmapped once
 	// a study may hold one.
 	all := unsafe.String(unsafe.SliceData(mem), len(mem))
@@ -164,22 +180,49 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if d.str() != key {
 		return nil, nil // another build or vocabulary: not an error
 	}
-	s := &snapshot{written: int64(d.uint()), folder: fileStamp{size: int64(d.uint()), mtime: int64(d.uint())}, mem: mem, arena: newArena(len(mem))}
+	s := &snapshot{written: int64(d.uint()), folder: fileStamp{size: int64(d.uint()), mtime: int64(d.uint())}, mem: mem, file: f, arena: newArena(len(mem))}
+	block := d.uint()
 	n, _ := d.length()
+	if block == 0 || block > 1<<20 {
+		return nil, errCorrupt
+	}
 	s.entries = make([]snapEntry, 0, n)
-	rec, hashes := snapshotHead, 0
+	lengths := make([][2]uint64, 0, n)
+	hashes := 0
 	for range n {
 		e := snapEntry{rel: d.str(), stamp: fileStamp{size: int64(d.uint()), mtime: int64(d.uint())}, hash: d.str()}
-		length, crc := d.uint(), d.uint()
-		if d.err != nil || length > off-uint64(rec) || crc > math.MaxUint32 || (len(s.entries) > 0 && e.rel <= s.entries[len(s.entries)-1].rel) {
+		length, crc, tlength, tcrc := d.uint(), d.uint(), d.uint(), d.uint()
+		if d.err != nil || length > off || tlength > off || crc > math.MaxUint32 || tcrc > math.MaxUint32 || (len(s.entries) > 0 && e.rel <= s.entries[len(s.entries)-1].rel) {
 			return nil, errCorrupt
 		}
-		e.blob, e.crc = all[rec:rec+int(length)], uint32(crc)
-		rec += int(length)
+		e.crc, e.tcrc = uint32(crc), uint32(tcrc)
 		hashes += len(e.hash)
 		s.entries = append(s.entries, e)
+		lengths = append(lengths, [2]uint64{length, tlength})
 	}
-	if d.err != nil || d.pos != len(d.src) || rec != int(off) {
+	if d.err != nil || d.pos != len(d.src) {
+		return nil, errCorrupt
+	}
+	// Each block's records, then their texts.
+	pos := uint64(snapshotHead)
+	for b := 0; b < len(s.entries); b += int(block) {
+		end := min(b+int(block), len(s.entries))
+		start := pos
+		for k := b; k < end; k++ {
+			if lengths[k][0] > off-pos {
+				return nil, errCorrupt
+			}
+			s.entries[k].blob, pos = all[pos:pos+lengths[k][0]], pos+lengths[k][0]
+		}
+		s.records = append(s.records, [2]int{int(start), int(pos)})
+		for k := b; k < end; k++ {
+			if lengths[k][1] > off-pos {
+				return nil, errCorrupt
+			}
+			s.entries[k].text, pos = all[pos:pos+lengths[k][1]], pos+lengths[k][1]
+		}
+	}
+	if pos != off {
 		return nil, errCorrupt
 	}
 	// Every sync reads the hashes: on the heap, in one allocation.
@@ -197,6 +240,21 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	return s, nil
 }
 
+// prefetch starts the reading of what the load decodes, while the index
+// is opened: the pages are on disk after a server's start (see dropPages).
+// laterTexts: only the records (see laterTexts).
+func (s *snapshot) prefetch(laterTexts bool) {
+	if s == nil {
+		return
+	}
+	s.laterTexts = laterTexts
+	ranges := [][2]int{{0, len(s.mem)}}
+	if laterTexts {
+		ranges = s.records
+	}
+	prefetch(s.file, s.mem, ranges)
+}
+
 // done ends a load's use of the snapshot. When no study came from it, it
 // is unmapped: nothing points into it. Otherwise its pages leave the
 // resident set, and only the text of studies shown is read again, a page
@@ -206,6 +264,9 @@ func readSnapshot(path, key string) (*snapshot, error) {
 // snapshot that studies still point into keeps its disk space until the
 // process ends.
 func (s *snapshot) done(used int, keep bool) {
+	if s != nil && s.file != nil {
+		s.file.Close()
+	}
 	switch {
 	case s == nil:
 	case used == 0:
@@ -248,7 +309,7 @@ func (s *snapshot) study(at []int, i int, st fileStamp, names map[string]string,
 	if e.stamp != st {
 		return "", false
 	}
-	if crc32.Checksum(unsafe.Slice(unsafe.StringData(e.blob), len(e.blob)), crcTable) != e.crc {
+	if !intact(e.blob, e.crc) || (!s.laterTexts && !intact(e.text, e.tcrc)) {
 		s.damaged.Add(1)
 		return "", false
 	}
@@ -260,6 +321,11 @@ func (s *snapshot) study(at []int, i int, st fileStamp, names map[string]string,
 		return "", false
 	}
 	return e.hash, true
+}
+
+// intact says whether b (of the mapping) has the CRC-32C sum.
+func intact(b string, sum uint32) bool {
+	return crc32.Checksum(unsafe.Slice(unsafe.StringData(b), len(b)), crcTable) == sum
 }
 
 // err reports the damaged records found.
@@ -274,9 +340,9 @@ func (s *snapshot) err() error {
 // (on the heap for a nil b). Its strings point into the snapshot, except
 // those that scans over every study read (see copyOut).
 func decodeEntry(e snapEntry, names map[string]string, b *block, s *study.Study) error {
-	d := &decoder{src: e.blob, b: b}
+	d := &decoder{src: e.blob, txt: e.text, b: b}
 	d.study(s)
-	if d.err == nil && d.pos != len(d.src) {
+	if d.err == nil && (d.pos != len(d.src) || d.tpos != len(d.txt)) {
 		d.fail()
 	}
 	if d.err == nil && !copyOut(s, names, b) {
@@ -347,99 +413,4 @@ func snapshotNames(topics []study.Topic, constructs []study.Construct, b *block)
 		add(c.ID)
 	}
 	return names
-}
-
-// snapFile is one study file as a snapshot records it.
-type snapFile struct {
-	rel   string
-	stamp fileStamp
-	hash  string
-	study *study.Study
-}
-
-// snapshotTemp names the file a snapshot is written to before its rename.
-const snapshotTemp = ".snapshot-*"
-
-// removeStaleTemps deletes temporary snapshots that a killed process left
-// behind (each as large as the corpus). One younger than an hour may still
-// be being written by another litkb on the same state folder.
-func removeStaleTemps(dir string, now time.Time) {
-	names, _ := filepath.Glob(filepath.Join(dir, snapshotTemp))
-	for _, name := range names {
-		if fi, err := os.Stat(name); err == nil && now.Sub(fi.ModTime()) > time.Hour {
-			_ = os.Remove(name)
-		}
-	}
-}
-
-// writeSnapshot replaces the snapshot at path: written to a temporary file
-// and renamed, so a reader sees the old one or the new one. It is streamed
-// (a million studies make 1.8 GB; only the index, a sixteenth of it, is
-// held until the end) and not synced: a snapshot lost or torn in a crash
-// fails its checksums and costs one full load. folder is the studies
-// folder's stamp when files are all its study files, else zero.
-func writeSnapshot(path, key string, written time.Time, folder fileStamp, files []snapFile) (err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("corpus snapshot: %w", err)
-		}
-	}()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	removeStaleTemps(filepath.Dir(path), written)
-	tmp, err := os.CreateTemp(filepath.Dir(path), snapshotTemp)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	defer tmp.Close()           // a second Close after the explicit one is harmless
-
-	// The head is filled in once the index is written.
-	if _, err := tmp.Write(make([]byte, snapshotHead)); err != nil {
-		return err
-	}
-	off := uint64(snapshotHead)
-	index := &encoder{}
-	index.str(key)
-	index.uint(uint64(written.UnixNano()))
-	index.uint(uint64(folder.size))
-	index.uint(uint64(folder.mtime))
-	index.length(false, len(files))
-	recs := &encoder{b: make([]byte, 0, 1<<20)}
-	for _, f := range files {
-		start := len(recs.b)
-		recs.study(f.study)
-		rec := recs.b[start:]
-		index.str(f.rel)
-		index.uint(uint64(f.stamp.size))
-		index.uint(uint64(f.stamp.mtime))
-		index.str(f.hash)
-		index.uint(uint64(len(rec)))
-		index.uint(uint64(crc32.Checksum(rec, crcTable)))
-		if len(recs.b) >= 1<<20 {
-			if _, err := tmp.Write(recs.b); err != nil {
-				return err
-			}
-			off += uint64(len(recs.b))
-			recs.b = recs.b[:0]
-		}
-	}
-	if _, err := tmp.Write(recs.b); err != nil {
-		return err
-	}
-	off += uint64(len(recs.b))
-	if _, err := tmp.Write(index.b); err != nil {
-		return err
-	}
-	head := append([]byte(snapshotMagic), binary.LittleEndian.AppendUint32(nil, crc32.Checksum(index.b, crcTable))...)
-	head = binary.LittleEndian.AppendUint64(head, off)
-	head = binary.LittleEndian.AppendUint64(head, uint64(len(index.b)))
-	if _, err := tmp.WriteAt(head, 0); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -89,10 +89,13 @@ func TestSnapshotSkipsUnchangedFiles(t *testing.T) {
 		{"vocabulary changed", func(t *testing.T, dir, _ string) {
 			edit(t, filepath.Join(dir, "topics.toml"), "\n", "\n\n")
 		}, 3, 0, false},
-		// A study's record is checked as it is decoded: only that study
-		// is read again, and the damage is reported.
+		// A study's record and text are checked as it is decoded: only
+		// that study is read again, and the damage is reported.
 		{"a study's record damaged", func(t *testing.T, _, cache string) {
 			damage(t, cache, "10.1000/b") // the DOI is in the record alone
+		}, 1, 2, true},
+		{"a study's text damaged", func(t *testing.T, _, cache string) {
+			damage(t, cache, "imaginary parents") // in every summary: the first is a-2000-x's
 		}, 1, 2, true},
 		// The index is checked whole: nothing comes from the snapshot.
 		{"the snapshot's index damaged", func(t *testing.T, _, cache string) {
