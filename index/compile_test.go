@@ -70,20 +70,42 @@ func musts(t *testing.T, q map[string]any) []any {
 	return []any{must}
 }
 
+// TestCompileWord: a word is searched in every prose field with its boost;
+// a word that is one term after analysis is that term's query (stemmed in
+// prose, as written in names), one that is more (a hyphenated word) all of
+// its terms.
 func TestCompileWord(t *testing.T) {
-	q := obj(t, mustCompile(t, "attachment"), "query")
-	ds := list(t, q, "disjuncts")
-	fields := map[string]float64{}
-	for _, d := range ds {
-		m := obj(t, d, "disjunct")
-		if m["match"] != "attachment" || m["operator"] != "and" {
-			t.Errorf("disjunct %v, want a match of attachment with operator and", m)
-		}
-		fields[m["field"].(string)] = m["boost"].(float64)
+	tests := []struct {
+		word  string
+		prose map[string]any // the disjunct of a prose field, less field and boost
+		names map[string]any // the author field's
+	}{
+		{"attachment", map[string]any{"term": "attach"}, map[string]any{"term": "attachment"}},
+		{"Padrón", map[string]any{"term": "padrón"}, map[string]any{"term": "padron"}},
+		{"co-parenting", map[string]any{"match": "co-parenting", "operator": "and"}, map[string]any{"match": "co-parenting", "operator": "and"}},
 	}
-	want := map[string]float64{"title": 3, "topic": 2, "author": 2, "finding": 1.2, "summary": 1, "sample": 0.6, "journal": 0.6}
-	if !reflect.DeepEqual(fields, want) {
-		t.Errorf("prose fields and boosts = %v, want %v", fields, want)
+	for _, tt := range tests {
+		q := obj(t, mustCompile(t, tt.word), "query")
+		fields := map[string]float64{}
+		for _, d := range list(t, q, "disjuncts") {
+			m := obj(t, d, "disjunct")
+			field, boost := m["field"].(string), m["boost"].(float64)
+			fields[field] = boost
+			for _, k := range []string{"field", "boost", "analyzer", "fuzziness", "prefix_length"} {
+				delete(m, k)
+			}
+			want := tt.prose
+			if field == "author" {
+				want = tt.names
+			}
+			if !reflect.DeepEqual(m, want) {
+				t.Errorf("%s: %s disjunct %v, want %v", tt.word, field, m, want)
+			}
+		}
+		want := map[string]float64{"title": 3, "topic": 2, "author": 2, "finding": 1.2, "summary": 1, "sample": 0.6, "journal": 0.6}
+		if !reflect.DeepEqual(fields, want) {
+			t.Errorf("%s: prose fields and boosts = %v, want %v", tt.word, fields, want)
+		}
 	}
 }
 

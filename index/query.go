@@ -27,13 +27,13 @@ func (e *QueryError) Error() string { return e.Msg }
 
 // compiler turns our Node into a Bleve query.
 type compiler struct {
-	en    analysis.Analyzer
-	pairs *pairFilterImpl // the index's word pairs (pairs.go), or nil
-	fuzzy bool            // add typo-tolerant alternatives to plain words
+	en, name analysis.Analyzer // prose's analyzer; names'
+	pairs    *pairFilterImpl   // the index's word pairs (pairs.go), or nil
+	fuzzy    bool              // add typo-tolerant alternatives to plain words
 }
 
 func newCompiler(m mapping.IndexMapping, fuzzy bool) *compiler {
-	return &compiler{en: m.AnalyzerNamed("en"), pairs: pairsOf(m), fuzzy: fuzzy}
+	return &compiler{en: m.AnalyzerNamed("en"), name: m.AnalyzerNamed(nameAnalyzer), pairs: pairsOf(m), fuzzy: fuzzy}
 }
 
 // compile returns nil for a node that constrains nothing (stopwords only):
@@ -270,6 +270,22 @@ func (c *compiler) match(field, text string, phrase bool, boost float64) query.Q
 		q.SetBoost(boost)
 		q.Analyzer = analyzer
 		return q
+	}
+	// A word that analyses to one term is that term's query: Bleve's
+	// match query makes it a conjunction of one, which adds nothing to
+	// the score but its own step for every hit (each word of a bag is one
+	// per prose field).
+	a := c.en
+	if field == fAuthor {
+		a = c.name
+	}
+	if a != nil {
+		if toks := a.Analyze([]byte(text)); len(toks) == 1 {
+			q := bleve.NewTermQuery(string(toks[0].Term))
+			q.SetField(field)
+			q.SetBoost(boost)
+			return q
+		}
 	}
 	q := bleve.NewMatchQuery(text)
 	q.SetField(field)
