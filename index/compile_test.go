@@ -265,6 +265,38 @@ func TestCompileLoose(t *testing.T) {
 	if got := len(list(t, q, "disjuncts")); got != 3 || q["min"] != 2.0 {
 		t.Errorf("got %v, want 3 disjuncts with min 2", q)
 	}
+	// A year, an author, a design written beside the words is a condition
+	// every hit meets; a field's words (title:) stay words.
+	for _, tt := range []struct{ q, constraint string }{
+		{"earned secure adults year:2000..2010", "year:2000..2010"},
+		{"earned secure adults author:main", "author:main"},
+		{"design:longitudinal earned secure adults topic:earned-security", ""},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			q := obj(t, mustCompile(t, tt.q), "query")
+			ms := musts(t, q)
+			d := obj(t, ms[0], "must[0]")
+			if got := len(list(t, d, "disjuncts")); got != 3 || d["min"] != 2.0 {
+				t.Errorf("must[0] = %v, want the 3 words with min 2", d)
+			}
+			want := 2
+			if tt.constraint == "" {
+				want = 3
+			}
+			if len(ms) != want {
+				t.Fatalf("must = %v, want the words and %d constraints", ms, want-1)
+			}
+			if tt.constraint != "" && !reflect.DeepEqual(ms[1], mustCompile(t, tt.constraint)) {
+				t.Errorf("must[1] = %v, want %s", ms[1], tt.constraint)
+			}
+		})
+	}
+	t.Run("a field's words stay loose", func(t *testing.T) {
+		q := obj(t, mustCompile(t, "title:(earned secure adults)"), "query")
+		if got := len(list(t, q, "disjuncts")); got != 3 || q["min"] != 2.0 {
+			t.Errorf("got %v, want 3 disjuncts with min 2", q)
+		}
+	})
 	t.Run("fewer than three real words become an AND", func(t *testing.T) {
 		q := obj(t, mustCompile(t, "the earned security"), "query")
 		if got := len(musts(t, q)); got != 2 {

@@ -304,3 +304,30 @@ func search(t *testing.T, ix *index.Index, r index.Request) *index.Result {
 }
 
 func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+// TestConditionsBesideWords: a year range, author or design typed beside
+// three or more words holds for every hit, though the words may miss one.
+func TestConditionsBesideWords(t *testing.T) {
+	ix, c := MustOpenCorpusIndex(t)
+	tests := []struct {
+		q    string
+		meet func(st *study.Study) bool
+	}{
+		{"earned security adults year:..1999", func(st *study.Study) bool { return st.Year <= 1999 }},
+		{"adult attachment interview design:longitudinal", func(st *study.Study) bool { return st.Design == "longitudinal" }},
+		{"intergenerational transmission attachment author:van", func(st *study.Study) bool {
+			return slices.ContainsFunc(st.Authors, func(p study.Person) bool { return strings.Contains(strings.ToLower(p.Family), "van") })
+		}},
+	}
+	for _, tt := range tests {
+		res := search(t, ix, index.Request{Query: tt.q, Size: 100})
+		if res.Total == 0 {
+			t.Errorf("%q: no hits", tt.q)
+		}
+		for _, id := range ids(res) {
+			if st, _ := c.Study(id); !tt.meet(st) {
+				t.Errorf("%q: %s does not meet the condition", tt.q, id)
+			}
+		}
+	}
+}

@@ -86,7 +86,9 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 		}
 		return disjunction(0, qs...), nil
 	case Loose:
-		var should, not []query.Query
+		// The words may miss one; a constraint written beside them (a
+		// year, an author, a design) is a condition, not one more word.
+		var should, must, not []query.Query
 		for _, x := range v {
 			if nn, ok := x.(Not); ok {
 				if q, err := c.compile(nn.Node); err != nil {
@@ -100,7 +102,11 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 			if err != nil {
 				return nil, err
 			}
-			if q != nil {
+			switch {
+			case q == nil:
+			case isConstraint(x):
+				must = append(must, q)
+			default:
 				should = append(should, q)
 			}
 		}
@@ -108,10 +114,10 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 			return c.compile(And(v))
 		}
 		d := disjunction(len(should)-1, should...)
-		if len(not) == 0 {
+		if len(must) == 0 && len(not) == 0 {
 			return d, nil
 		}
-		return boolean([]query.Query{d}, not), nil
+		return boolean(append([]query.Query{d}, must...), not), nil
 	case And:
 		var must, not []query.Query
 		for _, x := range v {
@@ -140,6 +146,20 @@ func (c *compiler) compile(n Node) (query.Query, error) {
 	}
 	return nil, fmt.Errorf("index: unknown query node %T", n)
 }
+
+// isConstraint: a node of a Loose that every hit must meet: a year range,
+// or a term of a field that names a study rather than its words.
+func isConstraint(n Node) bool {
+	switch v := n.(type) {
+	case YearRange:
+		return true
+	case Term:
+		return constraintFields[v.Field]
+	}
+	return false
+}
+
+var constraintFields = map[string]bool{"author": true, "topic": true, "design": true, "type": true, "construct": true}
 
 func (c *compiler) term(t Term) (query.Query, error) {
 	text := strings.ToLower(t.Text)
