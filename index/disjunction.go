@@ -47,6 +47,9 @@ func (q *disjunctionQuery) MarshalJSON() ([]byte, error) {
 }
 
 func (q *disjunctionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if tqs, snap, ok := termsSearchable(ctx, r, q, o); ok {
+		return newTermsSearcher(ctx, snap, tqs)
+	}
 	ss := make([]search.Searcher, 0, len(q.disjuncts))
 	closeAll := func() {
 		for _, s := range ss {

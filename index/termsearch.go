@@ -1,0 +1,291 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"reflect"
+	"sort"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// A word is a disjunction of one term per prose field, and a search of
+// common words steps through most postings of each: Bleve's term
+// searcher makes a document match of every posting (taken from the pool,
+// scored, compared and put back by the disjunction above it), and its
+// reader computes each posting's norm with a square root. termsSearcher
+// reads the terms' postings itself, segment by segment, and makes one
+// match per document: the same hits with the same scores, as Bleve's
+// term searchers under litkb's disjunction give them (the same order of
+// the terms, the same arithmetic in the same order; a test holds the two
+// to each other on every benchmark query).
+
+// termsSearchable says whether q's disjuncts can be searched as one: all
+// single terms, scored as Bleve scores them by default (TF-IDF), without
+// locations, on a scorch index.
+func termsSearchable(ctx context.Context, r index.IndexReader, q *disjunctionQuery, o search.SearcherOptions) ([]*query.TermQuery, *scorch.IndexSnapshot, bool) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || o.Score == "none" || o.Explain || o.IncludeTermVectors || q.min > 1 || len(q.disjuncts) == 0 || len(q.disjuncts) > maxTerms {
+		return nil, nil, false
+	}
+	if model, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok && model() == index.BM25Scoring {
+		return nil, nil, false
+	}
+	if ctx.Value(search.FieldTermSynonymMapKey) != nil {
+		return nil, nil, false
+	}
+	tqs := make([]*query.TermQuery, len(q.disjuncts))
+	for i, d := range q.disjuncts {
+		tq, ok := d.(*query.TermQuery)
+		if !ok || tq.FieldVal == "" {
+			return nil, nil, false
+		}
+		tqs[i] = tq
+	}
+	return tqs, snap, true
+}
+
+// maxTerms: Bleve's disjunction takes another searcher (a heap) from
+// more disjuncts on, which adds the scores in another order.
+const maxTerms = 10
+
+// termPostings is one term's postings in one field, across the segments.
+type termPostings struct {
+	boost, idf, weight float64 // weight: boost × idf × the query norm, as Bleve's scorer has it
+	count              uint64  // postings of live documents: Bleve's Count
+	its                []segment.PostingsIterator
+	offs               []uint64 // each segment's first document number
+	seg                int      // the segment it reads
+	doc, freq          uint64   // the current posting's document number (or done) and frequency
+	norm               float64  // and its norm
+}
+
+type termsSearcher struct {
+	terms    []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
+	matching []int
+	id       [8]byte
+}
+
+func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*query.TermQuery) (*termsSearcher, error) {
+	docTotal, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	segs := snap.Segments()
+	offs := make([]uint64, len(segs))
+	var running uint64
+	for i, s := range segs {
+		offs[i] = running
+		running += s.Segment().Count()
+	}
+	s := &termsSearcher{terms: make([]*termPostings, len(tqs)), matching: make([]int, 0, len(tqs))}
+	for i, tq := range tqs {
+		if err := search.RecordTermSearcher(ctx); err != nil {
+			return nil, err
+		}
+		t := &termPostings{boost: tq.BoostVal.Value(), its: make([]segment.PostingsIterator, len(segs)), offs: offs}
+		for k, ss := range segs {
+			dict, err := ss.Segment().Dictionary(tq.FieldVal)
+			if err != nil {
+				return nil, err
+			}
+			pl, err := dict.PostingsList([]byte(tq.Term), ss.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			t.count += pl.Count()
+			t.its[k] = pl.Iterator(true, true, false, nil)
+		}
+		// As scorer.NewTermQueryScorer computes it.
+		t.idf = 1.0 + math.Log(float64(docTotal)/float64(t.count+1.0))
+		t.weight = 1.0
+		s.terms[i] = t
+	}
+	sort.Sort(byCount(s.terms))
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	for _, t := range s.terms {
+		if err := t.next(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// byCount sorts as searcher.OrderedSearcherList does, so that equal
+// counts end in the same order.
+type byCount []*termPostings
+
+func (b byCount) Len() int           { return len(b) }
+func (b byCount) Less(i, j int) bool { return b[i].count < b[j].count }
+func (b byCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+// next moves t to its next posting.
+func (t *termPostings) next() error {
+	for ; t.seg < len(t.its); t.seg++ {
+		p, err := t.its[t.seg].Next()
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			t.set(p)
+			return nil
+		}
+	}
+	t.doc = done
+	return nil
+}
+
+// advance moves t to its first posting at or after the document target
+// (past its current one).
+func (t *termPostings) advance(target uint64) error {
+	for t.seg+1 < len(t.its) && t.offs[t.seg+1] <= target {
+		t.seg++ // the target is in a later segment: this one's rest is skipped
+	}
+	if t.seg < len(t.its) && target >= t.offs[t.seg] {
+		p, err := t.its[t.seg].Advance(target - t.offs[t.seg])
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			t.set(p)
+			return nil
+		}
+		t.seg++
+	}
+	return t.next()
+}
+
+func (t *termPostings) set(p segment.Posting) {
+	t.doc, t.freq = t.offs[t.seg]+p.Number(), p.Frequency()
+	if zp, ok := p.(*zap.Posting); ok {
+		t.norm = norm(zp.NormUint64())
+	} else {
+		t.norm = p.Norm()
+	}
+}
+
+// score is scorer.TermQueryScorer's TF-IDF score of the current posting,
+// with its norm as zap's Posting.Norm computes it.
+func (t *termPostings) score() float64 {
+	var tf float64
+	if t.freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[int(t.freq)]
+	} else {
+		tf = math.Sqrt(float64(t.freq))
+	}
+	score := tf * t.norm * t.idf
+	if t.weight != 1.0 {
+		score = score * t.weight
+	}
+	return score
+}
+
+// norm is zap's Posting.Norm of a field of length terms,
+// float64(float32(1/√length)), from a table for common lengths.
+func norm(length uint64) float64 {
+	if length < uint64(len(normTable())) {
+		return normTable()[length]
+	}
+	return float64(float32(1.0 / math.Sqrt(float64(length))))
+}
+
+var normTable = sync.OnceValue(func() []float64 {
+	t := make([]float64, 4096)
+	for i := range t {
+		t[i] = float64(float32(1.0 / math.Sqrt(float64(i))))
+	}
+	return t
+})
+
+func (s *termsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	cand := uint64(done)
+	for _, t := range s.terms {
+		cand = min(cand, t.doc)
+	}
+	if cand == done {
+		return nil, nil
+	}
+	// As DisjunctionQueryScorer: the scores added in the terms' order,
+	// times the share of terms that match.
+	var sum float64
+	s.matching = s.matching[:0]
+	for i, t := range s.terms {
+		if t.doc == cand {
+			sum += t.score()
+			s.matching = append(s.matching, i)
+		}
+	}
+	coord := float64(len(s.matching)) / float64(len(s.terms))
+	for _, i := range s.matching {
+		if err := s.terms[i].next(); err != nil {
+			return nil, err
+		}
+	}
+	rv := ctx.DocumentMatchPool.Get()
+	binary.BigEndian.PutUint64(s.id[:], cand)
+	rv.IndexInternalID = index.NewIndexInternalIDFrom(rv.IndexInternalID, s.id[:])
+	rv.Score = sum * coord
+	return rv, nil
+}
+
+func (s *termsSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	target := binary.BigEndian.Uint64(id)
+	for _, t := range s.terms {
+		if t.doc < target {
+			if err := t.advance(target); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.Next(ctx)
+}
+
+// Weight is the sum of the terms' (boost × idf)², in their order.
+func (s *termsSearcher) Weight() float64 {
+	var w float64
+	for _, t := range s.terms {
+		sum := t.boost * t.idf
+		w += sum * sum
+	}
+	return w
+}
+
+func (s *termsSearcher) SetQueryNorm(n float64) {
+	for _, t := range s.terms {
+		t.weight = t.boost * t.idf * n
+	}
+}
+
+// Count is the sum of the terms' (Bleve's estimate too).
+func (s *termsSearcher) Count() uint64 {
+	var n uint64
+	for _, t := range s.terms {
+		n += t.count
+	}
+	return n
+}
+
+func (s *termsSearcher) Min() int                   { return 0 }
+func (s *termsSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *termsSearcher) Close() error               { return nil }
+
+var sizeOfTermsSearcher = int(reflect.TypeFor[termsSearcher]().Size())
+
+func (s *termsSearcher) Size() int {
+	n := sizeOfTermsSearcher + 8*cap(s.matching)
+	for _, t := range s.terms {
+		n += int(reflect.TypeFor[termPostings]().Size()) + 8*len(t.offs)
+		for _, it := range t.its {
+			n += it.Size()
+		}
+	}
+	return n
+}
