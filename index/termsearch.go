@@ -6,7 +6,6 @@ import (
 	"math"
 	"reflect"
 	"sort"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
@@ -191,19 +190,18 @@ func (t *termPostings) score() float64 {
 // norm is zap's Posting.Norm of a field of length terms,
 // float64(float32(1/√length)), from a table for common lengths.
 func norm(length uint64) float64 {
-	if length < uint64(len(normTable())) {
-		return normTable()[length]
+	if length < uint64(len(normTable)) {
+		return normTable[length]
 	}
 	return float64(float32(1.0 / math.Sqrt(float64(length))))
 }
 
-var normTable = sync.OnceValue(func() []float64 {
-	t := make([]float64, 4096)
+var normTable = func() (t [4096]float64) {
 	for i := range t {
 		t[i] = float64(float32(1.0 / math.Sqrt(float64(i))))
 	}
 	return t
-})
+}()
 
 func (s *termsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	cand := uint64(done)
