@@ -3,11 +3,15 @@ package index
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"litkb/internal/study"
@@ -20,7 +24,7 @@ import (
 // until it is complete, a failed build is deleted, and the last batch,
 // which records the mapping version and fingerprint, is waited for until
 // it and everything before it is on disk.
-func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int)) (hashes *studyHashes, err error) {
+func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int), log *slog.Logger) (hashes *studyHashes, err error) {
 	topics := map[string]study.Topic{}
 	for _, t := range src.Topics {
 		topics[t.ID] = t
@@ -140,7 +144,18 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		return nil, err
 	}
 	hashes, _ = hashAll(src)
+	merging := time.Now()
+	if err := compact(ctx, bi); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		log.Warn("index left in several segments: merging them failed", "err", err)
+	} else {
+		log.Info("index merged into one segment", "took", time.Since(merging).Round(time.Millisecond))
+	}
 
+	// The last batch is persisted with the root that holds the merged
+	// segment: waiting for it waits for both.
 	last := bi.NewBatch()
 	last.SetInternal(keyMapping, []byte(MappingVersion))
 	last.SetInternal(keyFingerprint, []byte(src.Fingerprint))
@@ -162,6 +177,55 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 	}
 	return hashes, nil
 }
+
+// compact merges the new index into one segment. The build leaves a
+// dozen (Bleve merges its batches in tiers as they come), and every word
+// of a search is then looked up in each one's dictionary: at 100,000
+// studies the query set touched about 200 MiB of the index's pages
+// across them against 120 in one segment (the server's resident memory
+// after it, 470-480 MiB against 380-390), and the index is a tenth
+// smaller. The merge costs a build one pass over the index (5-8 s at
+// 100,000 studies) and, while it runs, disk space for a second copy.
+// Hits, scores and facets are the same; only studies with exactly equal
+// scores can come in another order, as ties follow the index's order of
+// documents. A merge that fails leaves the index as it was, complete:
+// the failure is reported, not fatal.
+func compact(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	one := mergeplan.SingleSegmentMergePlanOptions
+	one.MaxSegmentSize = mergeplan.MaxSegmentSizeLimit
+	one.SegmentsPerMergeTask = math.MaxInt // all in one pass, not ten at a time
+	// Scorch tells a forced merge's outcome on a channel under this
+	// context key; without it a merge that fails is retried forever and
+	// ForceMerge never returns. Closing the index (the caller's defer)
+	// ends a ForceMerge left waiting.
+	outcome := make(chan error, 1)
+	mctx := context.WithValue(ctx, scorchMergeDone, outcome)
+	forced := make(chan error, 1)
+	go func() { forced <- s.ForceMerge(mctx, &one) }()
+	select {
+	case err := <-outcome:
+		if err != nil {
+			return err
+		}
+		return <-forced
+	case err := <-forced:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// scorchMergeDone is scorch's context key for a merge's outcome
+// (mergeDoneKey in its merge.go).
+var scorchMergeDone any = "mergeDone"
 
 // indexStudy adds a study's document to b, mapped by m, with its prose
 // fields' word pairs in a field of their own (see pairs.go).

@@ -275,7 +275,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 	start := time.Now()
 	dir := fmt.Sprintf("idx-%d", time.Now().UnixNano())
 	path := filepath.Join(ix.root, dir)
-	hashes, err := build(ctx, path, src, ix.opts.BatchSize, ix.opts.Progress)
+	hashes, err := build(ctx, path, src, ix.opts.BatchSize, ix.opts.Progress, ix.opts.Logger)
 	if err != nil {
 		_ = os.RemoveAll(path)
 		return err

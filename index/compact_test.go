@@ -1,0 +1,43 @@
+package index
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"litkb/internal/corpus"
+)
+
+// TestBuildLeavesOneSegment: a build of many small batches, which Bleve
+// writes as many segments, leaves an index of one segment that holds
+// every study.
+func TestBuildLeavesOneSegment(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "i")
+	src := Source{Fingerprint: "fp", Studies: c.Studies, Topics: c.Topics}
+	if _, err := build(context.Background(), path, src, 3, nil, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	bi, err := bleve.OpenUsing(path, map[string]any{"unsafe_batch": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	n, err := bi.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != uint64(len(c.Studies)) {
+		t.Errorf("%d documents, want one per study (%d)", n, len(c.Studies))
+	}
+	stats := bi.StatsMap()["index"].(map[string]any)
+	if got := stats["num_root_filesegments"]; got != uint64(1) {
+		t.Errorf("%v segments at the root, want 1 (memory segments: %v)", got, stats["num_root_memorysegments"])
+	}
+}
