@@ -181,10 +181,10 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 // compact merges the new index into one segment. The build leaves a
 // dozen (Bleve merges its batches in tiers as they come), and every word
 // of a search is then looked up in each one's dictionary: at 100,000
-// studies the query set touched about 200 MiB of the index's pages
-// across them against 120 in one segment (the server's resident memory
-// after it, 470-480 MiB against 380-390), and the index is a tenth
-// smaller. The merge costs a build one pass over the index (5-8 s at
+// studies the bench's query set left about 300 MiB of the index's pages
+// in the server's memory across them against 175 in one segment (the
+// server held 445-450 MiB after it against 574-588), and the index is a
+// tenth smaller. The merge costs a build one pass over the index (5-8 s at
 // 100,000 studies) and, while it runs, disk space for a second copy.
 // Hits, scores and facets are the same; only studies with exactly equal
 // scores can come in another order, as ties follow the index's order of
