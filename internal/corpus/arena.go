@@ -54,7 +54,14 @@ var pageSize = os.Getpagesize()
 type block struct {
 	a   *arena
 	buf []byte // what is left of the chunk
+	// lists are the lists of strings decoded into this block so far, by
+	// their encoding (see decoder.strs), up to maxLists of them.
+	lists map[string][]string
 }
+
+// maxLists bounds a block's lists: past it, lists are decoded but not
+// remembered.
+const maxLists = 4096
 
 func (a *arena) block() *block {
 	if a == nil {

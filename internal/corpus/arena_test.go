@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"litkb/internal/study"
 )
 
 // snapshotLoaded is the repository's corpus, copied and aged (a file changed
@@ -162,4 +165,52 @@ func TestArenaStudiesAreReadOnly(t *testing.T) {
 			t.Errorf("%+v: the year changed to %d", c.Stats, s.Year)
 		}
 	}
+}
+
+// TestArenaSharesRepeatedLists: in an arena, lists of strings encoded
+// alike are decoded once per block and shared; any other list, a prefix of
+// one too, is its own; and every study decodes as it was encoded, also
+// past the number of lists a block remembers.
+func TestArenaSharesRepeatedLists(t *testing.T) {
+	if !offHeap {
+		t.Skip("studies are decoded onto the heap where the snapshot is not mapped")
+	}
+	b := newArena(1 << 20).block()
+	var keep []string // the encodings the decoded strings point into
+	defer runtime.KeepAlive(&keep)
+	decode := func(s study.Study) *study.Study {
+		t.Helper()
+		var e encoder
+		e.study(&s)
+		rec, text := string(e.b), string(e.t)
+		keep = append(keep, rec, text)
+		got := new(study.Study)
+		if err := decodeEntry(snapEntry{blob: rec, text: text}, nil, b, got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, s) {
+			t.Fatalf("decoded %+v\nwant %+v", *got, s)
+		}
+		return got
+	}
+	checked := func(source string, fields ...string) study.Provenance {
+		return study.Provenance{Confidence: "high", Checks: []study.Check{{Fields: fields, Kind: "publisher", Source: source}}}
+	}
+	s1 := decode(study.Study{ID: "a", Topics: []string{"aai", "earned-security"}, Provenance: checked("one", "title", "authors", "year")})
+	s2 := decode(study.Study{ID: "b", Topics: []string{"aai", "earned-security"}, Provenance: checked("two", "title", "authors", "year")})
+	s3 := decode(study.Study{ID: "c", Topics: []string{"aai"}, Provenance: checked("one", "title", "authors")})
+	same := func(x, y []string) bool { return unsafe.SliceData(x) == unsafe.SliceData(y) }
+	if !same(s1.Topics, s2.Topics) || !same(s1.Provenance.Checks[0].Fields, s2.Provenance.Checks[0].Fields) {
+		t.Error("two studies with the same topics and checked fields hold copies of them, want one list each, shared")
+	}
+	if same(s1.Topics, s3.Topics) || same(s1.Provenance.Checks[0].Fields, s3.Provenance.Checks[0].Fields) {
+		t.Error("a list shares another's memory, want its own")
+	}
+	for i := range maxLists + 10 {
+		decode(study.Study{ID: fmt.Sprint("d", i), Topics: []string{fmt.Sprint("topic ", i)}})
+	}
+	if len(b.lists) != maxLists {
+		t.Errorf("the block remembers %d lists, want at most %d", len(b.lists), maxLists)
+	}
+	decode(study.Study{ID: "e", Topics: []string{fmt.Sprint("topic ", maxLists+9)}})
 }
