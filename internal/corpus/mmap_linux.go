@@ -5,7 +5,6 @@ package corpus
 import (
 	"os"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -83,27 +82,9 @@ const prefetchInOrder = 512 << 20
 // arena (arena.go).
 const offHeap = true
 
-// hugePage is the size of a transparent huge page over 4 KiB pages.
-const hugePage = 2 << 20
-
-// mapAnon maps at least n bytes of fresh, zeroed memory for an arena: whole
-// huge pages, aligned to one, which the kernel is asked to back with
-// transparent huge pages where it has them. A start decodes its studies
-// into fresh memory (137 MiB at 100,000 studies), and each first write to
-// a 4 KiB page was a fault: with huge pages the median first answer came
-// 82 and 115 ms sooner (20 and 12 restarts alternating with and without)
-// for 3 MiB more resident (the last huge page of each block). The
-// alignment's slack is mapped but never touched, so it takes no memory.
+// mapAnon maps n bytes of fresh, zeroed memory for an arena.
 func mapAnon(n int) ([]byte, error) {
-	n = (n + hugePage - 1) &^ (hugePage - 1)
-	b, err := syscall.Mmap(-1, 0, n+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
-	if err != nil {
-		return nil, err
-	}
-	off := -int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))) & (hugePage - 1)
-	b = b[off : off+n : off+n]
-	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) // refused where the kernel has none
-	return b, nil
+	return syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
 }
 
 // protectRead makes b read-only: a write faults.

@@ -163,23 +163,3 @@ func TestDecodeLeavesTextUnread(t *testing.T) {
 		_ = syscall.Munmap(mem)
 	}
 }
-
-// TestArenaChunksAreHugePages: an arena's chunks are whole huge pages,
-// aligned to one, so that the kernel can back all of each with them.
-func TestArenaChunksAreHugePages(t *testing.T) {
-	a := newArena(3 << 20)
-	b := a.block()
-	for _, size := range []uintptr{64, 5 << 20, 64} {
-		if b.alloc(size, 8) == nil {
-			t.Fatalf("alloc(%d) failed", size)
-		}
-	}
-	if len(a.chunks) < 2 {
-		t.Fatalf("%d chunks, want the large allocation in one of its own", len(a.chunks))
-	}
-	for i, c := range a.chunks {
-		if p := uintptr(unsafe.Pointer(unsafe.SliceData(c))); p%hugePage != 0 || len(c)%hugePage != 0 {
-			t.Errorf("chunk %d: %d bytes at %#x, want whole huge pages (%d bytes) at a multiple of one", i, len(c), p, hugePage)
-		}
-	}
-}
