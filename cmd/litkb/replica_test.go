@@ -61,12 +61,7 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 		if t.Failed() {
 			for _, n := range []*node{p, r1, r2} {
 				if n.logs != nil {
-					var keep []string
-					for _, l := range strings.Split(n.logs.String(), "\n") {
-						if !strings.Contains(l, "msg=request") {
-							keep = append(keep, l)
-						}
-					}
+					keep := loggedOnce(strings.Split(n.logs.String(), "\n"))
 					t.Logf("%s's log but requests, the end:\n%s", n.name, strings.Join(keep[max(0, len(keep)-40):], "\n"))
 				}
 			}
@@ -280,5 +275,54 @@ func TestReplicasFollowThePrimary(t *testing.T) {
 	p.stop(t)
 	if got := git(t, origin, "log", "-1", "--format=%an|%s", "main"); got != "tester|create "+last {
 		t.Errorf("origin's last commit after a stop is %q, want the create of %s by tester", got, last)
+	}
+}
+
+// loggedOnce is a server's log lines without its requests, a run of lines
+// that differ only in their time shown once with its count: a server that
+// retries every interval would otherwise fill the end of its log with one
+// line and hide the error that started the run.
+func loggedOnce(lines []string) []string {
+	var keep []string
+	last, repeats := "", 0
+	flush := func() {
+		if repeats > 0 {
+			keep = append(keep, fmt.Sprintf("        (and %d more like it)", repeats))
+		}
+		repeats = 0
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "msg=request") {
+			continue
+		}
+		msg := l
+		if i := strings.Index(l, " level="); strings.HasPrefix(l, "time=") && i > 0 {
+			msg = l[i:]
+		}
+		if msg == last {
+			repeats++
+			continue
+		}
+		flush()
+		keep, last = append(keep, l), msg
+	}
+	flush()
+	return keep
+}
+
+func TestLoggedOnce(t *testing.T) {
+	for _, c := range []struct {
+		in, want []string
+	}{
+		{[]string{"time=1 level=INFO msg=a", "time=2 level=INFO msg=a", "time=3 level=INFO msg=a"},
+			[]string{"time=1 level=INFO msg=a", "        (and 2 more like it)"}},
+		{[]string{"time=1 level=WARN msg=b", "time=2 level=INFO msg=request x", "time=3 level=INFO msg=a", "time=4 level=INFO msg=a"},
+			[]string{"time=1 level=WARN msg=b", "time=3 level=INFO msg=a", "        (and 1 more like it)"}},
+		{[]string{"litkb: serving", "litkb: serving", "time=5 level=INFO msg=c"},
+			[]string{"litkb: serving", "        (and 1 more like it)", "time=5 level=INFO msg=c"}},
+	} {
+		if got := loggedOnce(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("loggedOnce(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
