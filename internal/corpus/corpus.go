@@ -4,10 +4,10 @@ package corpus
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,7 +115,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		listed = listAsync(filepath.Join(dir, StudiesDir))
 	}
 	c := &Corpus{Dir: dir, claimBy: map[string]int{}}
-	fm := map[string]string{} // the files' hashes: c.files once loaded
+	fm := map[string]string{} // the hashes of the files other than studies
 	var others []string       // the files read other than studies
 	read := func(rel string) ([]byte, bool) {
 		data, err := os.ReadFile(filepath.Join(dir, rel))
@@ -253,19 +253,27 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 			c.Stats.SnapshotErr = err
 		}
 	}
-	// What follows runs beside the map of the files' hashes (100,000
-	// entries) and the snapshot's release (a pass over its pages).
+	// What follows runs beside the table of the files' hashes (100,000
+	// of them) and the snapshot's release (a pass over its pages).
 	go snap.done(c.Stats.FromSnapshot, o.KeepPages)
-	vocab := fm
-	fm = make(map[string]string, len(vocab)+len(rels))
+	studyHashes := hashTable{rels: make([]string, 0, len(rels)), sums: make([]byte, 0, len(rels)*sha256.Size)}
 	filesDone := make(chan struct{})
 	go func() {
 		defer close(filesDone)
-		maps.Copy(fm, vocab)
+		sorted := slices.IsSorted(rels)
 		for i, rel := range rels {
-			if files[i].readErr == nil {
-				fm[rel] = files[i].hash
+			if files[i].readErr == nil && sorted {
+				studyHashes.add(rel, files[i].hash)
 			}
+		}
+		if !sorted { // no listing gives them unsorted: a table needs them sorted
+			m := map[string]string{}
+			for i, rel := range rels {
+				if files[i].readErr == nil {
+					m[rel] = files[i].hash
+				}
+			}
+			studyHashes = *newFileHashes(m).base
 		}
 	}()
 	// The valid studies stay where they were decoded: a study is a large
@@ -293,7 +301,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
-	c.files = newFileHashes(fm)
+	c.files = fileHashes{base: merged(&studyHashes, fm)}
 	c.Fingerprint = c.fingerprint(studyFP, others)
 	return c, nil
 }

@@ -1,31 +1,92 @@
 package corpus
 
-import "maps"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+)
 
 // fileHashes maps each file the corpus read (its path relative to the
 // data folder) to the hash of its content. A write makes a new Corpus
 // with a few files changed, and copying a map of every file for that cost
 // a write 20 ms at 100,000 studies and half a second at 1,000,000. So
-// versions share one base map, never written once made, and each carries
+// versions share one base, never written once made, and each carries
 // only what changed since it; the changes are folded into a new base once
 // they are many, which keeps a write's share of that copy small.
 type fileHashes struct {
-	base map[string]string // shared between versions: never written
+	base *hashTable        // shared between versions: never written
 	over map[string]string // changes since base: a new hash, or "" for a removed file
+}
+
+// hashTable is a base: the paths sorted, each with its hash as 32 bytes
+// rather than 64 hex digits in a map. At 100,000 studies the map and its
+// hex strings held 10.8 MiB, live for as long as the server runs (and as
+// much again in the collector's headroom); the table holds 4.8, its paths
+// the load's own strings. A hash that is not 64 hex digits (no load makes
+// one) is kept as it is in odd.
+type hashTable struct {
+	rels []string
+	sums []byte // sha256.Size bytes per path
+	odd  map[string]string
+}
+
+// add appends rel, which sorts after every path added before it.
+func (t *hashTable) add(rel, hash string) {
+	t.rels = append(t.rels, rel)
+	var sum [sha256.Size]byte
+	if len(hash) != hex.EncodedLen(len(sum)) || hash != strings.ToLower(hash) {
+		t.addOdd(rel, hash)
+	} else if _, err := hex.Decode(sum[:], []byte(hash)); err != nil {
+		t.addOdd(rel, hash)
+	}
+	t.sums = append(t.sums, sum[:]...)
+}
+
+func (t *hashTable) addOdd(rel, hash string) {
+	if t.odd == nil {
+		t.odd = map[string]string{}
+	}
+	t.odd[rel] = hash
+}
+
+// hash is the i-th path's hash.
+func (t *hashTable) hash(i int) string {
+	if h, ok := t.odd[t.rels[i]]; ok {
+		return h
+	}
+	return hex.EncodeToString(t.sums[i*sha256.Size : (i+1)*sha256.Size])
+}
+
+// get is rel's hash, or "" when the table does not have rel.
+func (t *hashTable) get(rel string) string {
+	if i, ok := slices.BinarySearch(t.rels, rel); ok {
+		return t.hash(i)
+	}
+	return ""
+}
+
+// newFileHashes is a base of m's files.
+func newFileHashes(m map[string]string) fileHashes {
+	t := &hashTable{}
+	for _, rel := range slices.Sorted(maps.Keys(m)) {
+		t.add(rel, m[rel])
+	}
+	return fileHashes{base: t}
 }
 
 // foldAt is when a version's changes become its base: past a sixteenth
 // of the base (and a floor, so small corpora do not fold at every write).
 func foldAt(base int) int { return max(1024, base/16) }
 
-func newFileHashes(m map[string]string) fileHashes { return fileHashes{base: m} }
-
 // get is rel's hash, or "" when the corpus did not read rel.
 func (f fileHashes) get(rel string) string {
 	if h, ok := f.over[rel]; ok {
 		return h
 	}
-	return f.base[rel]
+	return f.base.get(rel)
 }
 
 // with is f with changes made: a hash per path, "" for a removed file.
@@ -34,21 +95,66 @@ func (f fileHashes) with(changes map[string]string) fileHashes {
 	over := make(map[string]string, len(f.over)+len(changes))
 	maps.Copy(over, f.over)
 	maps.Copy(over, changes)
-	if len(over) < foldAt(len(f.base)) {
+	if len(over) < foldAt(len(f.base.rels)) {
 		return fileHashes{base: f.base, over: over}
 	}
-	base := make(map[string]string, len(f.base)+len(over))
-	for rel, h := range f.all {
-		base[rel] = h
+	return fileHashes{base: merged(f.base, over)}
+}
+
+// merged is b with changes made: a hash per path, "" for a removed file.
+// Both sorted: one merge, b's hashes copied as they are.
+func merged(b *hashTable, changes map[string]string) *hashTable {
+	if len(changes) == 0 {
+		return b
 	}
-	for rel, h := range over {
-		if h == "" {
-			delete(base, rel)
-		} else {
-			base[rel] = h
+	changed := slices.Sorted(maps.Keys(changes))
+	t := &hashTable{rels: make([]string, 0, len(b.rels)+len(changed)), sums: make([]byte, 0, (len(b.rels)+len(changed))*sha256.Size)}
+	i := 0
+	for _, rel := range changed {
+		for ; i < len(b.rels) && b.rels[i] < rel; i++ {
+			t.copyFrom(b, i)
+		}
+		if i < len(b.rels) && b.rels[i] == rel {
+			i++
+		}
+		if h := changes[rel]; h != "" {
+			t.add(rel, h)
 		}
 	}
-	return fileHashes{base: base}
+	for ; i < len(b.rels); i++ {
+		t.copyFrom(b, i)
+	}
+	return t
+}
+
+// copyFrom appends b's i-th path and hash.
+func (t *hashTable) copyFrom(b *hashTable, i int) {
+	rel := b.rels[i]
+	t.rels = append(t.rels, rel)
+	t.sums = append(t.sums, b.sums[i*sha256.Size:(i+1)*sha256.Size]...)
+	if h, ok := b.odd[rel]; ok {
+		t.addOdd(rel, h)
+	}
+}
+
+// under is the paths in folder dir, sorted.
+func (f fileHashes) under(dir string) []string {
+	prefix := dir + string(filepath.Separator)
+	var out []string
+	for rel, h := range f.over {
+		if h != "" && strings.HasPrefix(rel, prefix) {
+			out = append(out, rel)
+		}
+	}
+	rels := f.base.rels
+	i, _ := slices.BinarySearch(rels, prefix)
+	for ; i < len(rels) && strings.HasPrefix(rels[i], prefix); i++ {
+		if _, changed := f.over[rels[i]]; !changed {
+			out = append(out, rels[i])
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // all yields every file and its hash, in no particular order.
@@ -58,8 +164,8 @@ func (f fileHashes) all(yield func(rel, hash string) bool) {
 			return
 		}
 	}
-	for rel, h := range f.base {
-		if _, changed := f.over[rel]; !changed && !yield(rel, h) {
+	for i, rel := range f.base.rels {
+		if _, changed := f.over[rel]; !changed && !yield(rel, f.base.hash(i)) {
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"litkb/internal/study"
@@ -18,11 +19,11 @@ import (
 // keeps every id seen on disk, loaded or not, and never hands one out again.
 
 // ids is what the Store knows of the ids in use beyond the loaded corpus:
-// the listings of the studies and history folders (searched, not copied
-// into a set: a start at 100,000 studies has no time to spare) and the ids
-// reserved since.
+// the names of the study files and history logs when the folders were
+// listed (searched, not copied into a set: a start at 100,000 studies has
+// no time to spare) and the ids reserved since.
 type ids struct {
-	studies, history *listing
+	studies, history nameSet
 	added            map[string]bool
 	next             map[string]int // base id -> the candidate number to try next
 }
@@ -34,12 +35,16 @@ func scanIDs(dir string) (*ids, error) {
 
 // scanIDsFrom is scanIDs with the studies folder's listing taken already.
 func scanIDsFrom(dir string, studies *listing) (*ids, error) {
-	r := &ids{studies: studies, history: listDir(filepath.Join(dir, HistoryDir)), added: map[string]bool{}, next: map[string]int{}}
-	for _, l := range []*listing{r.studies, r.history} {
-		if errors.Is(l.err, fs.ErrNotExist) {
-			l.entries = nil
-		} else if l.err != nil {
-			return nil, fmt.Errorf("corpus: list %s: %w", filepath.Base(l.dir), l.err)
+	r := &ids{added: map[string]bool{}, next: map[string]int{}}
+	for _, f := range []struct {
+		l   *listing
+		ext string
+		to  *nameSet
+	}{{studies, ".toml", &r.studies}, {listDir(filepath.Join(dir, HistoryDir)), ".jsonl", &r.history}} {
+		if err := f.l.err; err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("corpus: list %s: %w", filepath.Base(f.l.dir), err)
+		} else if err == nil {
+			*f.to = namesOf(f.l, f.ext)
 		}
 	}
 	return r, nil
@@ -53,6 +58,49 @@ func (r *ids) reserved(id string) bool {
 		return true
 	}
 	return !strings.HasPrefix(id, ".") && (r.studies.has(id+".toml") || r.history.has(id+".jsonl"))
+}
+
+// nameSet is the names in a listing that end in one extension, kept as
+// one string: the listing itself (a string and a type per name) held
+// twice as much, for as long as the Store lives.
+type nameSet struct {
+	all  string
+	ends []int // where each name ends in all
+}
+
+// namesOf is the names in l that end in ext, in l's order (sorted).
+func namesOf(l *listing, ext string) nameSet {
+	size, n := 0, 0
+	for _, e := range l.entries {
+		if strings.HasSuffix(e.name, ext) {
+			size, n = size+len(e.name), n+1
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	ends := make([]int, 0, n)
+	for _, e := range l.entries {
+		if strings.HasSuffix(e.name, ext) {
+			b.WriteString(e.name)
+			ends = append(ends, b.Len())
+		}
+	}
+	return nameSet{all: b.String(), ends: ends}
+}
+
+// at is the i-th name.
+func (s nameSet) at(i int) string {
+	start := 0
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.all[start:s.ends[i]]
+}
+
+// has reports whether name is one of the set's.
+func (s nameSet) has(name string) bool {
+	i := sort.Search(len(s.ends), func(i int) bool { return s.at(i) >= name })
+	return i < len(s.ends) && s.at(i) == name
 }
 
 // reserve keeps id from being handed out again.

@@ -129,6 +129,7 @@ func TestScanIDsFromListing(t *testing.T) {
 	for id, want := range map[string]bool{
 		"a": true, "a-b": true, "b": true, "dir": true, "link": true, "gone": true,
 		"hidden": false, ".hidden": false, "notes": false, "c": false, ".a.toml.tmp-12": false,
+		"a-": false, "": false, "zz": false, "gon": false,
 	} {
 		if got := r.reserved(id); got != want {
 			t.Errorf("reserved(%q) = %v, want %v", id, got, want)

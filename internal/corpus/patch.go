@@ -126,12 +126,10 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 	n.checkDuplicateDOIs()
 
 	// Claims: every file of the new tree, checked against the new studies.
-	for rel := range c.files.all {
-		if strings.HasPrefix(rel, ClaimsDir+string(filepath.Separator)) {
-			if prev := hashOf(rel); prev != "" {
-				n.fp.toggle(rel, prev)
-				changes[rel] = ""
-			}
+	for _, rel := range c.files.under(ClaimsDir) {
+		if prev := hashOf(rel); prev != "" {
+			n.fp.toggle(rel, prev)
+			changes[rel] = ""
 		}
 	}
 	n.Claims, n.claimBy = nil, map[string]int{}
