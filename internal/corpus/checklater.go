@@ -257,13 +257,8 @@ func (s *Store) checkFiles(ctx context.Context, u *unchecked, damaged []string) 
 	if s.staleTemps != nil {
 		s.staleTemps(removeStaleTempsIn(l, now))
 	}
-	ids, err := scanIDsFrom(s.dir, l)
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ids = ids
 	if len(changed) == 0 {
 		return nil, nil, nil, nil
 	}

@@ -9,8 +9,7 @@ import (
 )
 
 // A start reads data/studies once and shares the listing: the study files
-// to load, the ids in use and the temporary files to remove all come from
-// it. At 100,000 studies one listing is about a twentieth of a restart,
+// to load and the temporary files to remove both come from it. At 100,000 studies one listing is about a twentieth of a restart,
 // and it used to be taken four times.
 
 // dirEntry is one name in a folder with its type as the listing gives it
@@ -51,12 +50,6 @@ func listDir(dir string) *listing {
 	}
 	slices.SortFunc(l.entries, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
 	return l
-}
-
-// has reports whether the folder held name when it was listed.
-func (l *listing) has(name string) bool {
-	_, ok := slices.BinarySearchFunc(l.entries, name, func(e dirEntry, name string) int { return strings.Compare(e.name, name) })
-	return ok
 }
 
 // tomlFiles are the regular files named *.toml, as paths relative to the

@@ -55,14 +55,6 @@ func TestListingTOMLFilesMatchReadDir(t *testing.T) {
 	if got := l.tomlFiles("sub"); !slices.Equal(got, want) {
 		t.Errorf("tomlFiles = %q, want %q", got, want)
 	}
-	for _, e := range entries {
-		if !l.has(e.Name()) {
-			t.Errorf("has(%q) = false", e.Name())
-		}
-	}
-	if l.has("c.toml") || l.has("") {
-		t.Error("has reports a name the folder does not hold")
-	}
 }
 
 // Every name os.ReadDir gives, in its order, with its type.
@@ -107,10 +99,10 @@ func TestListingOfAMissingFolder(t *testing.T) {
 	}
 }
 
-// The ids reserved from the listings are those a set of every listed name
-// had: any study file (valid or not, of any type) or history log, never a
-// dot file's, and those reserved since.
-func TestScanIDsFromListing(t *testing.T) {
+// The ids reserved are those with a study file (valid or not, of any
+// type) or a history log on disk when asked, never a dot file's, and those
+// reserved since; a file that appears later reserves its id too.
+func TestReservedIDsAreFilesOnDisk(t *testing.T) {
 	data := t.TempDir()
 	studies := filepath.Join(data, StudiesDir)
 	if err := os.Rename(mixedFolder(t), studies); err != nil {
@@ -122,23 +114,28 @@ func TestScanIDsFromListing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, HistoryDir, "gone.jsonl"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := scanIDs(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for id, want := range map[string]bool{
-		"a": true, "a-b": true, "b": true, "dir": true, "link": true, "gone": true,
-		"hidden": false, ".hidden": false, "notes": false, "c": false, ".a.toml.tmp-12": false,
-		"a-": false, "": false, "zz": false, "gon": false,
-	} {
-		if got := r.reserved(id); got != want {
-			t.Errorf("reserved(%q) = %v, want %v", id, got, want)
+	r := newIDs(data)
+	check := func(want map[string]bool) {
+		t.Helper()
+		for id, want := range want {
+			if got := r.reserved(id); got != want {
+				t.Errorf("reserved(%q) = %v, want %v", id, got, want)
+			}
 		}
 	}
+	check(map[string]bool{
+		"a": true, "a-b": true, "b": true, "dir": true, "link": true, "gone": true,
+		"hidden": false, ".hidden": false, "notes": false, "c": false, ".a.toml.tmp-12": false,
+		"a-": false, "": false, "zz": false, "gon": false, "../studies/a": false, "x/../a": false,
+	})
 	r.reserve("c")
-	if !r.reserved("c") {
-		t.Error("an id reserved since the listing is not reserved")
+	if err := os.WriteFile(filepath.Join(studies, "new.toml"), nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(data, HistoryDir, "newer.jsonl"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(map[string]bool{"c": true, "new": true, "newer": true, "new-b": false})
 }
 
 // A stamp taken relative to the folder is the one os.Stat gives, symlinks

@@ -107,8 +107,8 @@ type StoreOptions struct {
 }
 
 // OpenStore loads dir and returns its writer. The studies folder is
-// listed once, for the load, the ids in use and the temporary files (by
-// CheckFiles, after a load that took them on trust).
+// listed once, for the load and the temporary files (by CheckFiles,
+// after a load that took them on trust).
 func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	var studies func() *listing
 	if !opts.CheckLater {
@@ -121,16 +121,13 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dir: dir, afterWrite: opts.AfterWrite, onWrite: opts.OnWrite, requireReview: opts.RequireReview, now: time.Now,
-		checked: make(chan struct{}), pending: c.unchecked, staleTemps: opts.StaleTemps}
+		checked: make(chan struct{}), pending: c.unchecked, staleTemps: opts.StaleTemps, ids: newIDs(dir)}
 	c.unchecked = nil
 	if s.pending == nil {
 		// After the load, which the listing overlaps with reading the
 		// snapshot: no temporary file's name is a study file's or an id's.
 		if opts.StaleTemps != nil {
 			opts.StaleTemps(removeStaleTempsIn(studies(), time.Now()))
-		}
-		if s.ids, err = scanIDsFrom(dir, studies()); err != nil {
-			return nil, err
 		}
 		close(s.checked)
 	}
