@@ -59,12 +59,14 @@ type Index struct {
 	facets   *facetCache
 	tables   *facetTables // facet counting tables, per snapshot of bi
 	building sync.Mutex   // one build or update at a time
+	lock     *os.File     // the folder's lock (rootlock.go), held until Close
 }
 
-// Open opens the index under root (creating root if needed). An index that
-// is missing, fails to open within the timeout, or was built by another
-// mapping version is left for Sync to rebuild; Open itself only fails when
-// root cannot be used.
+// Open opens the index under root (creating root if needed), which no
+// other process may use until Close (an *InUseError after the timeout).
+// An index that is missing, fails to open within the timeout, or was
+// built by another mapping version is left for Sync to rebuild; Open
+// itself only fails when root cannot be used.
 func Open(ctx context.Context, root string, opts Options) (*Index, error) {
 	if opts.OpenTimeout <= 0 {
 		opts.OpenTimeout = 10 * time.Second
@@ -81,10 +83,15 @@ func Open(ctx context.Context, root string, opts Options) (*Index, error) {
 	if opts.FacetCache == 0 {
 		opts.FacetCache = 512
 	}
-	ix := &Index{root: root, opts: opts, facets: newFacetCache(max(0, opts.FacetCache)), tables: new(facetTables)}
+	lock, err := lockRoot(ctx, root, opts.OpenTimeout, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{root: root, opts: opts, facets: newFacetCache(max(0, opts.FacetCache)), tables: new(facetTables), lock: lock}
 	name, err := os.ReadFile(filepath.Join(root, currentFile))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
+			lock.Close()
 			return nil, fmt.Errorf("index: %w", err)
 		}
 		return ix, nil
@@ -338,16 +345,20 @@ func (ix *Index) removeStale(keep string) {
 	}
 }
 
-// Close closes the live index.
+// Close closes the live index and lets go of the folder.
 func (ix *Index) Close() error {
 	ix.building.Lock()
 	defer ix.building.Unlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return nil
+	var err error
+	if ix.bi != nil {
+		err = ix.bi.Close()
+		ix.bi = nil
 	}
-	err := ix.bi.Close()
-	ix.bi = nil
+	if ix.lock != nil {
+		ix.lock.Close()
+		ix.lock = nil
+	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
@@ -105,4 +106,34 @@ func treeHash(t *testing.T, dir string) [32]byte {
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))
 	return sum
+}
+
+// A command given a running server's state folder is refused once its
+// wait is over, naming the server, and leaves the server's index as it
+// was: it used to build an index of its own and delete the server's.
+func TestCommandBesideAServerIsRefused(t *testing.T) {
+	data := filepath.Join("..", "..", "data")
+	app := openTestApp(t, data)
+	ixDir := filepath.Join(app.Config.State, "index")
+	before := treeHash(t, ixDir)
+	t.Setenv("LITKB_OPEN_TIMEOUT", "200ms")
+	for _, args := range [][]string{{"search", "attachment"}, {"export"}} {
+		var out, errOut bytes.Buffer
+		args = append([]string{args[0], "--data", data, "--state", app.Config.State}, args[1:]...)
+		code := run(context.Background(), args, &out, &errOut)
+		if want := fmt.Sprintf("in use by pid %d", os.Getpid()); code != 1 || !strings.Contains(errOut.String(), want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", args[0], code, errOut.String(), want)
+		}
+	}
+	if treeHash(t, ixDir) != before {
+		t.Error("the server's index folder changed")
+	}
+	resp, err := http.Get(app.Server.URL() + "/api/v1/search?q=AAI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the server answers %d after the refused commands", resp.StatusCode)
+	}
 }
