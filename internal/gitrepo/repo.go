@@ -125,31 +125,6 @@ func Open(ctx context.Context, opts Options) (*Repo, error) {
 	return r, nil
 }
 
-// lockWait is how long Open waits for a git still running from before
-// (one litkb started and was killed) to let go of the index.
-var lockWait = 5 * time.Second
-
-// removeStaleLock deletes the index lock a git process killed mid-way
-// left: litkb is the only one running git here, and nothing runs yet. A
-// git that outlived the litkb that started it gets lockWait to finish.
-func (r *Repo) removeStaleLock(ctx context.Context) error {
-	p, err := r.g.run(ctx, "rev-parse", "--path-format=absolute", "--git-path", "index.lock")
-	if err != nil {
-		return err
-	}
-	p = strings.TrimSpace(p)
-	for deadline := time.Now().Add(lockWait); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if _, err := os.Stat(p); err != nil {
-			return nil
-		}
-	}
-	if _, err := os.Stat(p); err == nil {
-		r.log.Warn("git: removed the index lock of a git command that was interrupted", "path", p)
-		return os.Remove(p)
-	}
-	return nil
-}
-
 // restore puts a replica's folder back to its commit: a kill during a
 // fast-forward can leave some files of the next commit on disk.
 func (r *Repo) restore(ctx context.Context) error {

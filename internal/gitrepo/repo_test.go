@@ -356,3 +356,58 @@ func TestPrimaryMergesOrRefuses(t *testing.T) {
 		t.Errorf("the primary's folder is left changed:\n%s", status)
 	}
 }
+
+// TestOpenRemovesStaleLocks: a replica killed as git moved its branch
+// leaves ref locks, on which every later fast-forward failed; Open removes
+// them, and the next commit of origin is applied.
+func TestOpenRemovesStaleLocks(t *testing.T) {
+	ctx := context.Background()
+	hand, _ := repoWithData(t, "")
+	origin := filepath.Join(t.TempDir(), "origin.git")
+	run(t, hand, "clone", "--quiet", "--bare", hand, origin)
+	run(t, hand, "remote", "add", "origin", origin)
+	replica := filepath.Join(t.TempDir(), "replica")
+	run(t, hand, "clone", "--quiet", origin, replica)
+	locks := []string{"ORIG_HEAD.lock", "HEAD.lock", "index.lock", "refs/heads/main.lock", "refs/remotes/origin/main.lock"}
+	for _, l := range locks {
+		if err := os.WriteFile(filepath.Join(replica, ".git", l), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 0 // nothing else runs git here
+	r, err := Open(ctx, Options{Dir: replica, Follow: "origin", Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range locks {
+		if _, err := os.Stat(filepath.Join(replica, ".git", l)); err == nil {
+			t.Errorf("%s is still there", l)
+		}
+	}
+	st, err := corpus.OpenStore(replica, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Attach(st)
+	f := filepath.Join(hand, "studies", "allen-2004-adolescent-stability-change.toml")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), "across adolescence", "across adolescence, edited", 1))
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, hand, "commit", "--quiet", "-am", "an edit")
+	run(t, hand, "push", "--quiet", "origin", "main")
+	if err := r.FollowOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if want := run(t, hand, "rev-parse", "HEAD"); r.Commit() != want {
+		t.Errorf("serves %s, want origin's %s", r.Commit(), want)
+	}
+	if s, ok := st.Corpus().Study("allen-2004-adolescent-stability-change"); !ok || !strings.HasSuffix(s.Title, "edited") {
+		t.Error("the replica's corpus does not have origin's edit")
+	}
+}
