@@ -36,13 +36,39 @@ type hashTable struct {
 // add appends rel, which sorts after every path added before it.
 func (t *hashTable) add(rel, hash string) {
 	t.rels = append(t.rels, rel)
-	var sum [sha256.Size]byte
-	if len(hash) != hex.EncodedLen(len(sum)) || hash != strings.ToLower(hash) {
-		t.addOdd(rel, hash)
-	} else if _, err := hex.Decode(sum[:], []byte(hash)); err != nil {
+	sum, ok := decodeSum(hash)
+	if !ok {
 		t.addOdd(rel, hash)
 	}
 	t.sums = append(t.sums, sum[:]...)
+}
+
+// decodeSum is hash as 32 bytes when it is 64 lowercase hex digits, as
+// contentHash writes them (decoded here without a copy of the string:
+// a load adds one per file).
+func decodeSum(hash string) (sum [sha256.Size]byte, ok bool) {
+	if len(hash) != 2*len(sum) {
+		return sum, false
+	}
+	for i := range sum {
+		hi, ok1 := unhex(hash[2*i])
+		lo, ok2 := unhex(hash[2*i+1])
+		if !ok1 || !ok2 {
+			return sum, false
+		}
+		sum[i] = hi<<4 | lo
+	}
+	return sum, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 func (t *hashTable) addOdd(rel, hash string) {

@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"bytes"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -104,4 +106,20 @@ func same(t *testing.T, what string, f fileHashes, want map[string]string, folde
 	if f.get("never-there") != "" {
 		t.Fatalf("%s: a file never read has a hash", what)
 	}
+}
+
+// FuzzDecodeSum: a hash decodes exactly when it is 64 lowercase hex
+// digits, to the bytes encoding/hex reads from it.
+func FuzzDecodeSum(f *testing.F) {
+	for _, s := range []string{contentHash([]byte("x")), strings.ToUpper(contentHash(nil)), "h1", "", strings.Repeat("g", 64)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sum, ok := decodeSum(s)
+		want, err := hex.DecodeString(s)
+		wantOK := err == nil && len(want) == len(sum) && s == strings.ToLower(s)
+		if ok != wantOK || (ok && !bytes.Equal(sum[:], want)) {
+			t.Fatalf("decodeSum(%q) = %x, %v; want %x, %v", s, sum, ok, want, wantOK)
+		}
+	})
 }
