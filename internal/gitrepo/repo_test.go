@@ -160,17 +160,25 @@ func TestReplicaOpenRestoresItsCommit(t *testing.T) {
 	}
 }
 
+// handAndReplica makes a repository of the bundled corpus (hand), a bare
+// origin it pushes to, and a clone of origin (replica).
+func handAndReplica(t *testing.T) (hand, replica string) {
+	t.Helper()
+	hand, _ = repoWithData(t, "")
+	origin := filepath.Join(t.TempDir(), "origin.git")
+	run(t, hand, "clone", "--quiet", "--bare", hand, origin)
+	run(t, hand, "remote", "add", "origin", origin)
+	replica = filepath.Join(t.TempDir(), "replica")
+	run(t, hand, "clone", "--quiet", origin, replica)
+	return hand, replica
+}
+
 // TestFollowRefuses: a commit whose files do not load, and a history
 // that is not a fast-forward, are not applied; the served commit stays
 // and the status says why.
 func TestFollowRefuses(t *testing.T) {
 	ctx := context.Background()
-	hand, _ := repoWithData(t, "")
-	origin := filepath.Join(t.TempDir(), "origin.git")
-	run(t, hand, "clone", "--quiet", "--bare", hand, origin)
-	run(t, hand, "remote", "add", "origin", origin)
-	replica := filepath.Join(t.TempDir(), "replica")
-	run(t, hand, "clone", "--quiet", origin, replica)
+	hand, replica := handAndReplica(t)
 	r, err := Open(ctx, Options{Dir: replica, Follow: "origin", Log: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -362,12 +370,7 @@ func TestPrimaryMergesOrRefuses(t *testing.T) {
 // them, and the next commit of origin is applied.
 func TestOpenRemovesStaleLocks(t *testing.T) {
 	ctx := context.Background()
-	hand, _ := repoWithData(t, "")
-	origin := filepath.Join(t.TempDir(), "origin.git")
-	run(t, hand, "clone", "--quiet", "--bare", hand, origin)
-	run(t, hand, "remote", "add", "origin", origin)
-	replica := filepath.Join(t.TempDir(), "replica")
-	run(t, hand, "clone", "--quiet", origin, replica)
+	hand, replica := handAndReplica(t)
 	locks := []string{"ORIG_HEAD.lock", "HEAD.lock", "index.lock", "refs/heads/main.lock", "refs/remotes/origin/main.lock"}
 	for _, l := range locks {
 		if err := os.WriteFile(filepath.Join(replica, ".git", l), nil, 0o644); err != nil {
