@@ -4,7 +4,6 @@ package corpus
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -256,25 +255,11 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	// What follows runs beside the table of the files' hashes (100,000
 	// of them) and the snapshot's release (a pass over its pages).
 	go snap.done(c.Stats.FromSnapshot, o.KeepPages)
-	studyHashes := hashTable{rels: make([]string, 0, len(rels)), sums: make([]byte, 0, len(rels)*sha256.Size)}
+	var studyHashes *hashTable
 	filesDone := make(chan struct{})
 	go func() {
 		defer close(filesDone)
-		sorted := slices.IsSorted(rels)
-		for i, rel := range rels {
-			if files[i].readErr == nil && sorted {
-				studyHashes.add(rel, files[i].hash)
-			}
-		}
-		if !sorted { // no listing gives them unsorted: a table needs them sorted
-			m := map[string]string{}
-			for i, rel := range rels {
-				if files[i].readErr == nil {
-					m[rel] = files[i].hash
-				}
-			}
-			studyHashes = *newFileHashes(m).base
-		}
+		studyHashes = studyTable(rels, files)
 	}()
 	// The valid studies stay where they were decoded: a study is a large
 	// value (768 bytes), and a copy of them all was a tenth of a restart's
@@ -301,7 +286,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 		c.claimBy[cl.ID] = len(c.Claims)
 		c.Claims = append(c.Claims, cl)
 	}
-	c.files = fileHashes{base: merged(&studyHashes, fm)}
+	c.files = fileHashes{base: merged(studyHashes, fm)}
 	c.Fingerprint = c.fingerprint(studyFP, others)
 	return c, nil
 }

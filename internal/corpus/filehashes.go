@@ -94,6 +94,27 @@ func (t *hashTable) get(rel string) string {
 	return ""
 }
 
+// studyTable is the table of the study files a load read (files[i] is
+// rels[i]'s): those it could not read have no hash.
+func studyTable(rels []string, files []loadedFile) *hashTable {
+	if !slices.IsSorted(rels) { // no listing gives them unsorted: a table needs them sorted
+		m := map[string]string{}
+		for i, rel := range rels {
+			if files[i].readErr == nil {
+				m[rel] = files[i].hash
+			}
+		}
+		return newFileHashes(m).base
+	}
+	t := &hashTable{rels: make([]string, 0, len(rels)), sums: make([]byte, 0, len(rels)*sha256.Size)}
+	for i, rel := range rels {
+		if files[i].readErr == nil {
+			t.add(rel, files[i].hash)
+		}
+	}
+	return t
+}
+
 // newFileHashes is a base of m's files.
 func newFileHashes(m map[string]string) fileHashes {
 	t := &hashTable{}
