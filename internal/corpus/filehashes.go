@@ -25,8 +25,8 @@ type fileHashes struct {
 // rather than 64 hex digits in a map. At 100,000 studies the map and its
 // hex strings held 10.8 MiB, live for as long as the server runs (and as
 // much again in the collector's headroom); the table holds 4.8, its paths
-// the load's own strings. A hash that is not 64 hex digits (no load makes
-// one) is kept as it is in odd.
+// the load's own strings. A hash that is not 64 lowercase hex digits (no
+// load makes one) is kept as it is in odd.
 type hashTable struct {
 	rels []string
 	sums []byte // sha256.Size bytes per path
