@@ -137,7 +137,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 		ixc <- opened{ix, err}
 		if err == nil && serve {
 			// The facet table the first search needs, built meanwhile.
-			if err := ix.Warm(ctx); err != nil && !errors.Is(err, index.ErrNotReady) {
+			if err := ix.Warm(ctx); err != nil && !errors.Is(err, index.ErrNotReady) && ctx.Err() == nil {
 				a.Log.Warn("warm the index", "err", err)
 			}
 		}
@@ -150,7 +150,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	start := time.Now()
 	resume := resumeOnce(pauseGC(snapshotPath(a.Config)))
 	defer resume()
-	st, stErr := corpus.OpenStore(a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress), NoSnapshot: resume, CheckLater: serve,
+	st, stErr := corpus.OpenStore(ctx, a.Config.Data, corpus.StoreOptions{AfterWrite: sync, OnWrite: a.onWrite(), RequireReview: a.Config.RequireReview, Cache: snapshotPath(a.Config), StaleTemps: a.logStaleTemps, Progress: loadProgress(a.Progress), NoSnapshot: resume, CheckLater: serve,
 		// A command (export above all) may read every study; a server
 		// reads back only those it shows.
 		KeepPages: !serve})
@@ -161,6 +161,9 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	ix, a.Index = o.ix, o.ix
 	if stErr != nil {
 		return stErr
+	}
+	if err := ctx.Err(); err != nil { // during the snapshot's write, which it cut short
+		return fmt.Errorf("stopped while loading the corpus: %w", err)
 	}
 	// An index in step with the corpus syncs its tables in memory, and
 	// the collector stays paused until the server is open: resumed here,

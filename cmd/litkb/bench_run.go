@@ -213,7 +213,7 @@ func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []syn
 func benchInProcess(ctx context.Context, rep *benchReport, data, state string, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
 	// The curators' path: the store writes, then brings the index in line.
 	var live *index.Index
-	st, err := corpus.OpenStore(data, corpus.StoreOptions{AfterWrite: func(ctx context.Context, c *corpus.Corpus) error {
+	st, err := corpus.OpenStore(ctx, data, corpus.StoreOptions{AfterWrite: func(ctx context.Context, c *corpus.Corpus) error {
 		_, err := live.Sync(ctx, source(c))
 		return err
 	}})

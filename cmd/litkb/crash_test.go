@@ -114,7 +114,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	if len(c.Problems) > 0 {
 		t.Fatalf("data/ has damaged or invalid files after the crashes:\n%v", c.Problems)
 	}
-	store, err := corpus.OpenStore(data, corpus.StoreOptions{})
+	store, err := corpus.OpenStore(t.Context(), data, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := newLogger(cfg.LogLevel, stderr)
 	defer buildGC()()
-	c, err := loadForBuild(cfg, log, stderr)
+	c, err := loadForBuild(ctx, cfg, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -58,10 +58,10 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the snapshot do (see corpus.LoadStats.OffHeap), so the build does not
 // carry them: the load used to be repeated from the snapshot it had just
 // written for that, and at 1,000,000 studies the first load held 11 GiB.
-func loadForBuild(cfg config.Config, log *slog.Logger, progress io.Writer) (*corpus.Corpus, error) {
+func loadForBuild(ctx context.Context, cfg config.Config, log *slog.Logger, progress io.Writer) (*corpus.Corpus, error) {
 	start := time.Now()
 	resume := resumeOnce(pauseGC(snapshotPath(cfg)))
-	c, err := corpus.LoadWith(cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress), KeepPages: true, NoSnapshot: resume})
+	c, err := corpus.LoadWith(ctx, cfg.Data, corpus.LoadOptions{Cache: snapshotPath(cfg), Progress: loadProgress(progress), KeepPages: true, NoSnapshot: resume})
 	resume()
 	if err == nil {
 		logLoad(log, c, time.Since(start))

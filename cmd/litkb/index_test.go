@@ -43,7 +43,7 @@ func TestLoadForBuildKeepsStudiesOffHeap(t *testing.T) {
 		{"fresh state", 0, 30},
 		{"with a snapshot", 30, 0},
 	} {
-		c, err := loadForBuild(cfg, log, nil)
+		c, err := loadForBuild(t.Context(), cfg, log, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -135,5 +136,39 @@ func TestCommandBesideAServerIsRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("the server answers %d after the refused commands", resp.StatusCode)
+	}
+}
+
+// TestStopDuringLoad: a command told to stop (SIGINT or SIGTERM cancel
+// its context) while it loads the corpus stops there, says so, and writes
+// nothing: no snapshot, no index, no server.
+func TestStopDuringLoad(t *testing.T) {
+	data := filepath.Join("..", "..", "data")
+	for _, cmd := range []string{"serve", "index", "validate"} {
+		t.Run(cmd, func(t *testing.T) {
+			state := t.TempDir()
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			args := []string{cmd, "--data", data, "--state", state, "--addr", "127.0.0.1:0"}
+			switch cmd {
+			case "index":
+				args = args[:5]
+			case "validate":
+				args = []string{cmd, data}
+			}
+			var out, errOut bytes.Buffer
+			code := run(ctx, args, &out, &errOut)
+			if code != 1 || !strings.Contains(errOut.String(), "stopped: context canceled") {
+				t.Errorf("exit %d, stderr %q; want 1 and the load stopped", code, errOut.String())
+			}
+			if strings.Contains(out.String(), "serving") || strings.Contains(out.String(), "indexed") {
+				t.Errorf("stdout %q", out.String())
+			}
+			for _, name := range []string{"corpus.snapshot", filepath.Join("index", "CURRENT")} {
+				if _, err := os.Stat(filepath.Join(state, name)); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("%s: %v, want none", name, err)
+				}
+			}
+		})
 	}
 }

@@ -11,7 +11,7 @@ import (
 // runValidate checks every file of a corpus folder and prints every
 // problem as file:line: field: message. It exits 1 if there is any and
 // never writes anything.
-func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dir := "data"
 	switch len(args) {
 	case 0:
@@ -20,7 +20,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		return fmt.Errorf("%w: validate takes one folder, got %d arguments", errUsage, len(args))
 	}
-	c, err := corpus.LoadWith(dir, corpus.LoadOptions{Progress: loadProgress(stderr)})
+	c, err := corpus.LoadWith(ctx, dir, corpus.LoadOptions{Progress: loadProgress(stderr)})
 	if err != nil {
 		return err
 	}

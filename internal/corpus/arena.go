@@ -116,6 +116,20 @@ func (a *arena) seal() {
 	}
 }
 
+// release unmaps the arena's chunks, for a load that gave up: nothing
+// may point into them after.
+func (a *arena) release() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.chunks {
+		unmapFile(c)
+	}
+	a.chunks = nil
+}
+
 // size is how much of the arena's chunks was mapped.
 func (a *arena) size() int {
 	if a == nil {

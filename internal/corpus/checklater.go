@@ -278,7 +278,7 @@ func (s *Store) checkFiles(ctx context.Context, u *unchecked, damaged []string) 
 		// A file Patch could not read (a load reports it as a problem
 		// and goes on): the folder is loaded as a start without the
 		// check loads it, which also writes the snapshot.
-		if next, err = LoadWith(s.dir, LoadOptions{Cache: u.cache}); err != nil {
+		if next, err = LoadWith(ctx, s.dir, LoadOptions{Cache: u.cache}); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -299,7 +299,7 @@ func (s *Store) checkFiles(ctx context.Context, u *unchecked, damaged []string) 
 		if len(files) == len(rels) && folderCacheable(l.stamp, now) {
 			folder = l.stamp
 		}
-		err := writeSnapshot(u.cache, u.key, now, folder, files)
+		err := writeSnapshot(ctx, u.cache, u.key, now, folder, files)
 		dropPages(next.mapped) // the write read every study's text
 		return err
 	}, followErr, nil

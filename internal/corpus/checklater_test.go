@@ -74,7 +74,7 @@ func TestCheckLater(t *testing.T) {
 			cache := filepath.Join(t.TempDir(), "snapshot")
 			open := func() *corpus.Store {
 				t.Helper()
-				s, err := corpus.OpenStore(dir, corpus.StoreOptions{Cache: cache, CheckLater: true})
+				s, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{Cache: cache, CheckLater: true})
 				if err != nil {
 					t.Fatal(err)
 				}

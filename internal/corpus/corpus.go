@@ -4,6 +4,7 @@ package corpus
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,7 +71,7 @@ func Load(dir string) (*Corpus, error) { return LoadCached(dir, "") }
 // unchanged since it was written are not decoded again, and it is
 // rewritten when what it would hold has changed. An empty cache is Load.
 func LoadCached(dir, cache string) (*Corpus, error) {
-	return LoadWith(dir, LoadOptions{Cache: cache})
+	return LoadWith(context.Background(), dir, LoadOptions{Cache: cache})
 }
 
 // LoadOptions are how a load runs.
@@ -96,12 +97,16 @@ type LoadOptions struct {
 	checkLater bool
 }
 
-// LoadWith is Load as o says.
-func LoadWith(dir string, o LoadOptions) (*Corpus, error) { return loadCached(dir, o, nil) }
+// LoadWith is Load as o says. A cancelled ctx stops the reading of the
+// study files: the load returns ctx's error and keeps nothing (a
+// snapshot being written is left unwritten).
+func LoadWith(ctx context.Context, dir string, o LoadOptions) (*Corpus, error) {
+	return loadCached(ctx, dir, o, nil)
+}
 
 // loadCached is LoadWith; listed waits for the studies folder's listing
 // when the caller takes it (OpenStore shares it), and nil lists it here.
-func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, error) {
+func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *listing) (*Corpus, error) {
 	cache := o.Cache
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
@@ -184,7 +189,14 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 	case cache != "":
 		ar = newArena(len(rels) << 12)
 	}
-	studies, files := c.readStudies(snap, ar, rels, trusted, o.Progress)
+	studies, files := c.readStudies(ctx, snap, ar, rels, trusted, o.Progress)
+	if err := ctx.Err(); err != nil {
+		// Nothing the load made is kept, so nothing points into the
+		// arena or the mapping any more.
+		ar.release()
+		snap.abandon()
+		return nil, fmt.Errorf("corpus: load of %s stopped: %w", dir, err)
+	}
 	if trusted {
 		c.unchecked = uncheckedFiles(rels, files, snap, key, cache)
 	}
@@ -248,7 +260,7 @@ func loadCached(dir string, o LoadOptions, listed func() *listing) (*Corpus, err
 				keep = append(keep, snapFile{rel: rel, stamp: files[i].stamp, hash: files[i].hash, study: studies[i]})
 			}
 		}
-		if err := writeSnapshot(cache, key, now, folder, keep); err != nil {
+		if err := writeSnapshot(ctx, cache, key, now, folder, keep); err != nil {
 			c.Stats.SnapshotErr = err
 		}
 	}

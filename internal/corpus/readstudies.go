@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -39,8 +40,12 @@ type loadedFile struct {
 // heap either. trusted: rels are the snapshot's files, and the stamps it
 // recorded are taken as theirs, unstated (a server's start; see
 // checklater.go).
-func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, trusted bool, progress func(done, total int)) ([]*study.Study, []loadedFile) {
+func (c *Corpus) readStudies(ctx context.Context, snap *snapshot, ar *arena, rels []string, trusted bool, progress func(done, total int)) ([]*study.Study, []loadedFile) {
 	defer ar.seal()
+	// A cancelled load leaves the rest unread (the caller gives up on it):
+	// a full load takes minutes at 1,000,000 studies, and a server told
+	// to stop during it should stop. Once ctx is done, no file is begun.
+	stop := ctx.Done()
 	blocks := make([]*block, runtime.GOMAXPROCS(0))
 	for w := range blocks {
 		blocks[w] = ar.block()
@@ -65,6 +70,11 @@ func (c *Corpus) readStudies(snap *snapshot, ar *arena, rels []string, trusted b
 	studies, files := make([]*study.Study, len(rels)), make([]loadedFile, len(rels))
 	read := counter(len(rels), progress)
 	parallel(len(rels), func(w, i int) {
+		select {
+		case <-stop:
+			return
+		default:
+		}
 		defer read()
 		f := &files[i]
 		// The stamp is taken before the read: a change during the read

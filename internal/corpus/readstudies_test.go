@@ -75,7 +75,7 @@ func TestLoadTellsProgress(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
 	for _, from := range []string{"files", "snapshot"} {
 		var calls [][2]int
-		c, err := LoadWith(data, LoadOptions{Cache: cache, Progress: func(done, total int) {
+		c, err := LoadWith(t.Context(), data, LoadOptions{Cache: cache, Progress: func(done, total int) {
 			calls = append(calls, [2]int{done, total})
 		}})
 		if err != nil {
@@ -168,14 +168,14 @@ func TestNoSnapshotIsCalledWhenEveryFileIsDecoded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := writeSnapshot(cache, key, time.Now(), fileStamp{}, nil); err != nil {
+			if err := writeSnapshot(t.Context(), cache, key, time.Now(), fileStamp{}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}, true},
 	} {
 		tc.setup()
 		called := false
-		c, err := LoadWith(dir, LoadOptions{Cache: cache, NoSnapshot: func() { called = true }})
+		c, err := LoadWith(t.Context(), dir, LoadOptions{Cache: cache, NoSnapshot: func() { called = true }})
 		if err != nil {
 			t.Fatal(err)
 		}

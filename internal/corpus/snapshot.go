@@ -276,6 +276,18 @@ func (s *snapshot) done(used int, keep bool) {
 	}
 }
 
+// abandon ends the use of a snapshot whose studies were all dropped (a
+// load that gave up): nothing points into its mapping any more.
+func (s *snapshot) abandon() {
+	if s == nil {
+		return
+	}
+	if s.file != nil {
+		s.file.Close()
+	}
+	unmapFile(s.mem)
+}
+
 // match finds the snapshot's entry of each of rels (sorted, as the
 // entries are): its index, or -1. Both lists are walked once, no map.
 func (s *snapshot) match(rels []string) []int {

@@ -204,7 +204,7 @@ func edit(t *testing.T, path, old, new string) {
 func TestWritesKeepTheFingerprintOfTheFiles(t *testing.T) {
 	dir := agedCorpus(t, threeStudies())
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
-	st, err := corpus.OpenStore(dir, corpus.StoreOptions{Cache: cache})
+	st, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -39,8 +40,9 @@ func removeStaleTemps(dir string, now time.Time) {
 // (a million studies make 1.8 GB; only the index, a sixteenth of it, is
 // held until the end) and not synced: a snapshot lost or torn in a crash
 // fails its checksums and costs one full load. folder is the studies
-// folder's stamp when files are all its study files, else zero.
-func writeSnapshot(path, key string, written time.Time, folder fileStamp, files []snapFile) (err error) {
+// folder's stamp when files are all its study files, else zero. A
+// cancelled ctx stops it, leaving the old snapshot.
+func writeSnapshot(ctx context.Context, path, key string, written time.Time, folder fileStamp, files []snapFile) (err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("corpus snapshot: %w", err)
@@ -85,6 +87,9 @@ func writeSnapshot(path, key string, written time.Time, folder fileStamp, files 
 		index.uint(uint64(crc32.Checksum(text, crcTable)))
 		if (k+1)%snapBlock != 0 && k+1 != len(files) {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err // a stopped load: the temporary file goes
 		}
 		for _, b := range [][]byte{recs.b, recs.t} {
 			if _, err := tmp.Write(b); err != nil {

@@ -106,17 +106,18 @@ type StoreOptions struct {
 	CheckLater bool
 }
 
-// OpenStore loads dir and returns its writer. The studies folder is
+// OpenStore loads dir and returns its writer; a cancelled ctx stops the
+// load (see LoadWith). The studies folder is
 // listed once, for the load and the temporary files (by CheckFiles,
 // after a load that took them on trust).
-func OpenStore(dir string, opts StoreOptions) (*Store, error) {
+func OpenStore(ctx context.Context, dir string, opts StoreOptions) (*Store, error) {
 	var studies func() *listing
 	if !opts.CheckLater {
 		studies = listAsync(filepath.Join(dir, StudiesDir))
 	} else {
 		studies = sync.OnceValue(func() *listing { return listDir(filepath.Join(dir, StudiesDir)) })
 	}
-	c, err := loadCached(dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages, NoSnapshot: opts.NoSnapshot, checkLater: opts.CheckLater}, studies)
+	c, err := loadCached(ctx, dir, LoadOptions{Cache: opts.Cache, Progress: opts.Progress, KeepPages: opts.KeepPages, NoSnapshot: opts.NoSnapshot, checkLater: opts.CheckLater}, studies)
 	if err != nil {
 		return nil, err
 	}

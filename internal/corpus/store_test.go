@@ -23,7 +23,7 @@ func draft(title string) study.Study {
 
 func openStore(t *testing.T, dir string) *corpus.Store {
 	t.Helper()
-	s, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	s, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func BenchmarkCreateManySameBase(b *testing.B) {
 			}
 			for b.Loop() {
 				b.StopTimer()
-				s, err := corpus.OpenStore(writeCorpus(b, threeStudies()), corpus.StoreOptions{})
+				s, err := corpus.OpenStore(b.Context(), writeCorpus(b, threeStudies()), corpus.StoreOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}

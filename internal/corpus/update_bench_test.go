@@ -36,7 +36,7 @@ func BenchmarkUpdate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			s, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+			s, err := corpus.OpenStore(b.Context(), dir, corpus.StoreOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -101,7 +101,7 @@ func startReplica(b *testing.B, origin string) (*replica, map[string]time.Durati
 		_, err := ix.Sync(ctx, index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents, Hashes: c.StudyHashes()})
 		return err
 	}
-	st, err := corpus.OpenStore(dir, corpus.StoreOptions{AfterWrite: sync})
+	st, err := corpus.OpenStore(ctx, dir, corpus.StoreOptions{AfterWrite: sync})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func TestCommitsEveryWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			st, err := corpus.OpenStore(data, corpus.StoreOptions{OnWrite: r.Written})
+			st, err := corpus.OpenStore(t.Context(), data, corpus.StoreOptions{OnWrite: r.Written})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestCommitsEveryWrite(t *testing.T) {
 func TestOpenRecoversUncommittedWrites(t *testing.T) {
 	ctx := context.Background()
 	top, data := repoWithData(t, "data")
-	st, err := corpus.OpenStore(data, corpus.StoreOptions{})
+	st, err := corpus.OpenStore(t.Context(), data, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestFollowRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := corpus.OpenStore(replica, corpus.StoreOptions{})
+	st, err := corpus.OpenStore(t.Context(), replica, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestFollowVocabularyChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := corpus.OpenStore(replica, corpus.StoreOptions{})
+	st, err := corpus.OpenStore(t.Context(), replica, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestPrimaryMergesOrRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := corpus.OpenStore(primary, corpus.StoreOptions{OnWrite: r.Written})
+	st, err := corpus.OpenStore(t.Context(), primary, corpus.StoreOptions{OnWrite: r.Written})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +388,7 @@ func TestOpenRemovesStaleLocks(t *testing.T) {
 			t.Errorf("%s is still there", l)
 		}
 	}
-	st, err := corpus.OpenStore(replica, corpus.StoreOptions{})
+	st, err := corpus.OpenStore(t.Context(), replica, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestRefresherStoresNotices(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "data"))); err != nil {
 		t.Fatal(err)
 	}
-	store, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	store, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestRefresherRunsUntilCancelled(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "data"))); err != nil {
 		t.Fatal(err)
 	}
-	store, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	store, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

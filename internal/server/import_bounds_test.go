@@ -57,7 +57,7 @@ func TestImportOfRecordsWithOneDerivedID(t *testing.T) {
 // An import whose request has ended writes nothing.
 func TestImportStopsWithItsRequest(t *testing.T) {
 	dir := copyData(t)
-	store, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+	store, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestImportPreviewAgreesWithWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := copyData(t)
-			store, err := corpus.OpenStore(dir, corpus.StoreOptions{})
+			store, err := corpus.OpenStore(t.Context(), dir, corpus.StoreOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +118,7 @@ func TestImportEditedBooks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			store, err := corpus.OpenStore(copyData(t), corpus.StoreOptions{})
+			store, err := corpus.OpenStore(t.Context(), copyData(t), corpus.StoreOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func openServerWith(tb testing.TB, dir string, opts server.Options) (*httptest.S
 		_, err := ix.Sync(ctx, index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents})
 		return err
 	}
-	st, err := corpus.OpenStore(dir, corpus.StoreOptions{AfterWrite: sync})
+	st, err := corpus.OpenStore(tb.Context(), dir, corpus.StoreOptions{AfterWrite: sync})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func serveState(t *testing.T, state string) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	st, err := corpus.OpenStore(filepath.Join("..", "..", "data"), corpus.StoreOptions{})
+	st, err := corpus.OpenStore(t.Context(), filepath.Join("..", "..", "data"), corpus.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
