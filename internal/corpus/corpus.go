@@ -229,7 +229,7 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 	filesDone := make(chan struct{})
 	go func() {
 		defer close(filesDone)
-		studyHashes = studyTable(rels, files)
+		studyHashes = studyTable(rels, files, studies)
 	}()
 	// The valid studies stay where they were decoded: a study is a large
 	// value (768 bytes), and a copy of them all was a tenth of a restart's

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
+
+	"litkb/internal/study"
 )
 
 // TestFileHashesFollowAMap: versions made by with read as a plain map
@@ -52,9 +55,22 @@ func TestFileHashesFollowAMap(t *testing.T) {
 	}
 }
 
-// testRel is a path in one of three folders (claims, studies, another).
+// testRel is a path: a claim, a study file (x.toml, and x-b.toml which
+// sorts before it), a file deeper in the studies folder, or one in a
+// folder that sorts after it.
 func testRel(i int) string {
-	return filepath.Join([]string{"claims", "studies", "claimsx"}[i%3], fmt.Sprint("f", i))
+	switch i % 5 {
+	case 0:
+		return filepath.Join("claims", fmt.Sprint("f", i))
+	case 1:
+		return filepath.Join("studies", fmt.Sprintf("f%d.toml", i/5))
+	case 2:
+		return filepath.Join("studies", fmt.Sprintf("f%d-b.toml", i/5))
+	case 3:
+		return filepath.Join("studies", "sub", fmt.Sprintf("f%d.toml", i))
+	default:
+		return filepath.Join("studiesx", fmt.Sprint("f", i))
+	}
 }
 
 // testHash is a content hash, and one time in eight something else a
@@ -106,6 +122,46 @@ func same(t *testing.T, what string, f fileHashes, want map[string]string, folde
 	if f.get("never-there") != "" {
 		t.Fatalf("%s: a file never read has a hash", what)
 	}
+}
+
+// A study file's key is its study's id, as the corpus holds it.
+func TestStudyTableKeysAreTheIDs(t *testing.T) {
+	ids := []string{"a-2000-x-b", "a-2000-x", "b-2001-y"} // in file order
+	rels := make([]string, len(ids))
+	files := make([]loadedFile, len(ids))
+	studies := make([]*study.Study, len(ids))
+	for i, id := range ids {
+		rels[i] = filepath.Join(StudiesDir, id+".toml")
+		files[i].hash = contentHash([]byte(id))
+		studies[i] = &study.Study{ID: strings.Clone(id)}
+	}
+	studies[2] = nil // a file with problems has no study
+	tab := studyTable(rels, files, studies)
+	for i, rel := range rels {
+		if got := tab.get(rel); got != files[i].hash {
+			t.Errorf("%s: hash %q, want %q", rel, got, files[i].hash)
+		}
+	}
+	for i, key := range tab.studies.keys[:2] {
+		if unsafe.StringData(key) != unsafe.StringData(studies[i].ID) {
+			t.Errorf("key %q is a copy, not the study's id", key)
+		}
+	}
+	if key := tab.studies.keys[2]; unsafe.StringData(key) == unsafe.StringData(rels[2][len(StudiesDir)+1:]) {
+		t.Errorf("key %q points into the listing's path", key)
+	}
+}
+
+// FuzzCmpStem: stems compare as their paths do.
+func FuzzCmpStem(f *testing.F) {
+	for _, p := range [][2]string{{"x", "x-b"}, {"x", "x.toml"}, {"x.tom", "x"}, {"", "a"}, {"x/", "x"}, {"x", "x"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := cmpStem(a, b), strings.Compare(a+".toml", b+".toml"); got != want {
+			t.Fatalf("cmpStem(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	})
 }
 
 // FuzzDecodeSum: a hash decodes exactly when it is 64 lowercase hex
