@@ -23,11 +23,15 @@ import (
 // collector takes adds one to each of its values' counters.
 
 // facetTable maps a snapshot's document numbers to their facet values:
-// the values of document d are terms[ords[start[d]:start[d+1]]].
+// the values of document d are terms[ords[start[d]:start[d+1]]], or of
+// small when there are no more than 65,536 terms (a corpus has a few
+// hundred): 2 bytes a value instead of 4, 13 MiB less at 1,000,000
+// studies.
 type facetTable struct {
 	terms []string
 	start []uint32
 	ords  []uint32
+	small []uint16
 }
 
 // newFacetTable reads fFacet's postings from r. Scorch numbers documents
@@ -92,16 +96,28 @@ func newFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error
 	for d := range n {
 		t.start[d+1] += t.start[d]
 	}
-	t.ords = make([]uint32, t.start[n])
+	if len(terms) <= 1<<16 {
+		t.small = fillOrds[uint16](docs, t.start)
+	} else {
+		t.ords = fillOrds[uint32](docs, t.start)
+	}
+	return t, nil
+}
+
+// fillOrds lays out each document's values (the numbers of the terms
+// whose documents docs lists) from start[d] on.
+func fillOrds[T uint16 | uint32](docs [][]uint32, start []uint32) []T {
+	n := len(start) - 1
+	ords := make([]T, start[n])
 	fill := make([]uint32, n)
-	copy(fill, t.start[:n])
+	copy(fill, start[:n])
 	for ord, ds := range docs {
 		for _, d := range ds {
-			t.ords[fill[d]] = uint32(ord)
+			ords[fill[d]] = T(ord)
 			fill[d]++
 		}
 	}
-	return t, nil
+	return ords
 }
 
 func docNum(id index.IndexInternalID) (uint32, error) {
@@ -221,7 +237,14 @@ func (s *countingSearcher) count(d *search.DocumentMatch) {
 	if n+1 >= uint64(len(s.t.start)) {
 		return // a document without facet values
 	}
-	for _, o := range s.t.ords[s.t.start[n]:s.t.start[n+1]] {
+	from, to := s.t.start[n], s.t.start[n+1]
+	if s.t.small != nil {
+		for _, o := range s.t.small[from:to] {
+			s.counts[o]++
+		}
+		return
+	}
+	for _, o := range s.t.ords[from:to] {
 		s.counts[o]++
 	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"log/slog"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"litkb/internal/corpus"
@@ -183,5 +185,47 @@ func TestWarmBuildsTheFirstSearchsTable(t *testing.T) {
 	}
 	if ix.tables.entries[0] != warmed || ix.tables.entries[1] != nil {
 		t.Error("the first search built a table of its own")
+	}
+}
+
+// Each document's values are laid out the same in 2 bytes as in 4, and a
+// hit counts the same values either way.
+func TestFacetOrdsWidths(t *testing.T) {
+	docs := [][]uint32{{0, 2, 5}, {2}, {}, {1, 2, 3, 5}} // each term's documents
+	start := make([]uint32, 7)                           // 6 documents
+	for _, ds := range docs {
+		for _, d := range ds {
+			start[d+1]++
+		}
+	}
+	for d := range 6 {
+		start[d+1] += start[d]
+	}
+	wide, small := fillOrds[uint32](docs, start), fillOrds[uint16](docs, start)
+	want := [][]uint32{{0}, {3}, {0, 1, 3}, {3}, {}, {0, 3}} // each document's terms
+	for d, w := range want {
+		got := wide[start[d]:start[d+1]]
+		if !slices.Equal(got, w) {
+			t.Errorf("document %d: terms %v, want %v", d, got, w)
+		}
+		for i, o := range small[start[d]:start[d+1]] {
+			if uint32(o) != got[i] {
+				t.Errorf("document %d: in 2 bytes %v, in 4 %v", d, small[start[d]:start[d+1]], got)
+			}
+		}
+	}
+	terms := []string{"a", "b", "c", "d"}
+	count := func(tab *facetTable) []int {
+		s := &countingSearcher{t: tab, counts: make([]int, len(terms))}
+		for d := range uint64(8) { // two past the table: no values
+			id := make([]byte, 8)
+			binary.BigEndian.PutUint64(id, d)
+			s.count(&search.DocumentMatch{IndexInternalID: id})
+		}
+		return s.counts
+	}
+	w, sm := count(&facetTable{terms: terms, start: start, ords: wide}), count(&facetTable{terms: terms, start: start, small: small})
+	if want := []int{3, 1, 0, 4}; !slices.Equal(w, want) || !slices.Equal(sm, want) {
+		t.Errorf("counts %v (4 bytes) and %v (2 bytes), want %v", w, sm, want)
 	}
 }
