@@ -89,12 +89,16 @@ func (t *sumTable) add(key, hash string) {
 	t.keys = append(t.keys, key)
 	sum, ok := decodeSum(hash)
 	if !ok {
-		if t.odd == nil {
-			t.odd = map[string]string{}
-		}
-		t.odd[key] = hash
+		t.setOdd(key, hash)
 	}
 	t.sums = append(t.sums, sum[:]...)
+}
+
+func (t *sumTable) setOdd(key, hash string) {
+	if t.odd == nil {
+		t.odd = map[string]string{}
+	}
+	t.odd[key] = hash
 }
 
 // decodeSum is hash as 32 bytes when it is 64 lowercase hex digits, as
@@ -258,10 +262,7 @@ func (t *sumTable) copyFrom(b *sumTable, i int) {
 	t.keys = append(t.keys, key)
 	t.sums = append(t.sums, b.sums[i*sha256.Size:(i+1)*sha256.Size]...)
 	if h, ok := b.odd[key]; ok {
-		if t.odd == nil {
-			t.odd = map[string]string{}
-		}
-		t.odd[key] = h
+		t.setOdd(key, h)
 	}
 }
 
