@@ -176,7 +176,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		dir := b.TempDir()
-		if _, err := build(context.Background(), filepath.Join(dir, "i"), src, 2000, nil, slog.New(slog.DiscardHandler)); err != nil {
+		if _, err := build(context.Background(), filepath.Join(dir, "i"), src, 2000, nil, slog.New(slog.DiscardHandler), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,7 +25,9 @@ import (
 // until it is complete, a failed build is deleted, and the last batch,
 // which records the mapping version and fingerprint, is waited for until
 // it and everything before it is on disk.
-func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int), log *slog.Logger) (hashes *studyHashes, err error) {
+// release, when set, is called once every study has been read, before the
+// merge (see Build).
+func build(ctx context.Context, path string, src Source, batchSize int, progress func(done, total int), log *slog.Logger, release func()) (hashes *studyHashes, err error) {
 	topics := map[string]study.Topic{}
 	for _, t := range src.Topics {
 		topics[t.ID] = t
@@ -144,6 +147,10 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		return nil, err
 	}
 	hashes, _ = hashAll(src)
+	if release != nil {
+		ownIDs(hashes)
+		release() // the studies are read: the merge needs none of them
+	}
 	merging := time.Now()
 	if err := compact(ctx, bi); err != nil {
 		if ctx.Err() != nil {
@@ -176,6 +183,19 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		return nil, err
 	}
 	return hashes, nil
+}
+
+// ownIDs copies the ids h shares with the studies into one string of its
+// own, for a build whose studies are let go before it ends.
+func ownIDs(h *studyHashes) {
+	var b strings.Builder
+	for _, id := range h.ids {
+		b.WriteString(id)
+	}
+	all := b.String()
+	for i, id := range h.ids {
+		h.ids[i], all = all[:len(id)], all[len(id):]
+	}
 }
 
 // compact merges the new index into one segment. The build leaves a

@@ -21,7 +21,7 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "i")
 	src := Source{Fingerprint: "fp", Studies: c.Studies, Topics: c.Topics}
-	if _, err := build(context.Background(), path, src, 3, nil, slog.New(slog.DiscardHandler)); err != nil {
+	if _, err := build(context.Background(), path, src, 3, nil, slog.New(slog.DiscardHandler), nil); err != nil {
 		t.Fatal(err)
 	}
 	bi, err := bleve.OpenUsing(path, map[string]any{"unsafe_batch": false})

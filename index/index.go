@@ -189,7 +189,7 @@ func (ix *Index) Sync(ctx context.Context, src Source) (bool, error) {
 			return true, nil
 		}
 	}
-	return true, ix.rebuild(ctx, src)
+	return true, ix.rebuild(ctx, src, nil)
 }
 
 // maxUpdate is how many changed studies an in-place update takes on; past
@@ -275,14 +275,36 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 	ix.building.Lock()
 	defer ix.building.Unlock()
-	return ix.rebuild(ctx, src)
+	return ix.rebuild(ctx, src, nil)
 }
 
-func (ix *Index) rebuild(ctx context.Context, src Source) error {
+// Build writes a new index of src under root and makes it the current
+// one, for a process that only builds (litkb index): it leaves no index
+// open. release, when set, is called once the build has read every study,
+// before its last and largest step, the merge into one segment: the
+// caller may let the studies go then (at 1,000,000 studies read from
+// their files they hold 3 GiB), and nothing reads them after.
+func Build(ctx context.Context, root string, src Source, opts Options, release func()) error {
+	ix, err := Open(ctx, root, opts)
+	if err != nil {
+		return err
+	}
+	ix.building.Lock()
+	err = ix.rebuild(ctx, src, release)
+	ix.building.Unlock()
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// rebuild builds a new index and swaps it in; with release (see Build),
+// it makes the new index current on disk and serves neither.
+func (ix *Index) rebuild(ctx context.Context, src Source, release func()) error {
 	start := time.Now()
 	dir := fmt.Sprintf("idx-%d", time.Now().UnixNano())
 	path := filepath.Join(ix.root, dir)
-	hashes, err := build(ctx, path, src, ix.opts.BatchSize, ix.opts.Progress, ix.opts.Logger)
+	hashes, err := build(ctx, path, src, ix.opts.BatchSize, ix.opts.Progress, ix.opts.Logger, release)
 	if err != nil {
 		_ = os.RemoveAll(path)
 		return err
@@ -298,9 +320,18 @@ func (ix *Index) rebuild(ctx context.Context, src Source) error {
 		_ = os.RemoveAll(path)
 		return err
 	}
+	if release != nil { // the studies are gone: nothing is served from here
+		if err := bi.Close(); err != nil {
+			return fmt.Errorf("index: close new index: %w", err)
+		}
+	}
 	ix.mu.Lock()
 	old := ix.bi
-	ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), &hashFile{studyHashes: hashes}, newStudyTable(src.Studies)
+	if release != nil {
+		ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = nil, "", "", nil, nil, studyTable{}
+	} else {
+		ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), &hashFile{studyHashes: hashes}, newStudyTable(src.Studies)
+	}
 	ix.version++
 	ix.mu.Unlock()
 	if old != nil {

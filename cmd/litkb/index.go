@@ -34,22 +34,19 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	boundBuild()
 	bar := progressBar(stderr, len(c.Studies), "indexing")
-	ix, err := index.Open(ctx, filepath.Join(cfg.State, "index"), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log,
+	// Counted now: the build lets the studies go before it ends.
+	studies, published := len(c.Studies), c.PublishedCount()
+	err = index.Build(ctx, filepath.Join(cfg.State, "index"), source(c), index.Options{OpenTimeout: cfg.OpenTimeout.Duration, Logger: log,
 		Progress: func(done, total int) {
 			if _ = bar.Set(done); done == total {
 				_ = bar.Finish() // before the build logs that it is done
 			}
-		}})
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	err = ix.Rebuild(ctx, source(c))
+		}}, c.Release)
 	_ = bar.Finish()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "indexed %d studies (%d published) from %s\n", len(c.Studies), c.PublishedCount(), cfg.Data)
+	fmt.Fprintf(stdout, "indexed %d studies (%d published) from %s\n", studies, published, cfg.Data)
 	return nil
 }
 

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +54,52 @@ func TestLoadForBuildKeepsStudiesOffHeap(t *testing.T) {
 		}
 		if runtime.GOOS == "linux" && c.Stats.OffHeap == 0 {
 			t.Errorf("%s: the studies are on the heap", tc.name)
+		}
+	}
+}
+
+// litkb index builds from a fresh state (the studies decoded from their
+// files) and again from the snapshot it wrote; either way it lets the
+// studies go before the build's merge (index.Build), and leaves an index
+// that a search then uses as it is, with no rebuild.
+func TestIndexCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "corpus")
+	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data"), nil); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour) // a snapshot keeps no file written in the last moments
+	err := filepath.Walk(data, func(path string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(path, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	for _, from := range []string{"decoded=30", "from_snapshot=30"} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), []string{"index", "--data", data, "--state", state}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), from) {
+			t.Fatalf("litkb index: exit %d, want 0 and a load with %s:\n%s", code, from, errOut.String())
+		}
+		if !regexp.MustCompile(`^indexed 30 studies \(\d+ published\) from `).MatchString(out.String()) {
+			t.Errorf("litkb index printed %q", out.String())
+		}
+		current, err := os.ReadFile(filepath.Join(state, "index", "CURRENT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Reset()
+		errOut.Reset()
+		if code := run(context.Background(), []string{"search", "--data", data, "--state", state, "attachment"}, &out, &errOut); code != 0 {
+			t.Fatalf("litkb search: exit %d:\n%s", code, errOut.String())
+		}
+		if !regexp.MustCompile(`^[1-9]\d* studies for "attachment"`).MatchString(out.String()) {
+			t.Errorf("litkb search after litkb index printed %q", out.String())
+		}
+		if after, _ := os.ReadFile(filepath.Join(state, "index", "CURRENT")); !bytes.Equal(after, current) {
+			t.Errorf("litkb search rebuilt the index litkb index left (%q, then %q)", current, after)
 		}
 	}
 }
