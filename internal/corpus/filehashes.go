@@ -108,26 +108,30 @@ func decodeSum(hash string) (sum [sha256.Size]byte, ok bool) {
 	if len(hash) != 2*len(sum) {
 		return sum, false
 	}
+	var bad byte // any digit's high bit
 	for i := range sum {
-		hi, ok1 := unhex(hash[2*i])
-		lo, ok2 := unhex(hash[2*i+1])
-		if !ok1 || !ok2 {
-			return sum, false
-		}
-		sum[i] = hi<<4 | lo
+		hi, lo := lowerHex[hash[2*i]], lowerHex[hash[2*i+1]]
+		bad |= hi | lo
+		sum[i] = hi<<4 | lo&0x0f
 	}
-	return sum, true
+	return sum, bad&0x80 == 0
 }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
+// lowerHex is each byte's value as a lowercase hex digit, or 0x80 for a
+// byte that is none: a table, as a load decodes one hash per file.
+var lowerHex = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = byte(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		default:
+			t[c] = 0x80
+		}
 	}
-	return 0, false
-}
+	return t
+}()
 
 // hash is the i-th key's hash.
 func (t *sumTable) hash(i int) string {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -176,6 +177,23 @@ func FuzzDecodeSum(f *testing.F) {
 		wantOK := err == nil && len(want) == len(sum) && s == strings.ToLower(s)
 		if ok != wantOK || (ok && !bytes.Equal(sum[:], want)) {
 			t.Fatalf("decodeSum(%q) = %x, %v; want %x, %v", s, sum, ok, want, wantOK)
+		}
+	})
+}
+
+// FuzzHash64: hash64 is the first 16 hex digits as a number, 0 when they
+// are not hex digits, as strconv reads them.
+func FuzzHash64(f *testing.F) {
+	for _, s := range []string{contentHash([]byte("x")), strings.ToUpper(contentHash(nil)), "0123456789abcdeF", "short", strings.Repeat("g", 64)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want uint64
+		if len(s) >= 16 {
+			want, _ = strconv.ParseUint(s[:16], 16, 64)
+		}
+		if got := hash64(s); got != want {
+			t.Fatalf("hash64(%q) = %x, want %x", s, got, want)
 		}
 	})
 }

@@ -61,7 +61,16 @@ func hash64(hexHash string) uint64 {
 	if len(hexHash) < 16 {
 		return 0
 	}
-	v, _ := strconv.ParseUint(hexHash[:16], 16, 64)
+	var v uint64
+	var bad byte
+	for i := range 16 { // lowercase, as contentHash writes it: a table
+		d := lowerHex[hexHash[i]]
+		bad |= d
+		v = v<<4 | uint64(d&0x0f)
+	}
+	if bad&0x80 != 0 {
+		v, _ = strconv.ParseUint(hexHash[:16], 16, 64)
+	}
 	return v
 }
 
