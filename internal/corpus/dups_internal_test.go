@@ -68,3 +68,15 @@ func TestDuplicateDOIsWhateverTheHash(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendDOIKey: the key made in a buffer is study.DOIKey's.
+func FuzzAppendDOIKey(f *testing.F) {
+	for _, s := range []string{"10.1000/ABC", " https://doi.org/10.1000/x ", "DOI:10.1/É", "10.1000/ab\u212a", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendDOIKey([]byte("x"), s)), "x"+study.DOIKey(s); got != want {
+			t.Fatalf("appendDOIKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
