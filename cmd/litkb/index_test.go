@@ -20,21 +20,7 @@ import (
 // off the heap (where the build would carry them) as a build from the
 // snapshot it wrote does.
 func TestLoadForBuildKeepsStudiesOffHeap(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "corpus")
-	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data"), nil); err != nil {
-		t.Fatal(err)
-	}
-	// A snapshot keeps no file written in the last moments.
-	old := time.Now().Add(-time.Hour)
-	err := filepath.Walk(data, func(path string, _ os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Chtimes(path, old, old)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := agedCorpus(t, 30)
 	cfg := config.Default()
 	cfg.Data, cfg.State = data, t.TempDir()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -63,21 +49,7 @@ func TestLoadForBuildKeepsStudiesOffHeap(t *testing.T) {
 // studies go before the build's merge (index.Build), and leaves an index
 // that a search then uses as it is, with no rebuild.
 func TestIndexCommand(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "corpus")
-	if err := benchGenerate(context.Background(), data, 30, 1, filepath.Join("..", "..", "data"), nil); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Now().Add(-time.Hour) // a snapshot keeps no file written in the last moments
-	err := filepath.Walk(data, func(path string, _ os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Chtimes(path, old, old)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	state := t.TempDir()
+	data, state := agedCorpus(t, 30), t.TempDir()
 	for _, from := range []string{"decoded=30", "from_snapshot=30"} {
 		var out, errOut bytes.Buffer
 		if code := run(context.Background(), []string{"index", "--data", data, "--state", state}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), from) {
@@ -102,6 +74,27 @@ func TestIndexCommand(t *testing.T) {
 			t.Errorf("litkb search rebuilt the index litkb index left (%q, then %q)", current, after)
 		}
 	}
+}
+
+// agedCorpus is a generated corpus of n studies whose files are an hour
+// old: a snapshot keeps no file written in the last moments.
+func agedCorpus(t *testing.T, n int) string {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "corpus")
+	if err := benchGenerate(context.Background(), data, n, 1, filepath.Join("..", "..", "data"), nil); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	err := filepath.Walk(data, func(path string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(path, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // Away from a terminal (a pipe, a log, a test) the bar writes nothing.
