@@ -80,6 +80,9 @@ func (q *disjunctionQuery) Searcher(ctx context.Context, r index.IndexReader, m 
 		// another order): Bleve's own searcher.
 		return searcher.NewDisjunctionSearcher(context.WithValue(ctx, search.IncludeScoreBreakdownKey, false), r, ss, float64(q.min), o)
 	}
+	if windowable(ss) {
+		return newBagSearcher(ss, q.min), nil
+	}
 	return newDisjunctionSearcher(ss, q.min, o), nil
 }
 

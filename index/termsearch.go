@@ -68,9 +68,10 @@ type termPostings struct {
 }
 
 type termsSearcher struct {
-	terms    []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
-	matching []int
-	id       [8]byte
+	terms []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
+	slot  *wordSlots      // its window (window.go), taken when first read
+	win   windowed        // read as the root of the search (a bag reads its words itself)
+	id    [8]byte
 }
 
 func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*query.TermQuery) (*termsSearcher, error) {
@@ -85,7 +86,7 @@ func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*qu
 		offs[i] = running
 		running += s.Segment().Count()
 	}
-	s := &termsSearcher{terms: make([]*termPostings, len(tqs)), matching: make([]int, 0, len(tqs))}
+	s := &termsSearcher{terms: make([]*termPostings, len(tqs))}
 	for i, tq := range tqs {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, err
@@ -204,44 +205,18 @@ var normTable = func() (t [4096]float64) {
 }()
 
 func (s *termsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	cand := uint64(done)
-	for _, t := range s.terms {
-		cand = min(cand, t.doc)
+	s.win.root = s
+	hit, ok, err := s.win.next(ctx)
+	if !ok || err != nil {
+		return nil, err
 	}
-	if cand == done {
-		return nil, nil
-	}
-	// As DisjunctionQueryScorer: the scores added in the terms' order,
-	// times the share of terms that match.
-	var sum float64
-	s.matching = s.matching[:0]
-	for i, t := range s.terms {
-		if t.doc == cand {
-			sum += t.score()
-			s.matching = append(s.matching, i)
-		}
-	}
-	coord := float64(len(s.matching)) / float64(len(s.terms))
-	for _, i := range s.matching {
-		if err := s.terms[i].next(); err != nil {
-			return nil, err
-		}
-	}
-	rv := ctx.DocumentMatchPool.Get()
-	binary.BigEndian.PutUint64(s.id[:], cand)
-	rv.IndexInternalID = index.NewIndexInternalIDFrom(rv.IndexInternalID, s.id[:])
-	rv.Score = sum * coord
-	return rv, nil
+	return match(ctx, hit, &s.id), nil
 }
 
 func (s *termsSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	target := binary.BigEndian.Uint64(id)
-	for _, t := range s.terms {
-		if t.doc < target {
-			if err := t.advance(target); err != nil {
-				return nil, err
-			}
-		}
+	s.win.root = s
+	if err := s.win.advance(ctx, binary.BigEndian.Uint64(id)); err != nil {
+		return nil, err
 	}
 	return s.Next(ctx)
 }
@@ -273,12 +248,16 @@ func (s *termsSearcher) Count() uint64 {
 
 func (s *termsSearcher) Min() int                   { return 0 }
 func (s *termsSearcher) DocumentMatchPoolSize() int { return 1 }
-func (s *termsSearcher) Close() error               { return nil }
+
+func (s *termsSearcher) Close() error {
+	s.release()
+	return nil
+}
 
 var sizeOfTermsSearcher = int(reflect.TypeFor[termsSearcher]().Size())
 
 func (s *termsSearcher) Size() int {
-	n := sizeOfTermsSearcher + 8*cap(s.matching)
+	n := sizeOfTermsSearcher + sizeOfWindowed
 	for _, t := range s.terms {
 		n += int(reflect.TypeFor[termPostings]().Size()) + 8*len(t.offs)
 		for _, it := range t.its {
