@@ -21,11 +21,12 @@ import (
 // searcher makes a document match of every posting (taken from the pool,
 // scored, compared and put back by the disjunction above it), and its
 // reader computes each posting's norm with a square root. termsSearcher
-// reads the terms' postings itself, segment by segment, and makes one
-// match per document: the same hits with the same scores, as Bleve's
-// term searchers under litkb's disjunction give them (the same order of
-// the terms, the same arithmetic in the same order; a test holds the two
-// to each other on every benchmark query).
+// reads the terms' postings itself, segment by segment, a window of
+// documents at a time (window.go), and makes one match per document: the
+// same hits with the same scores, as Bleve's term searchers under litkb's
+// disjunction give them (the same order of the terms, the same arithmetic
+// in the same order; a test holds the two to each other on every
+// benchmark query).
 
 // termsSearchable says whether q's disjuncts can be searched as one: all
 // single terms, scored as Bleve scores them by default (TF-IDF), without
