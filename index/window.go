@@ -29,7 +29,9 @@ const (
 	windowMax = 2048
 )
 
-// A wnode is a word or a bag, read a window at a time.
+// A wnode is read a window at a time: a word (termsSearcher), a bag
+// (bagSearcher), or another disjunct stepped into a bag's window
+// (stepped).
 type wnode interface {
 	// first is no later than the node's next hit: the first document
 	// its leading terms are on.
