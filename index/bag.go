@@ -17,15 +17,15 @@ import (
 // other disjunct (a phrase, a topic's id) is stepped through into the
 // window.
 type bagSearcher struct {
-	searchers []search.Searcher // sorted by Count, as Bleve's disjunction sorts them
-	words     []wnode           // the same, as window nodes
+	disjuncts         // sorted by Count, as Bleve's disjunction sorts them
+	words     []wnode // the same, as window nodes
 	min       int
 	need      int // words a hit has: min, and at least one
 	leaders   int // words[:leaders] lead: every hit has one of theirs
-	slot      *wordSlots
-	cands     []uint64
-	win       windowed // read as the root of the search
-	id        [8]byte
+	slotted
+	cands []uint64
+	win   windowed // read as the root of the search
+	id    [8]byte
 }
 
 // windowable: ss can be a bag's, read a window at a time: words, bags,
@@ -54,7 +54,7 @@ func newBagSearcher(ss []search.Searcher, min int) *bagSearcher {
 	copy(sorted, ss)
 	sort.Sort(sorted) // as newDisjunctionSearcher sorts: equal counts end alike
 	need := max(min, 1)
-	b := &bagSearcher{searchers: sorted, words: make([]wnode, len(ss)), min: min, need: need, leaders: len(ss) - need + 1}
+	b := &bagSearcher{disjuncts: disjuncts(sorted), words: make([]wnode, len(ss)), min: min, need: need, leaders: len(ss) - need + 1}
 	for i, s := range sorted {
 		if w, ok := s.(wnode); ok {
 			b.words[i] = w
@@ -83,34 +83,11 @@ func (b *bagSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalI
 	return b.Next(ctx)
 }
 
-// Weight is the words' summed in their order, as disjunctionSearcher sums.
-func (b *bagSearcher) Weight() float64 {
-	var w float64
-	for _, x := range b.searchers {
-		w += x.Weight()
-	}
-	return w
-}
-
-func (b *bagSearcher) SetQueryNorm(n float64) {
-	for _, x := range b.searchers {
-		x.SetQueryNorm(n)
-	}
-}
-
-func (b *bagSearcher) Count() uint64 {
-	var n uint64
-	for _, x := range b.searchers {
-		n += x.Count()
-	}
-	return n
-}
-
 func (b *bagSearcher) Min() int { return b.min }
 
 func (b *bagSearcher) DocumentMatchPoolSize() int {
 	n := 1
-	for _, x := range b.searchers {
+	for _, x := range b.disjuncts {
 		n += 1 + x.DocumentMatchPoolSize()
 	}
 	return n
@@ -119,7 +96,7 @@ func (b *bagSearcher) DocumentMatchPoolSize() int {
 func (b *bagSearcher) Close() error {
 	b.release()
 	var first error
-	for _, x := range b.searchers {
+	for _, x := range b.disjuncts {
 		if err := x.Close(); err != nil && first == nil {
 			first = err
 		}
@@ -131,7 +108,7 @@ var sizeOfBag = int(reflect.TypeFor[bagSearcher]().Size())
 
 func (b *bagSearcher) Size() int {
 	n := sizeOfBag + sizeOfWindowed + 8*cap(b.cands)
-	for _, x := range b.searchers {
+	for _, x := range b.disjuncts {
 		n += x.Size()
 	}
 	return n
@@ -144,8 +121,8 @@ type stepped struct {
 	cur     *search.DocumentMatch
 	doc     uint64 // cur's document number, or done
 	started bool
-	slot    *wordSlots
-	id      [8]byte
+	slotted
+	id [8]byte
 }
 
 func (x *stepped) start(ctx *search.SearchContext) error {
@@ -212,18 +189,4 @@ func (x *stepped) fill(ctx *search.SearchContext, lo, n uint64, cands []uint64) 
 		}
 	}
 	return nil
-}
-
-func (x *stepped) slots() *wordSlots {
-	if x.slot == nil {
-		x.slot = slotPool.Get().(*wordSlots)
-	}
-	return x.slot
-}
-
-func (x *stepped) release() {
-	if x.slot != nil {
-		slotPool.Put(x.slot)
-		x.slot = nil
-	}
 }

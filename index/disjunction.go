@@ -94,16 +94,16 @@ const done = math.MaxUint64
 // (sorted by Count, as Bleve sorts them), the same query norm, the same
 // scorer over the matching disjuncts in that order.
 type disjunctionSearcher struct {
-	searchers []search.Searcher
-	currs     []*search.DocumentMatch // each searcher's current match; nil when done
-	keys      []uint64                // its document number, or done
-	lead      int                     // searchers[:lead] lead: every hit is a match of one of them
-	min       int
-	scorer    *scorer.DisjunctionQueryScorer
-	matching  []*search.DocumentMatch
-	matchIdx  []int
-	cand      index.IndexInternalID
-	started   bool
+	disjuncts
+	currs    []*search.DocumentMatch // each searcher's current match; nil when done
+	keys     []uint64                // its document number, or done
+	lead     int                     // disjuncts[:lead] lead: every hit is a match of one of them
+	min      int
+	scorer   *scorer.DisjunctionQueryScorer
+	matching []*search.DocumentMatch
+	matchIdx []int
+	cand     index.IndexInternalID
+	started  bool
 }
 
 func newDisjunctionSearcher(ss []search.Searcher, min int, o search.SearcherOptions) *disjunctionSearcher {
@@ -121,7 +121,7 @@ func newDisjunctionSearcher(ss []search.Searcher, min int, o search.SearcherOpti
 		}
 	}
 	s := &disjunctionSearcher{
-		searchers: sorted,
+		disjuncts: disjuncts(sorted),
 		currs:     make([]*search.DocumentMatch, len(ss)),
 		keys:      make([]uint64, len(ss)),
 		lead:      lead,
@@ -147,7 +147,7 @@ func (s *disjunctionSearcher) set(i int, d *search.DocumentMatch) {
 
 func (s *disjunctionSearcher) start(ctx *search.SearchContext) error {
 	s.started = true
-	for i, x := range s.searchers {
+	for i, x := range s.disjuncts {
 		d, err := x.Next(ctx)
 		if err != nil {
 			return err
@@ -174,13 +174,13 @@ func (s *disjunctionSearcher) Next(ctx *search.SearchContext) (*search.DocumentM
 		if at < 0 {
 			return nil, nil
 		}
-		if s.lead < len(s.searchers) {
+		if s.lead < len(s.disjuncts) {
 			// The others catch up to it.
 			s.cand = append(s.cand[:0], s.currs[at].IndexInternalID...)
-			for i := s.lead; i < len(s.searchers); i++ {
+			for i := s.lead; i < len(s.disjuncts); i++ {
 				if s.keys[i] < cand {
 					ctx.DocumentMatchPool.Put(s.currs[i])
-					d, err := s.searchers[i].Advance(ctx, s.cand)
+					d, err := s.disjuncts[i].Advance(ctx, s.cand)
 					if err != nil {
 						return nil, err
 					}
@@ -197,13 +197,13 @@ func (s *disjunctionSearcher) Next(ctx *search.SearchContext) (*search.DocumentM
 		}
 		var rv *search.DocumentMatch
 		if len(s.matching) >= s.min {
-			rv = s.scorer.Score(ctx, s.matching, len(s.matching), len(s.searchers))
+			rv = s.scorer.Score(ctx, s.matching, len(s.matching), len(s.disjuncts))
 		}
 		for _, i := range s.matchIdx {
 			if s.currs[i] != rv {
 				ctx.DocumentMatchPool.Put(s.currs[i])
 			}
-			d, err := s.searchers[i].Next(ctx)
+			d, err := s.disjuncts[i].Next(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -226,7 +226,7 @@ func (s *disjunctionSearcher) Advance(ctx *search.SearchContext, id index.IndexI
 	for i, k := range s.keys[:s.lead] {
 		if k < target {
 			ctx.DocumentMatchPool.Put(s.currs[i])
-			d, err := s.searchers[i].Advance(ctx, id)
+			d, err := s.disjuncts[i].Advance(ctx, id)
 			if err != nil {
 				return nil, err
 			}
@@ -236,24 +236,28 @@ func (s *disjunctionSearcher) Advance(ctx *search.SearchContext, id index.IndexI
 	return s.Next(ctx)
 }
 
-func (s *disjunctionSearcher) Weight() float64 {
+// disjuncts are a disjunction's searchers, in its order; what it says
+// of itself is theirs summed in that order.
+type disjuncts []search.Searcher
+
+func (d disjuncts) Weight() float64 {
 	var w float64
-	for _, x := range s.searchers {
+	for _, x := range d {
 		w += x.Weight()
 	}
 	return w
 }
 
-func (s *disjunctionSearcher) SetQueryNorm(norm float64) {
-	for _, x := range s.searchers {
+func (d disjuncts) SetQueryNorm(norm float64) {
+	for _, x := range d {
 		x.SetQueryNorm(norm)
 	}
 }
 
 // Count is at most the sum of the disjuncts' (Bleve's estimate too).
-func (s *disjunctionSearcher) Count() uint64 {
+func (d disjuncts) Count() uint64 {
 	var n uint64
-	for _, x := range s.searchers {
+	for _, x := range d {
 		n += x.Count()
 	}
 	return n
@@ -265,7 +269,7 @@ var sizeOfDisjunction = int(reflect.TypeFor[disjunctionSearcher]().Size())
 
 func (s *disjunctionSearcher) Size() int {
 	n := sizeOfDisjunction + s.scorer.Size() + len(s.cand) + 8*(cap(s.matchIdx)+cap(s.matching)+len(s.keys))
-	for _, x := range s.searchers {
+	for _, x := range s.disjuncts {
 		n += x.Size()
 	}
 	for _, c := range s.currs {
@@ -278,7 +282,7 @@ func (s *disjunctionSearcher) Size() int {
 
 func (s *disjunctionSearcher) DocumentMatchPoolSize() int {
 	n := len(s.currs)
-	for _, x := range s.searchers {
+	for _, x := range s.disjuncts {
 		n += x.DocumentMatchPoolSize()
 	}
 	return n
@@ -286,7 +290,7 @@ func (s *disjunctionSearcher) DocumentMatchPoolSize() int {
 
 func (s *disjunctionSearcher) Close() error {
 	var first error
-	for _, x := range s.searchers {
+	for _, x := range s.disjuncts {
 		if err := x.Close(); err != nil && first == nil {
 			first = err
 		}

@@ -69,10 +69,10 @@ type termPostings struct {
 }
 
 type termsSearcher struct {
-	terms []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
-	slot  *wordSlots      // its window (window.go), taken when first read
-	win   windowed        // read as the root of the search (a bag reads its words itself)
-	id    [8]byte
+	terms   []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
+	slotted                 // its window (window.go)
+	win     windowed        // read as the root of the search (a bag reads its words itself)
+	id      [8]byte
 }
 
 func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*query.TermQuery) (*termsSearcher, error) {

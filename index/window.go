@@ -56,6 +56,24 @@ type wordSlots struct {
 
 var slotPool = sync.Pool{New: func() any { return new(wordSlots) }}
 
+// slotted holds a node's window, taken from the pool when first read and
+// given back by release.
+type slotted struct{ slot *wordSlots }
+
+func (s *slotted) slots() *wordSlots {
+	if s.slot == nil {
+		s.slot = slotPool.Get().(*wordSlots)
+	}
+	return s.slot
+}
+
+func (s *slotted) release() {
+	if s.slot != nil {
+		slotPool.Put(s.slot)
+		s.slot = nil
+	}
+}
+
 // windowed reads a root node window by window for its searcher.
 type windowed struct {
 	root wnode
@@ -119,20 +137,6 @@ func match(ctx *search.SearchContext, hit windowHit, id *[8]byte) *search.Docume
 }
 
 // The word's part (termsSearcher's terms).
-
-func (s *termsSearcher) slots() *wordSlots {
-	if s.slot == nil {
-		s.slot = slotPool.Get().(*wordSlots)
-	}
-	return s.slot
-}
-
-func (s *termsSearcher) release() {
-	if s.slot != nil {
-		slotPool.Put(s.slot)
-		s.slot = nil
-	}
-}
 
 func (s *termsSearcher) first(*search.SearchContext) (uint64, error) {
 	lo := uint64(done)
@@ -201,18 +205,8 @@ func (s *termsSearcher) fill(_ *search.SearchContext, lo, n uint64, cands []uint
 // The bag's part: its words, sorted as disjunctionSearcher sorts them,
 // lead and follow as there.
 
-func (b *bagSearcher) slots() *wordSlots {
-	if b.slot == nil {
-		b.slot = slotPool.Get().(*wordSlots)
-	}
-	return b.slot
-}
-
 func (b *bagSearcher) release() {
-	if b.slot != nil {
-		slotPool.Put(b.slot)
-		b.slot = nil
-	}
+	b.slotted.release()
 	for _, x := range b.words {
 		x.release()
 	}
