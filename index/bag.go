@@ -25,7 +25,6 @@ type bagSearcher struct {
 	slotted
 	cands []uint64
 	win   windowed // read as the root of the search
-	id    [8]byte
 }
 
 // windowable: ss can be a bag's, read a window at a time: words, bags,
@@ -62,25 +61,17 @@ func newBagSearcher(ss []search.Searcher, min int) *bagSearcher {
 		}
 		b.words[i] = &stepped{s: s}
 	}
+	b.win.root = b
 	b.SetQueryNorm(1 / math.Sqrt(b.Weight()))
 	return b
 }
 
 func (b *bagSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	b.win.root = b
-	hit, ok, err := b.win.next(ctx)
-	if !ok || err != nil {
-		return nil, err
-	}
-	return match(ctx, hit, &b.id), nil
+	return b.win.step(ctx)
 }
 
 func (b *bagSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	b.win.root = b
-	if err := b.win.advance(ctx, binary.BigEndian.Uint64(id)); err != nil {
-		return nil, err
-	}
-	return b.Next(ctx)
+	return b.win.skip(ctx, id)
 }
 
 func (b *bagSearcher) Min() int { return b.min }

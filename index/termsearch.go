@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/binary"
 	"math"
 	"reflect"
 	"sort"
@@ -72,7 +71,6 @@ type termsSearcher struct {
 	terms   []*termPostings // sorted by count, as Bleve's disjunction sorts its searchers
 	slotted                 // its window (window.go)
 	win     windowed        // read as the root of the search (a bag reads its words itself)
-	id      [8]byte
 }
 
 func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*query.TermQuery) (*termsSearcher, error) {
@@ -88,6 +86,7 @@ func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*qu
 		running += s.Segment().Count()
 	}
 	s := &termsSearcher{terms: make([]*termPostings, len(tqs))}
+	s.win.root = s
 	for i, tq := range tqs {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, err
@@ -206,20 +205,11 @@ var normTable = func() (t [4096]float64) {
 }()
 
 func (s *termsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	s.win.root = s
-	hit, ok, err := s.win.next(ctx)
-	if !ok || err != nil {
-		return nil, err
-	}
-	return match(ctx, hit, &s.id), nil
+	return s.win.step(ctx)
 }
 
 func (s *termsSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	s.win.root = s
-	if err := s.win.advance(ctx, binary.BigEndian.Uint64(id)); err != nil {
-		return nil, err
-	}
-	return s.Next(ctx)
+	return s.win.skip(ctx, id)
 }
 
 // Weight is the sum of the terms' (boost × idf)², in their order.

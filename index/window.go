@@ -74,13 +74,15 @@ func (s *slotted) release() {
 	}
 }
 
-// windowed reads a root node window by window for its searcher.
+// windowed reads a root node window by window for its searcher, whose
+// Next and Advance are its step and skip.
 type windowed struct {
 	root wnode
 	hi   uint64 // the end of the window read
 	size uint64 // of the next window
 	hits []windowHit
 	at   int
+	id   [8]byte
 }
 
 type windowHit struct {
@@ -127,13 +129,26 @@ func (w *windowed) advance(ctx *search.SearchContext, target uint64) error {
 	return w.root.lead(ctx, target)
 }
 
-// match is hit as a document match from ctx's pool.
-func match(ctx *search.SearchContext, hit windowHit, id *[8]byte) *search.DocumentMatch {
+// step is the root's Next: its next hit as a document match from ctx's
+// pool.
+func (w *windowed) step(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	hit, ok, err := w.next(ctx)
+	if !ok || err != nil {
+		return nil, err
+	}
 	rv := ctx.DocumentMatchPool.Get()
-	binary.BigEndian.PutUint64(id[:], hit.doc)
-	rv.IndexInternalID = index.NewIndexInternalIDFrom(rv.IndexInternalID, id[:])
+	binary.BigEndian.PutUint64(w.id[:], hit.doc)
+	rv.IndexInternalID = index.NewIndexInternalIDFrom(rv.IndexInternalID, w.id[:])
 	rv.Score = hit.score
-	return rv
+	return rv, nil
+}
+
+// skip is the root's Advance.
+func (w *windowed) skip(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	if err := w.advance(ctx, binary.BigEndian.Uint64(id)); err != nil {
+		return nil, err
+	}
+	return w.step(ctx)
 }
 
 // The word's part (termsSearcher's terms).
