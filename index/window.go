@@ -18,9 +18,9 @@ import (
 // window of documents at a time, as Lucene's BooleanScorer does: each
 // term adds its postings' scores to their documents' slots, term after
 // term, then each bag sums its words' slots, and the window's hits are
-// read off in document order. The scores are added in the order the
-// document-at-a-time searchers add them (the terms in their order, the
-// words in theirs), so hits and scores are exactly the same. A window
+// read off in document order. The scores are added in the order Bleve's
+// disjunctions add them (the terms in their order, the words in theirs),
+// so hits and scores are exactly the same. A window
 // starts small after an Advance (a conjunction asking about one document
 // should not read two thousand) and doubles while the search steps on.
 
@@ -206,8 +206,9 @@ func (s *termsSearcher) fill(_ *search.SearchContext, lo, n uint64, cands []uint
 			}
 		}
 	}
-	// As termsSearcher's document-at-a-time Next scored: the sum times
-	// the share of the terms on the document.
+	// As Bleve's DisjunctionQueryScorer scores the word's disjunction of
+	// term searchers: the sum times the share of the terms on the
+	// document.
 	terms := float64(len(s.terms))
 	for k := range n {
 		if c := sl.n[k]; c > 0 {
