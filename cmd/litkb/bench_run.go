@@ -97,9 +97,7 @@ func (b benchBuilder) build(ctx context.Context) (benchBuild, error) {
 			return r, fmt.Errorf("litkb index: %w\n%s", err, out.String())
 		}
 		r.Seconds = time.Since(start).Seconds()
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			r.PeakRSSMiB = float64(ru.Maxrss) / 1024 // KiB on Linux
-		}
+		r.PeakRSSMiB = benchChildPeakMiB(cmd.ProcessState)
 		if m := benchTookRE.FindStringSubmatch(out.String()); m != nil {
 			if d, err := time.ParseDuration(m[1]); err == nil {
 				r.IndexSeconds = d.Seconds()
