@@ -19,14 +19,16 @@ import (
 // zap's postings iterator is patched (third_party/zapx, see its
 // LITKB.md): an Advance with frequencies, norms or locations jumps to the
 // start of the target's chunk instead of stepping through every posting
-// before it. These tests hold it to what stepping finds.
+// before it, and a list with deleted documents is read once, skipping
+// them, instead of beside a copy without them. These tests hold both to
+// what stepping through a clean segment finds.
 
 // advanceVocab is the tests' words: w0 is on nearly every document, each
 // next word on fewer, so the lists run from many chunks to a few postings.
 const advanceVocab = 40
 
-// advanceDoc is document n's text: between 5 and 30 words, word k with
-// a chance that falls with k, some repeated (frequencies above 1).
+// advanceDoc is a generated document's text: word k with a chance that
+// falls with k, some repeated (frequencies above 1), in random order.
 func advanceDoc(r *rand.Rand) string {
 	var words []string
 	for k := range advanceVocab {
