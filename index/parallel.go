@@ -1,0 +1,278 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"reflect"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A search of common words reads the postings of most of the corpus on
+// one core, while the server's other cores may have nothing to do. Here
+// the ranking pass of a large search is cut into parts by document
+// number, and the parts after the first are searched on idle cores while
+// the collector reads the first; their hits (document and score) are
+// kept and handed to the collector after the first part's, in document
+// order. The collector therefore sees the same matches with the same
+// scores in the same order as from one searcher, so hits, totals, facets
+// and pages are the same; only the time differs. The parts share the
+// search's index snapshot, so a merge between them cannot renumber the
+// documents.
+//
+// A part takes a core only when one is idle: ranking passes in flight
+// (each large one holds a core) and their helpers are counted, and a
+// search splits only into the cores left. A server busy with as many
+// searches as it has cores searches each on one, as before.
+
+// parallelMinCount is Bleve's estimate of the postings a search reads
+// (its searcher's Count) from which it is worth splitting: below it, a
+// search takes a few milliseconds and a second searcher's setup and the
+// hand-over cost more than they save. A variable so tests can split
+// every search.
+var parallelMinCount uint64 = 5_000
+
+// parallelMinDocs is the fewest documents a part covers.
+var parallelMinDocs uint64 = 10_000
+
+// searchCores is how many searches run at once, one core each (a
+// variable so tests can have more parts than the machine has cores).
+var searchCores = func() int { return runtime.GOMAXPROCS(0) }
+
+var (
+	busyCores atomic.Int64 // large ranking passes in flight, and their helpers
+	splits    atomic.Int64 // searches split into parts (for the tests)
+)
+
+// takeCores takes up to n idle cores for helpers, and says how many.
+func takeCores(n int) int {
+	limit := int64(searchCores())
+	took := 0
+	for took < n {
+		b := busyCores.Load()
+		if b >= limit {
+			break
+		}
+		if busyCores.CompareAndSwap(b, b+1) {
+			took++
+		}
+	}
+	return took
+}
+
+// parallelQuery is q, whose search is split into parts when it is large
+// and cores are idle. q must be the search's root query: the matches
+// are handed to the collector by document number and score alone.
+type parallelQuery struct{ q query.Query }
+
+func (pq *parallelQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	first, err := pq.q.Searcher(ctx, r, m, o)
+	if err != nil {
+		return nil, err
+	}
+	// A part hands over a hit's number and score: not its locations or
+	// its explanation, which those searches ask for.
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || o.Explain || o.IncludeTermVectors || first.Count() < parallelMinCount {
+		return first, nil
+	}
+	var docs uint64
+	for _, s := range snap.Segments() {
+		docs += s.Segment().Count()
+	}
+	busyCores.Add(1) // this pass's own core
+	ps := &parallelSearcher{Searcher: first, mine: true, size: sizeOfParallelSearcher + first.Size()}
+	parts := min(searchCores(), int(docs/parallelMinDocs))
+	helpers := 0
+	if parts > 1 {
+		helpers = takeCores(parts - 1)
+	}
+	if helpers == 0 {
+		return ps, nil
+	}
+	hctx, cancel := context.WithCancel(ctx)
+	for i := 1; i <= helpers; i++ {
+		lo, hi := bound(docs, i, helpers), bound(docs, i+1, helpers)
+		// Each part counts its own term searchers against Bleve's limit,
+		// as a search of its own would.
+		s, err := pq.q.Searcher(search.ContextWithTermSearchersCounter(hctx), r, m, o)
+		if err != nil {
+			// The first part reads on to the end: one searcher, as before.
+			for _, p := range ps.parts {
+				_ = p.s.Close()
+			}
+			cancel()
+			busyCores.Add(int64(-helpers))
+			ps.parts = nil
+			return ps, nil
+		}
+		ps.parts = append(ps.parts, &part{s: s, lo: lo, hi: hi, done: make(chan struct{})})
+	}
+	ps.cancel, ps.end = cancel, ps.parts[0].lo
+	splits.Add(1)
+	ps.size = sizeOfParallelSearcher + first.Size()
+	for _, p := range ps.parts {
+		ps.size += p.s.Size()
+		go p.run(hctx, r)
+	}
+	return ps, nil
+}
+
+// firstShare is the first part's size beside a helper's: its core also
+// hands every hit to the collector and counts facets.
+var firstShare = 0.7
+
+// bound is where part i of 1+helpers begins (i = 1+helpers: the end).
+func bound(docs uint64, i, helpers int) uint64 {
+	if i > helpers {
+		return docs
+	}
+	return uint64(float64(docs) * (firstShare + float64(i-1)) / (firstShare + float64(helpers)))
+}
+
+// part is one range [lo, hi) of document numbers, searched on a helper.
+type part struct {
+	s      search.Searcher
+	lo, hi uint64
+	hits   []windowHit // its matches in document order
+	err    error
+	done   chan struct{}
+}
+
+var hitsPool = sync.Pool{New: func() any { return new([]windowHit) }}
+
+func (p *part) run(ctx context.Context, r index.IndexReader) {
+	defer close(p.done)
+	defer busyCores.Add(-1)
+	buf := hitsPool.Get().(*[]windowHit)
+	p.hits = (*buf)[:0]
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(p.s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	var id [8]byte
+	binary.BigEndian.PutUint64(id[:], p.lo)
+	d, err := p.s.Advance(sctx, id[:])
+	for n := 0; err == nil && d != nil; n++ {
+		doc := binary.BigEndian.Uint64(d.IndexInternalID)
+		if doc >= p.hi {
+			break
+		}
+		p.hits = append(p.hits, windowHit{doc: doc, score: d.Score})
+		sctx.DocumentMatchPool.Put(d)
+		if n%1024 == 0 && ctx.Err() != nil {
+			err = ctx.Err()
+			break
+		}
+		d, err = p.s.Next(sctx)
+	}
+	p.err = err
+}
+
+// release gives the part's hits back to the pool: after run, by the one
+// who waited for done.
+func (p *part) release() {
+	if p.hits != nil {
+		h := p.hits[:0]
+		hitsPool.Put(&h)
+		p.hits = nil
+	}
+}
+
+// parallelSearcher reads its first part's searcher (the embedded one) up
+// to end, then each helper's hits in turn.
+type parallelSearcher struct {
+	search.Searcher
+	mine   bool    // holds a core in busyCores until closed
+	parts  []*part // after the first, in document order
+	end    uint64  // where the first part ends
+	cur    int     // the part being read: 0 the first, k parts[k-1]
+	at     int     // the next hit of parts[cur-1]
+	cancel context.CancelFunc
+	size   int // as it was made: the helpers' searchers are theirs
+	id     [8]byte
+}
+
+func (s *parallelSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.cur == 0 {
+		d, err := s.Searcher.Next(ctx)
+		if err != nil || d == nil || len(s.parts) == 0 {
+			return d, err
+		}
+		if binary.BigEndian.Uint64(d.IndexInternalID) < s.end {
+			return d, nil
+		}
+		ctx.DocumentMatchPool.Put(d)
+		s.cur, s.at = 1, 0
+	}
+	return s.fromParts(ctx, 0)
+}
+
+// fromParts is the helpers' first hit at or after target.
+func (s *parallelSearcher) fromParts(ctx *search.SearchContext, target uint64) (*search.DocumentMatch, error) {
+	for ; s.cur <= len(s.parts); s.cur, s.at = s.cur+1, 0 {
+		p := s.parts[s.cur-1]
+		<-p.done
+		if p.err != nil {
+			return nil, p.err
+		}
+		for s.at < len(p.hits) && p.hits[s.at].doc < target {
+			s.at++
+		}
+		if s.at < len(p.hits) {
+			h := p.hits[s.at]
+			s.at++
+			rv := ctx.DocumentMatchPool.Get()
+			binary.BigEndian.PutUint64(s.id[:], h.doc)
+			rv.IndexInternalID = index.NewIndexInternalIDFrom(rv.IndexInternalID, s.id[:])
+			rv.Score = h.score
+			return rv, nil
+		}
+	}
+	return nil, nil
+}
+
+func (s *parallelSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	target := binary.BigEndian.Uint64(id)
+	if s.cur == 0 && (len(s.parts) == 0 || target < s.end) {
+		d, err := s.Searcher.Advance(ctx, id)
+		if err != nil || d == nil || len(s.parts) == 0 || binary.BigEndian.Uint64(d.IndexInternalID) < s.end {
+			return d, err
+		}
+		ctx.DocumentMatchPool.Put(d)
+	}
+	if s.cur == 0 {
+		s.cur, s.at = 1, 0
+	}
+	return s.fromParts(ctx, target)
+}
+
+// Close stops the helpers and waits for them: their searchers read the
+// snapshot the caller closes next.
+func (s *parallelSearcher) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	err := s.Searcher.Close()
+	for _, p := range s.parts {
+		<-p.done
+		if cerr := p.s.Close(); err == nil {
+			err = cerr
+		}
+		p.release()
+	}
+	s.parts = nil
+	if s.mine {
+		busyCores.Add(-1)
+		s.mine = false
+	}
+	return err
+}
+
+var sizeOfParallelSearcher = int(reflect.TypeFor[parallelSearcher]().Size())
+
+func (s *parallelSearcher) Size() int { return s.size }

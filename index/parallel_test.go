@@ -1,0 +1,225 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"litkb/internal/study"
+	"litkb/internal/synth"
+)
+
+// splitIndex is an index of 3,000 generated studies in several segments,
+// with deleted documents (studies updated in place), so that parts begin
+// and end inside segments and skip deleted documents. Facets are not
+// kept between searches: each search counts its own.
+func splitIndex(t *testing.T) *Index {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	studies := c.Studies
+	for round := range 3 {
+		if _, err := ix.Sync(ctx, Source{Fingerprint: fmt.Sprint("round ", round), Studies: studies, Topics: c.Topics, Intents: c.Intents}); err != nil {
+			t.Fatal(err)
+		}
+		studies = append([]*study.Study(nil), studies...)
+		for i := round; i < len(studies); i += 41 {
+			s := *studies[i]
+			s.Summary += fmt.Sprint(" Attachment security of mothers revisited in round ", round, ".")
+			studies[i] = &s
+		}
+	}
+	ix.facets = newFacetCache(0)
+	return ix
+}
+
+// splitting sets how searches split for one test: into up to cores
+// parts of at least minDocs documents, from minCount postings.
+func splitting(t *testing.T, cores int, minDocs, minCount uint64) {
+	t.Helper()
+	oldCores, oldDocs, oldCount := searchCores, parallelMinDocs, parallelMinCount
+	t.Cleanup(func() { searchCores, parallelMinDocs, parallelMinCount = oldCores, oldDocs, oldCount })
+	searchCores, parallelMinDocs, parallelMinCount = func() int { return cores }, minDocs, minCount
+}
+
+// splitRequests: the benchmark query set with and without facets, and
+// with sorts, pages, cursors, filters and drafts.
+func splitRequests(t *testing.T) []Request {
+	t.Helper()
+	qs, err := synth.Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []Request
+	for i, q := range qs {
+		r := Request{Query: q.Text, Topics: q.Filters["topic"], Design: q.Filters.Get("design")}
+		rs = append(rs, r)
+		switch i % 5 {
+		case 0:
+			r.Sort = "newest"
+		case 1:
+			r.Page = 3
+		case 2:
+			r.WantNext = true
+		case 3:
+			r.Drafts, r.Sort = true, "oldest"
+		case 4:
+			r.YearFrom, r.NoFacets = 2005, true
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func searchResult(t *testing.T, ix *Index, r Request) *Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), r)
+	var qe *QueryError
+	if errors.As(err, &qe) {
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("%+v: %v", r, err)
+	}
+	res.Took = 0
+	return res
+}
+
+// TestSplitSearchesAreTheSame: every request of the set gives the same
+// result (hits, scores, totals, facets, snippets, cursors) searched in
+// one part and in two, three and four, and the page its cursor leads to
+// is the same too.
+func TestSplitSearchesAreTheSame(t *testing.T) {
+	ix := splitIndex(t)
+	rs := splitRequests(t)
+	splitting(t, 1, 1, math.MaxUint64)
+	want := make([]*Result, len(rs))
+	for i, r := range rs {
+		want[i] = searchResult(t, ix, r)
+	}
+	for _, cores := range []int{2, 3, 4} {
+		splitting(t, cores, 100, 0)
+		before := splits.Load()
+		hits := 0
+		for i, r := range rs {
+			got := searchResult(t, ix, r)
+			if !reflect.DeepEqual(got, want[i]) {
+				t.Fatalf("%d parts, %+v:\n got %+v\nwant %+v", cores, r, got, want[i])
+			}
+			if got == nil || got.Next == "" {
+				continue
+			}
+			hits += len(got.Hits)
+			after := Request{Query: r.Query, Topics: r.Topics, Design: r.Design, WantNext: true, Cursor: got.Next}
+			splitting(t, 1, 1, math.MaxUint64)
+			one := searchResult(t, ix, after)
+			splitting(t, cores, 100, 0)
+			if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
+				t.Fatalf("%d parts, the page after %+v:\n got %+v\nwant %+v", cores, r, split, one)
+			}
+		}
+		if n := splits.Load() - before; n < int64(len(rs))/2 {
+			t.Errorf("%d parts: %d of %d searches split: the comparison says little", cores, n, len(rs))
+		}
+		if hits == 0 {
+			t.Errorf("%d parts: no cursor page compared", cores)
+		}
+	}
+	if n := busyCores.Load(); n != 0 {
+		t.Errorf("%d cores still counted busy after the searches", n)
+	}
+}
+
+// TestSplitSearchNeedsIdleCores: a search splits only into the cores no
+// other search holds.
+func TestSplitSearchNeedsIdleCores(t *testing.T) {
+	ix := splitIndex(t)
+	splitting(t, 2, 100, 0)
+	busyCores.Add(1) // another search on the second core
+	before := splits.Load()
+	searchResult(t, ix, Request{Query: "attachment"})
+	busyCores.Add(-1)
+	if n := splits.Load() - before; n != 0 {
+		t.Errorf("%d searches split beside a search on the other core", n)
+	}
+	searchResult(t, ix, Request{Query: "attachment"})
+	if n := splits.Load() - before; n != 1 {
+		t.Errorf("%d searches split with a core idle, want 1", n)
+	}
+	if n := busyCores.Load(); n != 0 {
+		t.Errorf("%d cores still counted busy after the searches", n)
+	}
+}
+
+// TestSplitSearchStops: a search stopped by its context stops its parts
+// and gives their cores back.
+func TestSplitSearchStops(t *testing.T) {
+	ix := splitIndex(t)
+	splitting(t, 4, 100, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := splits.Load()
+	if _, err := ix.Search(ctx, Request{Query: "attachment security"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("a stopped search gave %v, want context.Canceled", err)
+	}
+	if splits.Load() == before {
+		t.Error("the stopped search did not split: the test says little")
+	}
+	if n := busyCores.Load(); n != 0 {
+		t.Errorf("%d cores still counted busy after a stopped search", n)
+	}
+}
+
+// BenchmarkSplitSearch: the heaviest kinds of the query set (common
+// words, bags of them, a phrase across a stopword), one at a time, on an
+// index of 20,000 generated studies (built by the benchmark: the shared
+// one is too small to split), in one part and split into as many as
+// there are cores.
+func BenchmarkSplitSearch(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 20_000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Built as litkb index builds (merged into one segment), then opened
+	// as a server opens it, with no merge left to run beside the searches.
+	root, opts := filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)}
+	if err := Build(ctx, root, Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Topics: c.Topics, Intents: c.Intents}, opts, nil); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(ctx, root, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	queries := []string{"attachment", "attachment security adolescents", "childhood adversity adult attachment", `"state of mind"`}
+	for _, parts := range []string{"one", "split"} {
+		b.Run(parts, func(b *testing.B) {
+			old := parallelMinCount
+			if parts == "one" {
+				parallelMinCount = math.MaxUint64
+			}
+			b.Cleanup(func() { parallelMinCount = old })
+			for i := 0; b.Loop(); i++ {
+				if _, err := ix.Search(ctx, Request{Query: queries[i%len(queries)], NoHighlight: true, NoFacets: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
