@@ -32,6 +32,9 @@ type Options struct {
 	OpenTimeout time.Duration // how long to wait for Bleve's file lock; default 10s
 	Logger      *slog.Logger
 	BatchSize   int // studies per batch when building; default 500 (see build)
+	// SearchCores is how many cores one search may use when they are
+	// idle (parallel.go): 0 as many as there are, 1 one.
+	SearchCores int
 	// FacetCache is how many broad searches keep their facet counts until
 	// the index changes; 0 means 512, negative means none (for measuring).
 	FacetCache int

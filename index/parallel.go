@@ -37,7 +37,7 @@ import (
 // search takes a few milliseconds and a second searcher's setup and the
 // hand-over cost more than they save. A variable so tests can split
 // every search.
-var parallelMinCount uint64 = 5_000
+var parallelMinCount uint64 = 20_000
 
 // parallelMinDocs is the fewest documents a part covers.
 var parallelMinDocs uint64 = 10_000
@@ -67,10 +67,14 @@ func takeCores(n int) int {
 	return took
 }
 
-// parallelQuery is q, whose search is split into parts when it is large
-// and cores are idle. q must be the search's root query: the matches
-// are handed to the collector by document number and score alone.
-type parallelQuery struct{ q query.Query }
+// parallelQuery is q, whose search is split into up to cores parts (0:
+// as many as the machine has) when it is large and cores are idle. q
+// must be the search's root query: the matches are handed to the
+// collector by document number and score alone.
+type parallelQuery struct {
+	q     query.Query
+	cores int
+}
 
 func (pq *parallelQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
 	first, err := pq.q.Searcher(ctx, r, m, o)
@@ -90,6 +94,9 @@ func (pq *parallelQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	busyCores.Add(1) // this pass's own core
 	ps := &parallelSearcher{Searcher: first, mine: true, size: sizeOfParallelSearcher + first.Size()}
 	parts := min(searchCores(), int(docs/parallelMinDocs))
+	if pq.cores > 0 {
+		parts = min(parts, pq.cores)
+	}
 	helpers := 0
 	if parts > 1 {
 		helpers = takeCores(parts - 1)

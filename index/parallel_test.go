@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search"
+
 	"litkb/internal/study"
 	"litkb/internal/synth"
 )
@@ -162,6 +164,43 @@ func TestSplitSearchNeedsIdleCores(t *testing.T) {
 	}
 	if n := busyCores.Load(); n != 0 {
 		t.Errorf("%d cores still counted busy after the searches", n)
+	}
+}
+
+// TestSplitSearchKeepsToItsCores: a search limited to one core (the
+// search_cores setting) never splits; to two, into two parts at most.
+func TestSplitSearchKeepsToItsCores(t *testing.T) {
+	ix := splitIndex(t)
+	splitting(t, 4, 100, 0)
+	for _, c := range []struct{ cores, helpers int }{{1, 0}, {2, 1}, {0, 3}} {
+		before := busyCores.Load()
+		q := &parallelQuery{q: ix.restrict(nil, Request{}), cores: c.cores}
+		adv, err := ix.bi.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := q.Searcher(context.Background(), r, ix.bi.Mapping(), search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		helpers := 0
+		if ps, ok := s.(*parallelSearcher); ok {
+			helpers = len(ps.parts)
+		}
+		if helpers != c.helpers {
+			t.Errorf("search_cores %d: %d helpers, want %d", c.cores, helpers, c.helpers)
+		}
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+		_ = r.Close()
+		if n := busyCores.Load(); n != before {
+			t.Errorf("search_cores %d: %d cores busy after the search, %d before", c.cores, n, before)
+		}
 	}
 }
 

@@ -209,7 +209,7 @@ func (ix *Index) searchStudies(ctx context.Context, r Request, text string, ast 
 	// The ranking pass asks for no match locations and no stored fields:
 	// Bleve would gather them for every matching document, not only for
 	// the page. The page's snippets come from a second, narrow pass.
-	var q query.Query = &parallelQuery{q: ix.restrict(uq, r)}
+	var q query.Query = &parallelQuery{q: ix.restrict(uq, r), cores: ix.opts.SearchCores}
 	order, size, from := sortOrder(r.Sort, uq != nil), r.Size, (r.Page-1)*r.Size
 	cursored := r.WantNext || after != nil
 	if cursored {

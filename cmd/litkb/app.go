@@ -133,7 +133,7 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	}
 	ixc := make(chan opened, 1)
 	go func() {
-		ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log})
+		ix, err := index.Open(ctx, filepath.Join(a.Config.State, "index"), index.Options{OpenTimeout: a.Config.OpenTimeout.Duration, Logger: a.Log, SearchCores: a.Config.SearchCores})
 		ixc <- opened{ix, err}
 		if err == nil && serve {
 			// The facet table the first search needs, built meanwhile.

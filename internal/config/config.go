@@ -27,6 +27,7 @@ type Config struct {
 	SearchTimeout   Duration `toml:"search_timeout"`   // one search, before a 503
 	RequireReview   bool     `toml:"require_review"`   // the publisher must not be the author of the last change
 	SearchRate      float64  `toml:"search_rate"`      // searches per second per client; 0: no limit
+	SearchCores     int      `toml:"search_cores"`     // cores one search may use when they are idle; 0: all
 	WriteRate       float64  `toml:"write_rate"`       // curator writes per second per client; 0: no limit
 	TrustedProxies  []string `toml:"trusted_proxies"`  // addresses or CIDRs allowed to set X-Forwarded-For
 	TLSCert         string   `toml:"tls_cert"`         // serve HTTPS directly with this certificate
@@ -139,6 +140,13 @@ func Load(path string, required bool, lookup func(string) (string, bool)) (Confi
 			*dst = f
 		}
 	}
+	if v, ok := lookupEnv(lookup, "LITKB_SEARCH_CORES"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return c, fmt.Errorf("config: LITKB_SEARCH_CORES: %q is not a whole number", v)
+		}
+		c.SearchCores = n
+	}
 	return c, nil
 }
 
@@ -229,6 +237,9 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("tls_cert and tls_key go together: give both or neither"))
+	}
+	if c.SearchCores < 0 {
+		errs = append(errs, errors.New("search_cores cannot be negative (0: as many as are idle; 1: one a search)"))
 	}
 	if c.SearchRate < 0 || c.WriteRate < 0 {
 		errs = append(errs, errors.New("search_rate and write_rate cannot be negative (0 turns a limit off)"))
