@@ -223,11 +223,11 @@ func TestSplitSearchStops(t *testing.T) {
 	}
 }
 
-// BenchmarkSplitSearch: the heaviest kinds of the query set (common
-// words, bags of them, a phrase across a stopword), one at a time, on an
-// index of 20,000 generated studies (built by the benchmark: the shared
-// one is too small to split), in one part and split into as many as
-// there are cores.
+// BenchmarkSplitSearch: the ranking pass (no snippets, no facets) of the
+// heaviest kinds of the query set (a common word, bags of them, a phrase
+// across a stopword), one at a time, on an index of 20,000 generated
+// studies (built here: the shared one is too small to split), in one
+// part and split into as many as there are cores.
 func BenchmarkSplitSearch(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
