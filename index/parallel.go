@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/binary"
+	"math"
 	"reflect"
 	"runtime"
 	"sync"
@@ -92,7 +93,7 @@ func (pq *parallelQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 		docs += s.Segment().Count()
 	}
 	busyCores.Add(1) // this pass's own core
-	ps := &parallelSearcher{Searcher: first, mine: true, size: sizeOfParallelSearcher + first.Size()}
+	ps := &parallelSearcher{Searcher: first, mine: true, end: math.MaxUint64, size: sizeOfParallelSearcher + first.Size()}
 	parts := min(searchCores(), int(docs/parallelMinDocs))
 	if pq.cores > 0 {
 		parts = min(parts, pq.cores)
@@ -145,36 +146,52 @@ func bound(docs uint64, i, helpers int) uint64 {
 }
 
 // part is one range [lo, hi) of document numbers, searched on a helper.
+// A helper that finds its core wanted by another search stops: its hits
+// end before resume, and the first part's searcher reads the rest.
 type part struct {
 	s      search.Searcher
 	lo, hi uint64
-	hits   []windowHit // its matches in document order
+	hits   []windowHit // its matches before resume, in document order
+	resume uint64      // hi, or where the helper stopped
 	err    error
 	done   chan struct{}
 }
 
 var hitsPool = sync.Pool{New: func() any { return new([]windowHit) }}
 
+// crowded says whether more searches and helpers run than there are
+// cores: a search began after this one split. yieldEvery is how many
+// hits a helper reads between two looks (variables for the tests).
+var (
+	crowded    = func() bool { return busyCores.Load() > int64(searchCores()) }
+	yieldEvery = 1024
+)
+
 func (p *part) run(ctx context.Context, r index.IndexReader) {
 	defer close(p.done)
 	defer busyCores.Add(-1)
 	buf := hitsPool.Get().(*[]windowHit)
-	p.hits = (*buf)[:0]
+	p.hits, p.resume = (*buf)[:0], p.hi
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(p.s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	var id [8]byte
 	binary.BigEndian.PutUint64(id[:], p.lo)
 	d, err := p.s.Advance(sctx, id[:])
-	for n := 0; err == nil && d != nil; n++ {
+	for n := 1; err == nil && d != nil; n++ {
 		doc := binary.BigEndian.Uint64(d.IndexInternalID)
 		if doc >= p.hi {
 			break
 		}
+		if n%yieldEvery == 0 {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+			if crowded() {
+				p.resume = doc
+				break
+			}
+		}
 		p.hits = append(p.hits, windowHit{doc: doc, score: d.Score})
 		sctx.DocumentMatchPool.Put(d)
-		if n%1024 == 0 && ctx.Err() != nil {
-			err = ctx.Err()
-			break
-		}
 		d, err = p.s.Next(sctx)
 	}
 	p.err = err
@@ -191,37 +208,52 @@ func (p *part) release() {
 }
 
 // parallelSearcher reads its first part's searcher (the embedded one) up
-// to end, then each helper's hits in turn.
+// to end, then each helper's hits in turn, and where a helper stopped,
+// the first searcher again to the end of its part.
 type parallelSearcher struct {
 	search.Searcher
-	mine   bool    // holds a core in busyCores until closed
-	parts  []*part // after the first, in document order
-	end    uint64  // where the first part ends
-	cur    int     // the part being read: 0 the first, k parts[k-1]
-	at     int     // the next hit of parts[cur-1]
+	mine   bool                  // holds a core in busyCores until closed
+	parts  []*part               // after the first, in document order
+	end    uint64                // where the first part ends
+	cur    int                   // the part being read: 0 the first, k parts[k-1]
+	at     int                   // the next hit of parts[cur-1]
+	tail   bool                  // reading parts[cur-1] from its resume with the first searcher
+	held   *search.DocumentMatch // the first searcher's hit past where it was read to
+	last   uint64                // the document of its last hit, held or given
+	read   bool                  // it has given a hit (last is set)
+	ended  bool                  // it has no more
 	cancel context.CancelFunc
 	size   int // as it was made: the helpers' searchers are theirs
 	id     [8]byte
 }
 
 func (s *parallelSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	if s.cur == 0 {
-		d, err := s.Searcher.Next(ctx)
-		if err != nil || d == nil || len(s.parts) == 0 {
-			return d, err
-		}
-		if binary.BigEndian.Uint64(d.IndexInternalID) < s.end {
-			return d, nil
-		}
-		ctx.DocumentMatchPool.Put(d)
-		s.cur, s.at = 1, 0
-	}
-	return s.fromParts(ctx, 0)
+	return s.next(ctx, 0)
 }
 
-// fromParts is the helpers' first hit at or after target.
-func (s *parallelSearcher) fromParts(ctx *search.SearchContext, target uint64) (*search.DocumentMatch, error) {
-	for ; s.cur <= len(s.parts); s.cur, s.at = s.cur+1, 0 {
+func (s *parallelSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	return s.next(ctx, binary.BigEndian.Uint64(id))
+}
+
+// next is the first hit at or after target, in document order.
+func (s *parallelSearcher) next(ctx *search.SearchContext, target uint64) (*search.DocumentMatch, error) {
+	for s.cur <= len(s.parts) {
+		if s.cur == 0 || s.tail {
+			hi := s.end
+			if s.cur > 0 {
+				hi = s.parts[s.cur-1].hi
+			}
+			d, err := s.first(ctx, target)
+			if err != nil {
+				return nil, err
+			}
+			if d != nil && binary.BigEndian.Uint64(d.IndexInternalID) < hi {
+				return d, nil
+			}
+			s.held = d
+			s.cur, s.at, s.tail = s.cur+1, 0, false
+			continue
+		}
 		p := s.parts[s.cur-1]
 		<-p.done
 		if p.err != nil {
@@ -239,23 +271,45 @@ func (s *parallelSearcher) fromParts(ctx *search.SearchContext, target uint64) (
 			rv.Score = h.score
 			return rv, nil
 		}
+		if p.resume < p.hi {
+			s.tail, target = true, max(target, p.resume)
+			continue
+		}
+		s.cur, s.at = s.cur+1, 0
 	}
 	return nil, nil
 }
 
-func (s *parallelSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	target := binary.BigEndian.Uint64(id)
-	if s.cur == 0 && (len(s.parts) == 0 || target < s.end) {
-		d, err := s.Searcher.Advance(ctx, id)
-		if err != nil || d == nil || len(s.parts) == 0 || binary.BigEndian.Uint64(d.IndexInternalID) < s.end {
-			return d, err
+// first is the first searcher's first hit at or after target: the one
+// it holds, its next, or where it advances to.
+func (s *parallelSearcher) first(ctx *search.SearchContext, target uint64) (*search.DocumentMatch, error) {
+	if d := s.held; d != nil {
+		s.held = nil
+		if binary.BigEndian.Uint64(d.IndexInternalID) >= target {
+			return d, nil
 		}
 		ctx.DocumentMatchPool.Put(d)
 	}
-	if s.cur == 0 {
-		s.cur, s.at = 1, 0
+	if s.ended {
+		return nil, nil
 	}
-	return s.fromParts(ctx, target)
+	var d *search.DocumentMatch
+	var err error
+	if (!s.read && target == 0) || (s.read && target <= s.last) {
+		d, err = s.Searcher.Next(ctx)
+	} else {
+		binary.BigEndian.PutUint64(s.id[:], target)
+		d, err = s.Searcher.Advance(ctx, s.id[:])
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		s.ended = true
+		return nil, nil
+	}
+	s.last, s.read = binary.BigEndian.Uint64(d.IndexInternalID), true
+	return d, nil
 }
 
 // Close stops the helpers and waits for them: their searchers read the

@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -103,8 +104,10 @@ func searchResult(t *testing.T, ix *Index, r Request) *Result {
 
 // TestSplitSearchesAreTheSame: every request of the set gives the same
 // result (hits, scores, totals, facets, snippets, cursors) searched in
-// one part and in two, three and four, and the page its cursor leads to
-// is the same too.
+// one part and in two, three and four, with helpers that run to the end
+// of their parts, that stop at once or soon (another search wants the
+// core), and that stop at times; and the page its cursor leads to is the
+// same too.
 func TestSplitSearchesAreTheSame(t *testing.T) {
 	ix := splitIndex(t)
 	rs := splitRequests(t)
@@ -113,33 +116,51 @@ func TestSplitSearchesAreTheSame(t *testing.T) {
 	for i, r := range rs {
 		want[i] = searchResult(t, ix, r)
 	}
-	for _, cores := range []int{2, 3, 4} {
-		splitting(t, cores, 100, 0)
-		before := splits.Load()
-		hits := 0
-		for i, r := range rs {
-			got := searchResult(t, ix, r)
-			if !reflect.DeepEqual(got, want[i]) {
-				t.Fatalf("%d parts, %+v:\n got %+v\nwant %+v", cores, r, got, want[i])
-			}
-			if got == nil || got.Next == "" {
-				continue
-			}
-			hits += len(got.Hits)
-			after := Request{Query: r.Query, Topics: r.Topics, Design: r.Design, WantNext: true, Cursor: got.Next}
-			splitting(t, 1, 1, math.MaxUint64)
-			one := searchResult(t, ix, after)
+	oldCrowded, oldEvery := crowded, yieldEvery
+	t.Cleanup(func() { crowded, yieldEvery = oldCrowded, oldEvery })
+	var looks atomic.Int64
+	for _, yield := range []struct {
+		name  string
+		every int
+		stop  func() bool
+	}{
+		{"never", 1, func() bool { return false }},
+		{"at once", 1, func() bool { return true }},
+		{"soon", 7, func() bool { return true }},
+		{"at times", 5, func() bool { return looks.Add(1)%3 == 0 }},
+	} {
+		crowded, yieldEvery = yield.stop, yield.every
+		for _, cores := range []int{2, 3, 4} {
 			splitting(t, cores, 100, 0)
-			if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
-				t.Fatalf("%d parts, the page after %+v:\n got %+v\nwant %+v", cores, r, split, one)
+			before := splits.Load()
+			hits := 0
+			for i, r := range rs {
+				got := searchResult(t, ix, r)
+				if !reflect.DeepEqual(got, want[i]) {
+					t.Fatalf("%d parts, helpers stopping %s, %+v:\n got %+v\nwant %+v", cores, yield.name, r, got, want[i])
+				}
+				if got == nil || got.Next == "" {
+					continue
+				}
+				hits += len(got.Hits)
+				after := Request{Query: r.Query, Topics: r.Topics, Design: r.Design, WantNext: true, Cursor: got.Next}
+				splitting(t, 1, 1, math.MaxUint64)
+				one := searchResult(t, ix, after)
+				splitting(t, cores, 100, 0)
+				if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
+					t.Fatalf("%d parts, helpers stopping %s, the page after %+v:\n got %+v\nwant %+v", cores, yield.name, r, split, one)
+				}
+			}
+			if n := splits.Load() - before; n < int64(len(rs))/2 {
+				t.Errorf("%d parts: %d of %d searches split: the comparison says little", cores, n, len(rs))
+			}
+			if hits == 0 {
+				t.Errorf("%d parts: no cursor page compared", cores)
 			}
 		}
-		if n := splits.Load() - before; n < int64(len(rs))/2 {
-			t.Errorf("%d parts: %d of %d searches split: the comparison says little", cores, n, len(rs))
-		}
-		if hits == 0 {
-			t.Errorf("%d parts: no cursor page compared", cores)
-		}
+	}
+	if looks.Load() == 0 {
+		t.Error("no helper looked whether to stop: the comparison says little")
 	}
 	if n := busyCores.Load(); n != 0 {
 		t.Errorf("%d cores still counted busy after the searches", n)
