@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"path/filepath"
@@ -13,39 +12,16 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
-	"litkb/internal/study"
 	"litkb/internal/synth"
 )
 
-// splitIndex is an index of 3,000 generated studies in several segments,
-// with deleted documents (studies updated in place), so that parts begin
-// and end inside segments and skip deleted documents. Facets are not
-// kept between searches: each search counts its own.
+// splitIndex is an index in several segments with deleted documents
+// (editedIndex), so that parts begin and end inside segments and skip
+// deleted documents. Facets are not kept between searches: each search
+// counts its own.
 func splitIndex(t *testing.T) *Index {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 3000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(ctx, filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ix.Close() })
-	studies := c.Studies
-	for round := range 3 {
-		if _, err := ix.Sync(ctx, Source{Fingerprint: fmt.Sprint("round ", round), Studies: studies, Topics: c.Topics, Intents: c.Intents}); err != nil {
-			t.Fatal(err)
-		}
-		studies = append([]*study.Study(nil), studies...)
-		for i := round; i < len(studies); i += 41 {
-			s := *studies[i]
-			s.Summary += fmt.Sprint(" Attachment security of mothers revisited in round ", round, ".")
-			studies[i] = &s
-		}
-	}
+	ix := editedIndex(t, 3, 41)
 	ix.facets = newFacetCache(0)
 	return ix
 }

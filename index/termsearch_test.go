@@ -23,30 +23,7 @@ import (
 // updated in place), where postings cross segments and skip the deleted.
 func TestTermsSearcherMatchesBleve(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 3000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(ctx, filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	studies := c.Studies
-	for round := range 4 {
-		if _, err := ix.Sync(ctx, Source{Fingerprint: fmt.Sprint("round ", round), Studies: studies, Topics: c.Topics}); err != nil {
-			t.Fatal(err)
-		}
-		// Edit some studies: the next sync updates them in place, which
-		// deletes their documents from the segments that held them.
-		studies = append([]*study.Study(nil), studies...)
-		for i := round; i < len(studies); i += 97 {
-			s := *studies[i]
-			s.Summary += fmt.Sprint(" Attachment security revisited in round ", round, ".")
-			studies[i] = &s
-		}
-	}
+	ix := editedIndex(t, 4, 97)
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -114,4 +91,36 @@ func TestTermsSearcherMatchesBleve(t *testing.T) {
 	if compared < 20000 {
 		t.Errorf("%d hits compared: the comparison says little", compared)
 	}
+}
+
+// editedIndex is an index of 3,000 generated studies synced rounds times,
+// every every-th study edited between two syncs: the next sync updates
+// them in place, which deletes their documents from the segments that
+// held them, so the index has several segments and deleted documents.
+func editedIndex(t *testing.T, rounds, every int) *Index {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, filepath.Join(dir, "index"), Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	studies := c.Studies
+	for round := range rounds {
+		if _, err := ix.Sync(ctx, Source{Fingerprint: fmt.Sprint("round ", round), Studies: studies, Topics: c.Topics, Intents: c.Intents}); err != nil {
+			t.Fatal(err)
+		}
+		studies = append([]*study.Study(nil), studies...)
+		for i := round; i < len(studies); i += every {
+			s := *studies[i]
+			s.Summary += fmt.Sprint(" Attachment security revisited in round ", round, ".")
+			studies[i] = &s
+		}
+	}
+	return ix
 }
