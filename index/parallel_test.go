@@ -15,13 +15,17 @@ import (
 	"litkb/internal/synth"
 )
 
-// splitIndex is an index in several segments with deleted documents
-// (editedIndex), so that parts begin and end inside segments and skip
-// deleted documents. Facets are not kept between searches: each search
-// counts its own.
+// splitIndex is an index of edited studies (editedIndex) merged into one
+// segment: with no merge left to run, its documents keep their numbers
+// from one search to the next, and so equal scores keep their order
+// (ties follow the order of documents). Facets are not kept between
+// searches: each search counts its own.
 func splitIndex(t *testing.T) *Index {
 	t.Helper()
-	ix := editedIndex(t, 3, 41)
+	ix := editedIndex(t, 1500, 3, 23)
+	if err := compact(context.Background(), ix.bi); err != nil {
+		t.Fatal(err)
+	}
 	ix.facets = newFacetCache(0)
 	return ix
 }
@@ -78,14 +82,30 @@ func searchResult(t *testing.T, ix *Index, r Request) *Result {
 	return res
 }
 
-// TestSplitSearchesAreTheSame: every request of the set gives the same
-// result (hits, scores, totals, facets, snippets, cursors) searched in
-// one part and in two, three and four, with helpers that run to the end
-// of their parts, that stop at once or soon (another search wants the
-// core), and that stop at times; and the page its cursor leads to is the
-// same too.
-func TestSplitSearchesAreTheSame(t *testing.T) {
+// TestSplitSearch: the tests below on one index (building one takes
+// half a minute under the race detector).
+func TestSplitSearch(t *testing.T) {
 	ix := splitIndex(t)
+	for _, c := range []struct {
+		name string
+		test func(*testing.T, *Index)
+	}{
+		{"same results", testSplitSearchesAreTheSame},
+		{"needs idle cores", testSplitSearchNeedsIdleCores},
+		{"keeps to its cores", testSplitSearchKeepsToItsCores},
+		{"stops", testSplitSearchStops},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.test(t, ix) })
+	}
+}
+
+// testSplitSearchesAreTheSame: every request of the set gives the same
+// result (hits, scores, totals, facets, snippets, cursors) searched in
+// one part and in two (helpers that run to the end of their parts, or
+// stop at times), three (helpers that stop at once: another search wants
+// the core) and four (that stop soon); and the page its cursor leads to
+// is the same too.
+func testSplitSearchesAreTheSame(t *testing.T, ix *Index) {
 	rs := splitRequests(t)
 	splitting(t, 1, 1, math.MaxUint64)
 	want := make([]*Result, len(rs))
@@ -95,44 +115,43 @@ func TestSplitSearchesAreTheSame(t *testing.T) {
 	oldCrowded, oldEvery := crowded, yieldEvery
 	t.Cleanup(func() { crowded, yieldEvery = oldCrowded, oldEvery })
 	var looks atomic.Int64
-	for _, yield := range []struct {
-		name  string
+	for _, c := range []struct {
+		cores int
+		yield string
 		every int
 		stop  func() bool
 	}{
-		{"never", 1, func() bool { return false }},
-		{"at once", 1, func() bool { return true }},
-		{"soon", 7, func() bool { return true }},
-		{"at times", 5, func() bool { return looks.Add(1)%3 == 0 }},
+		{2, "never", 1, func() bool { return false }},
+		{3, "at once", 1, func() bool { return true }},
+		{4, "soon", 7, func() bool { return true }},
+		{2, "at times", 5, func() bool { return looks.Add(1)%3 == 0 }},
 	} {
-		crowded, yieldEvery = yield.stop, yield.every
-		for _, cores := range []int{2, 3, 4} {
-			splitting(t, cores, 100, 0)
-			before := splits.Load()
-			hits := 0
-			for i, r := range rs {
-				got := searchResult(t, ix, r)
-				if !reflect.DeepEqual(got, want[i]) {
-					t.Fatalf("%d parts, helpers stopping %s, %+v:\n got %+v\nwant %+v", cores, yield.name, r, got, want[i])
-				}
-				if got == nil || got.Next == "" {
-					continue
-				}
-				hits += len(got.Hits)
-				after := Request{Query: r.Query, Topics: r.Topics, Design: r.Design, WantNext: true, Cursor: got.Next}
-				splitting(t, 1, 1, math.MaxUint64)
-				one := searchResult(t, ix, after)
-				splitting(t, cores, 100, 0)
-				if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
-					t.Fatalf("%d parts, helpers stopping %s, the page after %+v:\n got %+v\nwant %+v", cores, yield.name, r, split, one)
-				}
+		crowded, yieldEvery = c.stop, c.every
+		splitting(t, c.cores, 100, 0)
+		before := splits.Load()
+		hits := 0
+		for i, r := range rs {
+			got := searchResult(t, ix, r)
+			if !reflect.DeepEqual(got, want[i]) {
+				t.Fatalf("%d parts, helpers stopping %s, %+v:\n got %+v\nwant %+v", c.cores, c.yield, r, got, want[i])
 			}
-			if n := splits.Load() - before; n < int64(len(rs))/2 {
-				t.Errorf("%d parts: %d of %d searches split: the comparison says little", cores, n, len(rs))
+			if got == nil || got.Next == "" {
+				continue
 			}
-			if hits == 0 {
-				t.Errorf("%d parts: no cursor page compared", cores)
+			hits += len(got.Hits)
+			after := Request{Query: r.Query, Topics: r.Topics, Design: r.Design, WantNext: true, Cursor: got.Next}
+			splitting(t, 1, 1, math.MaxUint64)
+			one := searchResult(t, ix, after)
+			splitting(t, c.cores, 100, 0)
+			if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
+				t.Fatalf("%d parts, helpers stopping %s, the page after %+v:\n got %+v\nwant %+v", c.cores, c.yield, r, split, one)
 			}
+		}
+		if n := splits.Load() - before; n < int64(len(rs))/2 {
+			t.Errorf("%d parts: %d of %d searches split: the comparison says little", c.cores, n, len(rs))
+		}
+		if hits == 0 {
+			t.Errorf("%d parts: no cursor page compared", c.cores)
 		}
 	}
 	if looks.Load() == 0 {
@@ -143,10 +162,9 @@ func TestSplitSearchesAreTheSame(t *testing.T) {
 	}
 }
 
-// TestSplitSearchNeedsIdleCores: a search splits only into the cores no
+// testSplitSearchNeedsIdleCores: a search splits only into the cores no
 // other search holds.
-func TestSplitSearchNeedsIdleCores(t *testing.T) {
-	ix := splitIndex(t)
+func testSplitSearchNeedsIdleCores(t *testing.T, ix *Index) {
 	splitting(t, 2, 100, 0)
 	busyCores.Add(1) // another search on the second core
 	before := splits.Load()
@@ -164,10 +182,9 @@ func TestSplitSearchNeedsIdleCores(t *testing.T) {
 	}
 }
 
-// TestSplitSearchKeepsToItsCores: a search limited to one core (the
+// testSplitSearchKeepsToItsCores: a search limited to one core (the
 // search_cores setting) never splits; to two, into two parts at most.
-func TestSplitSearchKeepsToItsCores(t *testing.T) {
-	ix := splitIndex(t)
+func testSplitSearchKeepsToItsCores(t *testing.T, ix *Index) {
 	splitting(t, 4, 100, 0)
 	for _, c := range []struct{ cores, helpers int }{{1, 0}, {2, 1}, {0, 3}} {
 		before := busyCores.Load()
@@ -201,10 +218,9 @@ func TestSplitSearchKeepsToItsCores(t *testing.T) {
 	}
 }
 
-// TestSplitSearchStops: a search stopped by its context stops its parts
+// testSplitSearchStops: a search stopped by its context stops its parts
 // and gives their cores back.
-func TestSplitSearchStops(t *testing.T) {
-	ix := splitIndex(t)
+func testSplitSearchStops(t *testing.T, ix *Index) {
 	splitting(t, 4, 100, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -23,7 +23,7 @@ import (
 // updated in place), where postings cross segments and skip the deleted.
 func TestTermsSearcherMatchesBleve(t *testing.T) {
 	ctx := context.Background()
-	ix := editedIndex(t, 4, 97)
+	ix := editedIndex(t, 3000, 4, 97)
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -93,15 +93,15 @@ func TestTermsSearcherMatchesBleve(t *testing.T) {
 	}
 }
 
-// editedIndex is an index of 3,000 generated studies synced rounds times,
+// editedIndex is an index of n generated studies synced rounds times,
 // every every-th study edited between two syncs: the next sync updates
 // them in place, which deletes their documents from the segments that
 // held them, so the index has several segments and deleted documents.
-func editedIndex(t *testing.T, rounds, every int) *Index {
+func editedIndex(t *testing.T, n, rounds, every int) *Index {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	c, err := generatedCorpus(filepath.Join(dir, "corpus"), 3000)
+	c, err := generatedCorpus(filepath.Join(dir, "corpus"), n)
 	if err != nil {
 		t.Fatal(err)
 	}
