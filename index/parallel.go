@@ -125,7 +125,6 @@ func (pq *parallelQuery) Searcher(ctx context.Context, r index.IndexReader, m ma
 	}
 	ps.cancel, ps.end = cancel, ps.parts[0].lo
 	splits.Add(1)
-	ps.size = sizeOfParallelSearcher + first.Size()
 	for _, p := range ps.parts {
 		ps.size += p.s.Size()
 		go p.run(hctx, r)
