@@ -29,6 +29,7 @@ import (
 // and so are its studies: a nil *block allocates from the heap.
 type arena struct {
 	mu     sync.Mutex
+	blocks []*block
 	chunks [][]byte
 	chunk  int // size of a new chunk
 	sealed bool
@@ -40,12 +41,13 @@ var errArena = errors.New("corpus: no memory for decoded studies")
 
 // newArena is an arena whose chunks suit a snapshot of size bytes (the
 // decoded studies are about as large as their records), or nil where
-// studies go on the heap.
+// studies go on the heap. A chunk is a whole number of 2 MiB pages, the
+// size of a huge page (see mapAnon).
 func newArena(size int) *arena {
 	if !offHeap {
 		return nil
 	}
-	return &arena{chunk: min(max(size/32, 1<<20), 64<<20)}
+	return &arena{chunk: min(max(size/32, 2<<20), 64<<20) &^ (2<<20 - 1)}
 }
 
 var pageSize = os.Getpagesize()
@@ -67,7 +69,11 @@ func (a *arena) block() *block {
 	if a == nil {
 		return nil
 	}
-	return &block{a: a}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := &block{a: a}
+	a.blocks = append(a.blocks, b)
+	return b
 }
 
 // alloc returns size bytes aligned to align, zeroed (a chunk is fresh
@@ -99,7 +105,8 @@ func (a *arena) grow(b *block, size int) bool {
 		return false
 	}
 	a.chunks = append(a.chunks, c)
-	b.buf = c // the rest of the old chunk goes unused
+	dropUnused(b.buf) // the rest of the old chunk goes unused
+	b.buf = c
 	return true
 }
 
@@ -111,6 +118,10 @@ func (a *arena) seal() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.sealed = true
+	for _, b := range a.blocks {
+		dropUnused(b.buf)
+		b.buf = nil
+	}
 	for _, c := range a.chunks {
 		protectRead(c)
 	}

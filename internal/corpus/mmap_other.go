@@ -29,3 +29,5 @@ const offHeap = false
 func mapAnon(int) ([]byte, error) { return nil, errArena }
 
 func protectRead([]byte) {}
+
+func dropUnused([]byte) {}
