@@ -121,12 +121,14 @@ func NewGenerator(opts Options) *Generator { return newGenerator(opts) }
 // number so that studies are independent of generation order.
 type rng struct {
 	*rand.Rand
-	words *rand.Zipf // ranks into vocabulary
+	words *rand.Zipf // ranks into vocab
+	vocab []string
 }
 
 func (g *Generator) rng(i int) *rng {
 	r := rand.New(rand.NewPCG(g.opts.Seed, uint64(i)*0x9e3779b97f4a7c15+1))
-	return &rng{Rand: r, words: rand.NewZipf(r, 1.1, 1.5, uint64(len(vocabulary)-1))}
+	vocab := vocabulary()
+	return &rng{Rand: r, words: rand.NewZipf(r, 1.1, 1.5, uint64(len(vocab)-1)), vocab: vocab}
 }
 
 // zipfPick chooses from list with the earlier entries more likely.
@@ -137,13 +139,13 @@ func (r *rng) zipfPick(list []string) string {
 
 func (r *rng) pick(list []string) string { return list[r.IntN(len(list))] }
 
-func (r *rng) word() string { return vocabulary[r.words.Uint64()] }
+func (r *rng) word() string { return r.vocab[r.words.Uint64()] }
 
 // contentWord is a word that is not a function word.
 func (r *rng) contentWord() string {
 	for {
 		if k := r.words.Uint64(); int(k) >= len(functionWords) {
-			return vocabulary[k]
+			return r.vocab[k]
 		}
 	}
 }
