@@ -31,7 +31,7 @@ func snapshotPath(c config.Config) string { return filepath.Join(c.State, "corpu
 
 // logLoad reports how the corpus was read and every file left out.
 func logLoad(log *slog.Logger, c *corpus.Corpus, took time.Duration) {
-	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "off_heap_mib", c.Stats.OffHeap>>20, "files_checked", !c.Stats.CheckLater, "took", took.Round(time.Millisecond))
+	log.Info("corpus loaded", "studies", len(c.Studies), "decoded", c.Stats.Decoded, "from_snapshot", c.Stats.FromSnapshot, "from_image", c.Stats.FromImage, "off_heap_mib", c.Stats.OffHeap>>20, "files_checked", !c.Stats.CheckLater, "took", took.Round(time.Millisecond))
 	if c.Stats.SnapshotErr != nil {
 		log.Warn("corpus snapshot not used; the files were read instead", "err", c.Stats.SnapshotErr)
 	}
@@ -124,6 +124,9 @@ func (a *App) Open(ctx context.Context, serve bool) error {
 	// restart at 100,000 studies (and a rebuild, when one is needed, is
 	// bulk work too). The usual setting returns after.
 	defer bulkGC()()
+	if serve {
+		go server.Prepare() // while the corpus loads
+	}
 	a.removeStaleTemps()
 	// The index opens while the corpus loads: at 100,000 studies each is
 	// a good part of the time to the first answer.
@@ -233,6 +236,14 @@ func (a *App) checkFiles(ctx context.Context) {
 		}
 		if len(res.Changed) > 0 {
 			a.Log.Info("corpus files changed while the server was down, read in", "files", len(res.Changed), "first", res.Changed[0], "took", time.Since(start).Round(time.Millisecond))
+		}
+		// After the check, which may replace the snapshot: then there is
+		// no image to write of it.
+		start = time.Now()
+		if written, err := a.Store.WriteImage(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("corpus image not written; the next start decodes the studies", "err", err)
+		} else if written {
+			a.Log.Info("corpus image written", "took", time.Since(start).Round(time.Millisecond))
 		}
 	}()
 }

@@ -31,7 +31,8 @@ type arena struct {
 	mu     sync.Mutex
 	blocks []*block
 	chunks [][]byte
-	chunk  int // size of a new chunk
+	used   []int // how much of each chunk was handed out, once its block left it
+	chunk  int   // size of a new chunk
 	sealed bool
 }
 
@@ -54,8 +55,9 @@ var pageSize = os.Getpagesize()
 
 // block is one goroutine's piece of an arena, taken a chunk at a time.
 type block struct {
-	a   *arena
-	buf []byte // what is left of the chunk
+	a     *arena
+	buf   []byte // what is left of the chunk
+	chunk int    // which of the arena's chunks buf is in, once it has one
 	// lists are the lists of strings decoded into this block so far, by
 	// their encoding (see decoder.strs), up to maxLists of them.
 	lists map[string][]string
@@ -71,7 +73,7 @@ func (a *arena) block() *block {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	b := &block{a: a}
+	b := &block{a: a, chunk: -1}
 	a.blocks = append(a.blocks, b)
 	return b
 }
@@ -104,10 +106,20 @@ func (a *arena) grow(b *block, size int) bool {
 	if err != nil {
 		return false
 	}
-	a.chunks = append(a.chunks, c)
-	dropUnused(b.buf) // the rest of the old chunk goes unused
-	b.buf = c
+	b.leave() // the rest of the old chunk goes unused
+	a.chunks, a.used = append(a.chunks, c), append(a.used, 0)
+	b.buf, b.chunk = c, len(a.chunks)-1
 	return true
+}
+
+// leave records how much of its chunk b used, and gives back the rest.
+func (b *block) leave() {
+	if b.chunk < 0 {
+		return
+	}
+	b.a.used[b.chunk] = len(b.a.chunks[b.chunk]) - len(b.buf)
+	dropUnused(b.buf)
+	b.buf, b.chunk = nil, -1
 }
 
 // seal makes the arena read-only; it may hand out nothing more.
@@ -119,12 +131,23 @@ func (a *arena) seal() {
 	defer a.mu.Unlock()
 	a.sealed = true
 	for _, b := range a.blocks {
-		dropUnused(b.buf)
-		b.buf = nil
+		b.leave()
 	}
 	for _, c := range a.chunks {
 		protectRead(c)
 	}
+}
+
+// extents are the parts of a sealed arena's chunks that hold something,
+// in whole pages.
+func (a *arena) extents() [][]byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([][]byte, len(a.chunks))
+	for i, c := range a.chunks {
+		out[i] = c[:min(len(c), (a.used[i]+pageSize-1)&^(pageSize-1))]
+	}
+	return out
 }
 
 // release unmaps the arena's chunks, for a load that gave up: nothing
@@ -138,7 +161,7 @@ func (a *arena) release() {
 	for _, c := range a.chunks {
 		unmapFile(c)
 	}
-	a.chunks = nil
+	a.chunks, a.used = nil, nil
 }
 
 // size is how much of the arena's chunks was mapped.

@@ -49,14 +49,17 @@ type Corpus struct {
 	fp      setHash    // Fingerprint's state
 	arena   *arena     // where the studies were decoded, nil on the heap (for Stats and the arena tests)
 	mapped  []byte     // the snapshot they point into (for the arena tests)
+	imaged  [][]byte   // the image they are in, when they are (for the image tests)
 
-	unchecked *unchecked // what a load that trusted the snapshot took on trust; the Store takes it
+	unchecked *unchecked   // what a load that trusted the snapshot took on trust; the Store takes it
+	image     *imageSource // what writes the image of the snapshot's studies (image.go); the Store takes it
 }
 
 // LoadStats say how a load went, for the log.
 type LoadStats struct {
 	Decoded      int   // study files read and decoded
 	FromSnapshot int   // study files taken from the snapshot
+	FromImage    int   // of those, studies not decoded but mapped from its image (image.go)
 	OffHeap      int   // bytes mapped for their decoded studies, outside the Go heap (arena.go)
 	SnapshotErr  error // the snapshot could not be read or written; the load went on without it
 	CheckLater   bool  // the study files were taken as the snapshot recorded them (see Store.CheckFiles)
@@ -178,6 +181,9 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 		}
 		if f.fromSnap {
 			c.Stats.FromSnapshot++
+			if f.fromImage {
+				c.Stats.FromImage++
+			}
 		} else {
 			c.Stats.Decoded++
 		}
@@ -190,7 +196,10 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 	if c.arena = ar; c.Stats.FromSnapshot > 0 {
 		c.mapped = snap.mem
 	}
-	c.Stats.OffHeap = ar.size()
+	if c.Stats.FromImage > 0 {
+		c.imaged = snap.imageMaps
+	}
+	c.Stats.OffHeap = ar.size() + snap.imageSize()
 	if snap != nil && len(snap.entries) != c.Stats.FromSnapshot {
 		changed = true // some cached files were removed or changed
 	}
@@ -211,6 +220,9 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 		changed = true
 	}
 	c.Stats.CheckLater = trusted
+	if !changed && snap.err() == nil && c.Stats.FromSnapshot == len(rels) {
+		c.image = snap.imageSource(cache, key, ar, studies)
+	}
 	if cache != "" && key != "" && changed {
 		keep := make([]snapFile, 0, kept)
 		for i, rel := range rels {

@@ -14,10 +14,48 @@ import (
 // the kernel's page cache, which it can drop under memory pressure and
 // read again, and the collector neither sees nor doubles them.
 func mapFile(f *os.File, size int) ([]byte, error) {
-	return syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	return mmap(f, 0, size, nil, unix.MAP_SHARED)
 }
 
-func unmapFile(b []byte) { _ = syscall.Munmap(b) }
+// mmap maps size bytes of f from off read-only, or fresh memory for a nil
+// f, read-write. Mappings are made and unmapped by the system calls
+// themselves: package syscall's Munmap unmaps only what its Mmap mapped,
+// and an image's mappings (mapAt) need an address.
+func mmap(f *os.File, off int64, size int, addr unsafe.Pointer, flags int) ([]byte, error) {
+	fd, prot := -1, unix.PROT_READ|unix.PROT_WRITE
+	if f != nil {
+		fd, prot = int(f.Fd()), unix.PROT_READ
+	}
+	p, err := unix.MmapPtr(fd, off, addr, uintptr(size), prot, flags)
+	if err != nil {
+		return nil, err
+	}
+	return unsafe.Slice((*byte)(p), size), nil
+}
+
+func unmapFile(b []byte) {
+	if len(b) > 0 {
+		_ = unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b)))
+	}
+}
+
+// mapAt maps size bytes of f from off read-only at addr exactly, or
+// returns nil: something else is mapped there, or the kernel (before
+// 4.17, which ignores MAP_FIXED_NOREPLACE) put the mapping elsewhere.
+func mapAt(f *os.File, off int64, size int, addr uint64) []byte {
+	if addr == 0 || size <= 0 {
+		return nil
+	}
+	b, err := mmap(f, off, size, unsafe.Add(unsafe.Pointer(nil), addr), unix.MAP_SHARED|unix.MAP_FIXED_NOREPLACE)
+	if err != nil {
+		return nil
+	}
+	if addrOf(b) != addr {
+		unmapFile(b)
+		return nil
+	}
+	return b
+}
 
 // madvPageout is MADV_PAGEOUT (Linux 5.4), which package syscall lacks.
 const madvPageout = 21
@@ -90,7 +128,7 @@ const offHeap = true
 // 68,000 at a restart of 100,000 studies, against 23,000 in huge pages
 // (0.68-0.81 s to the first answer against 0.49-0.57 s).
 func mapAnon(n int) ([]byte, error) {
-	b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+	b, err := mmap(nil, 0, n, nil, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
 	if err == nil {
 		_ = syscall.Madvise(b, unix.MADV_HUGEPAGE)
 	}

@@ -17,6 +17,8 @@ func mapFile(f *os.File, size int) ([]byte, error) {
 
 func unmapFile([]byte) {}
 
+func mapAt(*os.File, int64, int, uint64) []byte { return nil }
+
 func dropPages([]byte) {}
 
 func dropCached(*os.File, int, int) {}

@@ -88,6 +88,11 @@ type snapshot struct {
 	// but after the load (a trusting start; see checklater.go).
 	laterTexts bool
 	damaged    atomic.Int64
+	sum        uint32 // the CRC of its index, which tells the file's content apart
+	// image: its entries' studies, decoded by an earlier start and mapped
+	// from the image (image.go), or nil; imageMaps are the mappings.
+	image     []study.Study
+	imageMaps [][]byte
 }
 
 // cacheable says whether a file read at stamp may be cached by a snapshot
@@ -150,9 +155,20 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if fi.Size() < int64(snapshotHead) || fi.Size() > math.MaxInt {
 		return nil, errCorrupt
 	}
-	mem, err := mapFile(f, int(fi.Size()))
-	if err != nil {
-		return nil, fmt.Errorf("corpus: snapshot: %w", err)
+	// The image of the snapshot's studies (image.go) needs the snapshot
+	// where it was mapped when the image was written.
+	img, imgFile := readImageHead(imagePath(path), key)
+	if imgFile != nil {
+		defer imgFile.Close()
+	}
+	var mem []byte
+	if img != nil {
+		mem = mapAt(f, 0, int(fi.Size()), img.snapAt)
+	}
+	if mem == nil {
+		if mem, err = mapFile(f, int(fi.Size())); err != nil {
+			return nil, fmt.Errorf("corpus: snapshot: %w", err)
+		}
 	}
 	defer func() {
 		if !used {
@@ -180,7 +196,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	if d.str() != key {
 		return nil, nil // another build or vocabulary: not an error
 	}
-	s := &snapshot{written: int64(d.uint()), folder: fileStamp{size: int64(d.uint()), mtime: int64(d.uint())}, mem: mem, file: f, arena: newArena(len(mem))}
+	s := &snapshot{written: int64(d.uint()), folder: fileStamp{size: int64(d.uint()), mtime: int64(d.uint())}, mem: mem, file: f, arena: newArena(len(mem)), sum: sum}
 	block := d.uint()
 	n, _ := d.length()
 	if block == 0 || block > 1<<20 {
@@ -236,6 +252,9 @@ func readSnapshot(path, key string) (*snapshot, error) {
 		e := &s.entries[i]
 		e.hash, heap = heap[:len(e.hash)], heap[len(e.hash):]
 	}
+	if img != nil {
+		s.image, s.imageMaps = img.attach(imgFile, s)
+	}
 	used = true
 	return s, nil
 }
@@ -271,6 +290,9 @@ func (s *snapshot) done(used int, keep bool) {
 	case s == nil:
 	case used == 0:
 		unmapFile(s.mem)
+		for _, m := range s.imageMaps {
+			unmapFile(m)
+		}
 	case !keep:
 		dropPages(s.mem)
 	}
@@ -286,6 +308,9 @@ func (s *snapshot) abandon() {
 		s.file.Close()
 	}
 	unmapFile(s.mem)
+	for _, m := range s.imageMaps {
+		unmapFile(m)
+	}
 }
 
 // match finds the snapshot's entry of each of rels (sorted, as the
@@ -306,6 +331,26 @@ func (s *snapshot) match(rels []string) []int {
 		}
 	}
 	return at
+}
+
+// imaged is the i-th file's study from the image, when there is one and
+// its stamp is st, and the file's hash.
+func (s *snapshot) imaged(at []int, i int, st fileStamp) (*study.Study, string, bool) {
+	if s == nil || s.image == nil || at[i] < 0 || s.entries[at[i]].stamp != st {
+		return nil, "", false
+	}
+	return &s.image[at[i]], s.entries[at[i]].hash, true
+}
+
+// imageSize is how much of the image is mapped.
+func (s *snapshot) imageSize() int {
+	n := 0
+	if s != nil {
+		for _, m := range s.imageMaps {
+			n += len(m)
+		}
+	}
+	return n
 }
 
 // study decodes the entry of the i-th file (at is match's answer) into

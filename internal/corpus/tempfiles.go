@@ -20,6 +20,8 @@ var tempNames = []*regexp.Regexp{
 	regexp.MustCompile(`^\.[^/]+\.tmp-[0-9]{1,10}$`),
 	// writeSnapshot: snapshotTemp, in the state folder
 	regexp.MustCompile(`^\.snapshot-[0-9]{1,10}$`),
+	// imageSource.write: imageTemp, in the state folder
+	regexp.MustCompile(`^\.image-[0-9]{1,10}$`),
 	// internal/token: the tokens and the curator sessions, in the state folder
 	regexp.MustCompile(`^\.tokens-[0-9]{1,10}$`),
 	regexp.MustCompile(`^\.sessions-[0-9]{1,10}$`),
