@@ -84,7 +84,7 @@ func New(store *corpus.Store, ix *index.Index, tokens *token.Store, opts Options
 	if err != nil {
 		return nil, err
 	}
-	v, err := newViews()
+	v, err := sharedViews()
 	if err != nil {
 		return nil, err
 	}
