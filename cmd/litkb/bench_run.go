@@ -110,56 +110,15 @@ func (b benchBuilder) build(ctx context.Context) (benchBuild, error) {
 }
 
 // serve starts "litkb serve" on an existing, in-sync index and measures
-// the time to its first answer, HTTP load in the page's mode, and memory.
+// the time to its first answer, HTTP load in the page's mode, and memory;
+// then stops it and starts it again, and measures the time to the first
+// answer of that restart, which maps the studies the first server decoded
+// (the corpus image) instead of decoding them.
 func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []synth.Query, o benchOptions, step func(string, ...any)) error {
-	var base string
-	var pid string
-	var stop func() error
 	start := time.Now()
-	if b.inProcess {
-		app := &App{Config: b.config(), Log: slog.New(slog.DiscardHandler)}
-		if err := app.Open(ctx, true); err != nil {
-			_ = app.Close(context.Background())
-			return err
-		}
-		base, pid = app.Server.URL(), "self"
-		stop = func() error { return app.Close(context.Background()) }
-	} else {
-		cmd, err := b.command(ctx, "serve", "--addr", "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		cmd.Env = append(cmd.Env, "LITKB_LOG_LEVEL=warn")
-		var errOut bytes.Buffer
-		cmd.Stderr = &errOut
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			return err
-		}
-		if err := cmd.Start(); err != nil {
-			return err
-		}
-		stop = func() error {
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			err := cmd.Wait()
-			if err != nil {
-				return fmt.Errorf("litkb serve: %w\n%s", err, errOut.String())
-			}
-			return nil
-		}
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if i := strings.Index(sc.Text(), " at http://"); i >= 0 {
-				base = strings.TrimSpace(sc.Text()[i+4:])
-				break
-			}
-		}
-		go io.Copy(io.Discard, out)
-		if base == "" {
-			_ = stop()
-			return fmt.Errorf("litkb serve did not start:\n%s", errOut.String())
-		}
-		pid = strconv.Itoa(cmd.Process.Pid)
+	base, pid, stop, err := b.launch(ctx)
+	if err != nil {
+		return err
 	}
 	defer func() { _ = stop() }()
 
@@ -202,6 +161,18 @@ func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []syn
 	rep.ServePeakRSSMiB = float64(benchProcStatusKB(pid, "VmHWM")) / 1024
 	rep.ServeAnonMiB = float64(benchProcStatusKB(pid, "RssAnon")) / 1024
 	rep.ServeFileMiB = float64(benchProcStatusKB(pid, "RssFile")) / 1024
+	if err := stop(); err != nil || b.inProcess {
+		return err // in one process, the addresses the image needs are taken
+	}
+	start = time.Now()
+	if base, _, stop, err = b.launch(ctx); err != nil {
+		return err
+	}
+	if err := get(ctx, synth.Query{Text: "attachment"}); err != nil {
+		return err
+	}
+	rep.RestartMS = benchMS(time.Since(start))
+	step("restarted: first answer %.0f ms after start", rep.RestartMS)
 	return stop()
 }
 
@@ -483,4 +454,54 @@ func benchProcCPU(pid string) time.Duration {
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ is 100 on Linux
+}
+
+// launch starts the server: "litkb serve", or an App in this process.
+func (b benchBuilder) launch(ctx context.Context) (base, pid string, stop func() error, err error) {
+	if b.inProcess {
+		app := &App{Config: b.config(), Log: slog.New(slog.DiscardHandler)}
+		if err := app.Open(ctx, true); err != nil {
+			_ = app.Close(context.Background())
+			return "", "", nil, err
+		}
+		base, pid = app.Server.URL(), "self"
+		stop = func() error { return app.Close(context.Background()) }
+	} else {
+		cmd, err := b.command(ctx, "serve", "--addr", "127.0.0.1:0")
+		if err != nil {
+			return "", "", nil, err
+		}
+		cmd.Env = append(cmd.Env, "LITKB_LOG_LEVEL=warn")
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			return "", "", nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			return "", "", nil, err
+		}
+		stop = func() error {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			err := cmd.Wait()
+			if err != nil {
+				return fmt.Errorf("litkb serve: %w\n%s", err, errOut.String())
+			}
+			return nil
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), " at http://"); i >= 0 {
+				base = strings.TrimSpace(sc.Text()[i+4:])
+				break
+			}
+		}
+		go io.Copy(io.Discard, out)
+		if base == "" {
+			_ = stop()
+			return "", "", nil, fmt.Errorf("litkb serve did not start:\n%s", errOut.String())
+		}
+		pid = strconv.Itoa(cmd.Process.Pid)
+	}
+	return base, pid, stop, nil
 }
