@@ -27,24 +27,30 @@ func TestRestartFromImage(t *testing.T) {
 		t.Fatalf("litkb index: %v\n%s", err, out)
 	}
 	// The first start decodes the snapshot the build wrote, and writes
-	// the image once it answers; the second maps it.
-	first, logs := serveOnce(t, bin, data, state, "corpus image written")
+	// the image once it answers; the second maps it. A new process may,
+	// rarely, have something of its own where the image must go (its
+	// addresses are chosen at random): it decodes, and writes an image of
+	// its own for the next.
+	first, logs := serveOnce(t, bin, data, state)
 	if !strings.Contains(logs, "from_image=0") {
 		t.Errorf("the first start took studies from an image:\n%s", logs)
 	}
-	second, logs := serveOnce(t, bin, data, state, "")
-	if !strings.Contains(logs, "from_snapshot=30 from_image=30") {
-		t.Errorf("the second start did not take every study from the image:\n%s", logs)
+	var second string
+	for try := 1; !strings.Contains(logs, "from_snapshot=30 from_image=30"); try++ {
+		if try > 3 {
+			t.Fatalf("no restart took every study from the image:\n%s", logs)
+		}
+		second, logs = serveOnce(t, bin, data, state)
 	}
 	if first == "" || first != second {
 		t.Errorf("the answers differ:\nfirst  %s\nsecond %s", first, second)
 	}
 }
 
-// serveOnce starts litkb serve, asks it one search, waits until its log
-// says want (when set), stops it, and returns the answer, without the
-// time it took, and the log.
-func serveOnce(t *testing.T, bin, data, state, want string) (answer, log string) {
+// serveOnce starts litkb serve, asks it one search, waits for the image
+// of its studies when it decoded them, stops it, and returns the answer,
+// without the time it took, and the log.
+func serveOnce(t *testing.T, bin, data, state string) (answer, log string) {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--state", state)
 	cmd.Env = append(os.Environ(), "LITKB_LOG_LEVEL=info", "LITKB_SEARCH_RATE=0")
@@ -96,13 +102,16 @@ func serveOnce(t *testing.T, bin, data, state, want string) (answer, log string)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("search: HTTP %d, %v\n%s", resp.StatusCode, err, body)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for want != "" && !strings.Contains(logged(), want) && ctx.Err() == nil {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if want != "" && !strings.Contains(logged(), want) {
-		t.Fatalf("the server's log never said %q:\n%s", want, logged())
+	if strings.Contains(logged(), "from_image=0") {
+		const want = "corpus image written"
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for !strings.Contains(logged(), want) && ctx.Err() == nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if !strings.Contains(logged(), want) {
+			t.Fatalf("the server's log never said %q:\n%s", want, logged())
+		}
 	}
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	_ = cmd.Wait()

@@ -215,7 +215,7 @@ func (h *imageHead) attach(f *os.File, s *snapshot) ([]study.Study, [][]byte) {
 		if c.size == 0 || c.size%uint64(pageSize) != 0 || c.size > 1<<40 {
 			return fail()
 		}
-		m := mapAt(f, off, int(c.size), c.addr)
+		m := mapAt(f, off, int(c.size), c.addr, true) // its CRC reads it all
 		if m == nil {
 			return fail()
 		}

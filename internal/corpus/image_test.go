@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,9 +14,10 @@ import (
 )
 
 // The image of a start's decoded studies (image.go) gives the next start
-// the same corpus as reading every file, or is not used at all. Each
-// start is a Store opened as a server opens it; Unmap stands for the end
-// of a process, which frees the addresses the image must be mapped at.
+// the same corpus as reading every file, or is not used at all. Each start
+// is a process of its own (this test binary, running TestImageStart), as a
+// server's is: the image is mapped at the addresses its studies were
+// decoded at, which only a new process is sure to have free.
 func TestImage(t *testing.T) {
 	if !corpus.OffHeap {
 		t.Skip("studies are not decoded into arenas here")
@@ -27,98 +30,117 @@ func TestImage(t *testing.T) {
 	dir := agedCorpus(t, studies)
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
 	image := cache + ".image"
-	open := func(t *testing.T, decoded, fromSnapshot, fromImage int) *corpus.Store {
-		t.Helper()
-		st, err := corpus.OpenStore(context.Background(), dir, corpus.StoreOptions{Cache: cache})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := st.Corpus()
-		if s := c.Stats; s.Decoded != decoded || s.FromSnapshot != fromSnapshot || s.FromImage != fromImage {
-			t.Errorf("decoded %d, from the snapshot %d, from the image %d; want %d, %d, %d", s.Decoded, s.FromSnapshot, s.FromImage, decoded, fromSnapshot, fromImage)
-		}
-		sameAsFullLoad(t, dir, c)
-		return st
-	}
-	writeImage := func(t *testing.T, st *corpus.Store, want bool) {
-		t.Helper()
-		written, err := st.WriteImage(context.Background())
-		if err != nil || written != want {
-			t.Fatalf("WriteImage = %v, %v; want %v", written, err, want)
-		}
-		if _, err := os.Stat(image); want && err != nil {
-			t.Fatal(err)
-		}
-	}
 	n := len(studies)
+	// start runs a start (see TestImageStart for how) and checks what
+	// it says: its counts, and whether it wrote the image.
+	start := func(t *testing.T, how string, decoded, fromSnapshot, fromImage int, written bool) {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestImageStart$", "-test.v")
+		cmd.Env = append(os.Environ(), "LITKB_IMAGE_TEST="+how+"\n"+dir+"\n"+cache)
+		out, err := cmd.CombinedOutput()
+		want := fmt.Sprintf("start: decoded %d, from the snapshot %d, from the image %d; image written %v", decoded, fromSnapshot, fromImage, written)
+		if err != nil || !strings.Contains(string(out), want+"\n") {
+			t.Fatalf("want %q; the start said (%v):\n%s", want, err, out)
+		}
+	}
 
 	// A first start reads the files and writes the snapshot: its studies
 	// are not the snapshot's, so there is no image of them.
-	st := open(t, n, 0, 0)
-	writeImage(t, st, false)
-	corpus.Unmap(st.Corpus())
+	start(t, "once", n, 0, 0, false)
 
 	t.Run("from the image", func(t *testing.T) {
-		st := open(t, 0, n, 0) // decodes the snapshot
-		writeImage(t, st, true)
-		writeImage(t, st, false) // once
-		corpus.Unmap(st.Corpus())
-		st = open(t, 0, n, n)
-		writeImage(t, st, false) // it came from one
-		corpus.Unmap(st.Corpus())
+		start(t, "once", 0, n, 0, true) // decodes the snapshot
+		start(t, "once", 0, n, n, false)
+		start(t, "once", 0, n, n, false)
 	})
 
 	t.Run("where the image's addresses are taken", func(t *testing.T) {
-		held := open(t, 0, n, n)
-		open(t, 0, n, 0) // decodes, the same corpus
-		corpus.Unmap(held.Corpus())
+		// The second load decodes, the same corpus, and writes an image
+		// of its own.
+		start(t, "twice", 0, n, 0, true)
+		start(t, "once", 0, n, n, false)
 	})
 
 	t.Run("damaged", func(t *testing.T) {
-		b, err := os.ReadFile(image)
+		good, err := os.ReadFile(image)
 		if err != nil {
 			t.Fatal(err)
 		}
-		good := append([]byte(nil), b...)
-		b[len(b)-1] ^= 1 // in the last chunk
-		if err := os.WriteFile(image, b, 0o600); err != nil {
-			t.Fatal(err)
+		flipped := append([]byte(nil), good...)
+		flipped[len(flipped)-1] ^= 1 // in the last chunk
+		for _, b := range [][]byte{flipped, good[:len(good)/2], good[:100]} {
+			if err := os.WriteFile(image, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// It decodes, and writes the image again.
+			start(t, "once", 0, n, 0, true)
+			if err := os.WriteFile(image, good, 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
-		corpus.Unmap(open(t, 0, n, 0).Corpus())
-		if err := os.WriteFile(image, good[:len(good)/2], 0o600); err != nil {
-			t.Fatal(err)
-		}
-		corpus.Unmap(open(t, 0, n, 0).Corpus())
-		if err := os.WriteFile(image, good, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		corpus.Unmap(open(t, 0, n, n).Corpus())
+		start(t, "once", 0, n, n, false)
 	})
 
 	t.Run("a study file changed", func(t *testing.T) {
 		change(t, filepath.Join(dir, "studies", "authorab-1991-x.toml"))
 		// The changed study is read from its file, the rest from the
 		// image; the snapshot is written again, so the image is stale.
-		st := open(t, 1, n-1, n-1)
-		writeImage(t, st, false)
-		corpus.Unmap(st.Corpus())
-		st = open(t, 0, n, 0)
-		writeImage(t, st, true)
-		corpus.Unmap(st.Corpus())
-		corpus.Unmap(open(t, 0, n, n).Corpus())
+		start(t, "once", 1, n-1, n-1, false)
+		start(t, "once", 0, n, 0, true)
+		start(t, "once", 0, n, n, false)
 	})
 
 	t.Run("the snapshot replaced after the load", func(t *testing.T) {
 		if err := os.Remove(image); err != nil {
 			t.Fatal(err)
 		}
-		st := open(t, 0, n, 0)
-		change(t, filepath.Join(dir, "studies", "authorac-1992-x.toml"))
-		next := open(t, 1, n-1, 0) // writes a new snapshot
-		writeImage(t, st, false)   // not an image of the old one
-		corpus.Unmap(next.Corpus())
-		corpus.Unmap(st.Corpus())
+		start(t, "replaced", 1, n-1, 0, false)
 	})
+}
+
+// TestImageStart is one start for TestImage: it opens a store as a server
+// does, checks its corpus against reading every file, writes the image,
+// and says what it did. How: "once"; "twice", a second store opened in
+// the same process after the first, and its image written; "replaced", a
+// study file changed after the first store opened and a second opened
+// (which writes a new snapshot), and the first's image written.
+func TestImageStart(t *testing.T) {
+	env, ok := os.LookupEnv("LITKB_IMAGE_TEST")
+	if !ok {
+		t.Skip("a start of TestImage's")
+	}
+	args := strings.Split(env, "\n")
+	how, dir, cache := args[0], args[1], args[2]
+	// The folder's stamp goes into the first snapshot, as it does for a
+	// folder unchanged for a while: otherwise whichever start comes after
+	// that while writes the snapshot again, and the image is stale.
+	defer corpus.SetFolderRacyWindow(0)()
+	open := func() *corpus.Store {
+		st, err := corpus.OpenStore(context.Background(), dir, corpus.StoreOptions{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsFullLoad(t, dir, st.Corpus())
+		return st
+	}
+	st := open()
+	switch how {
+	case "twice":
+		st = open()
+	case "replaced":
+		first := st
+		change(t, filepath.Join(dir, "studies", "authorac-1992-x.toml"))
+		st = open()
+		if written, err := first.WriteImage(context.Background()); written || err != nil {
+			t.Errorf("the first store wrote an image of a replaced snapshot (%v, %v)", written, err)
+		}
+	}
+	written, err := st.WriteImage(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := st.Corpus().Stats
+	fmt.Printf("start: decoded %d, from the snapshot %d, from the image %d; image written %v\n", s.Decoded, s.FromSnapshot, s.FromImage, written)
 }
 
 // change edits the study file at path, and dates it long ago, but later

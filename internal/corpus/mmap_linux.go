@@ -42,11 +42,17 @@ func unmapFile(b []byte) {
 // mapAt maps size bytes of f from off read-only at addr exactly, or
 // returns nil: something else is mapped there, or the kernel (before
 // 4.17, which ignores MAP_FIXED_NOREPLACE) put the mapping elsewhere.
-func mapAt(f *os.File, off int64, size int, addr uint64) []byte {
+// populate maps every page at once, for a caller that reads them all
+// next: one system call instead of a fault every 16 pages.
+func mapAt(f *os.File, off int64, size int, addr uint64, populate bool) []byte {
 	if addr == 0 || size <= 0 {
 		return nil
 	}
-	b, err := mmap(f, off, size, unsafe.Add(unsafe.Pointer(nil), addr), unix.MAP_SHARED|unix.MAP_FIXED_NOREPLACE)
+	flags := unix.MAP_SHARED | unix.MAP_FIXED_NOREPLACE
+	if populate {
+		flags |= unix.MAP_POPULATE
+	}
+	b, err := mmap(f, off, size, unsafe.Add(unsafe.Pointer(nil), addr), flags)
 	if err != nil {
 		return nil
 	}

@@ -17,7 +17,7 @@ func mapFile(f *os.File, size int) ([]byte, error) {
 
 func unmapFile([]byte) {}
 
-func mapAt(*os.File, int64, int, uint64) []byte { return nil }
+func mapAt(*os.File, int64, int, uint64, bool) []byte { return nil }
 
 func dropPages([]byte) {}
 

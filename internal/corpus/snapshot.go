@@ -163,7 +163,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	}
 	var mem []byte
 	if img != nil {
-		mem = mapAt(f, 0, int(fi.Size()), img.snapAt)
+		mem = mapAt(f, 0, int(fi.Size()), img.snapAt, false)
 	}
 	if mem == nil {
 		if mem, err = mapFile(f, int(fi.Size())); err != nil {
