@@ -33,6 +33,7 @@ type arena struct {
 	chunks [][]byte
 	used   []int // how much of each chunk was handed out, once its block left it
 	chunk  int   // size of a new chunk
+	huge   bool  // chunks in huge pages (see hugeArena)
 	sealed bool
 }
 
@@ -43,12 +44,12 @@ var errArena = errors.New("corpus: no memory for decoded studies")
 // newArena is an arena whose chunks suit a snapshot of size bytes (the
 // decoded studies are about as large as their records), or nil where
 // studies go on the heap. A chunk is a whole number of 2 MiB pages, the
-// size of a huge page (see mapAnon).
+// size of a huge page (see hugeArena).
 func newArena(size int) *arena {
 	if !offHeap {
 		return nil
 	}
-	return &arena{chunk: min(max(size/32, 2<<20), 64<<20) &^ (2<<20 - 1)}
+	return &arena{chunk: min(max(size/32, 2<<20), 64<<20) &^ (2<<20 - 1), huge: hugeArena(size)}
 }
 
 var pageSize = os.Getpagesize()
@@ -102,7 +103,7 @@ func (a *arena) grow(b *block, size int) bool {
 		panic("corpus: allocation from a sealed arena")
 	}
 	n := max(a.chunk, (size+pageSize-1)&^(pageSize-1))
-	c, err := mapAnon(n)
+	c, err := mapAnon(n, a.huge)
 	if err != nil {
 		return false
 	}

@@ -4,6 +4,8 @@ package corpus
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -127,18 +129,48 @@ const prefetchInOrder = 512 << 20
 // arena (arena.go).
 const offHeap = true
 
-// mapAnon maps n bytes of fresh, zeroed memory for an arena, in huge
-// pages where the kernel has them (transparent huge pages, when a program
-// asks: the usual setting): an arena is written whole, once, as a load
-// decodes into it, and in 4 KiB pages that was a page fault every 4 KiB,
-// 68,000 at a restart of 100,000 studies, against 23,000 in huge pages
-// (0.68-0.81 s to the first answer against 0.49-0.57 s).
-func mapAnon(n int) ([]byte, error) {
+// mapAnon maps n bytes of fresh, zeroed memory for an arena; in huge
+// pages when huge says so (see hugeArena).
+func mapAnon(n int, huge bool) ([]byte, error) {
 	b, err := mmap(nil, 0, n, nil, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
-	if err == nil {
+	if err == nil && huge {
 		_ = syscall.Madvise(b, unix.MADV_HUGEPAGE)
 	}
 	return b, err
+}
+
+// hugeArena says whether an arena of about size bytes should ask for
+// transparent huge pages: only when the kernel has free 2 MiB blocks for
+// twice that now (/proc/buddyinfo). A load writes its arena whole, once,
+// and in 4 KiB pages each first write to a page is a fault: at 100,000
+// studies 68,000 of them, 0.77-0.87 s to the first answer of a restart,
+// against 23,000 and 0.52-0.61 s in huge pages (eight restarts each,
+// alternated). But with the memory full of page cache and few free 2 MiB
+// blocks the kernel compacts memory to make them, and restarts at
+// 1,000,000 studies were slower with huge pages (5.9-10.4 s against
+// 4.2-8.8 s, when they were asked for always).
+func hugeArena(size int) bool {
+	b, err := os.ReadFile("/proc/buddyinfo")
+	return err == nil && pageSize == 4096 && freeHuge(string(b))<<21 >= 2*size
+}
+
+// freeHuge counts the free 2 MiB blocks in /proc/buddyinfo's text: its
+// columns count free blocks of 2^order pages, order 9 being 2 MiB of
+// 4 KiB pages.
+func freeHuge(buddyinfo string) int {
+	free := 0
+	for _, line := range strings.Split(buddyinfo, "\n") {
+		f := strings.Fields(line) // Node 0, zone Normal <counts by order>
+		if len(f) < 5 || f[2] != "zone" {
+			continue
+		}
+		for order, c := range f[4:] {
+			if n, err := strconv.Atoi(c); err == nil && order >= 9 && order < 40 {
+				free += n << (order - 9)
+			}
+		}
+	}
+	return free
 }
 
 // dropUnused gives back the whole pages of b, the unused end of an arena's

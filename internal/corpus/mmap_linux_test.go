@@ -135,7 +135,7 @@ func TestDecodeLeavesTextUnread(t *testing.T) {
 	for _, s := range append([]*study.Study{&full}, c.Studies...) {
 		var e encoder
 		e.study(s)
-		mem, err := mapAnon((len(e.t) + page) &^ (page - 1))
+		mem, err := mapAnon((len(e.t)+page)&^(page-1), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,5 +161,25 @@ func TestDecodeLeavesTextUnread(t *testing.T) {
 			t.Errorf("%s: decoded study differs", s.ID)
 		}
 		_ = syscall.Munmap(mem)
+	}
+}
+
+func TestFreeHuge(t *testing.T) {
+	tests := []struct {
+		name, buddyinfo string
+		want            int
+	}{
+		{"this machine's, busy", `Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
+Node 0, zone    DMA32      1      2      2      2      1      2      0      3      3      1    753
+Node 0, zone   Normal  39328  42793  68744  47239   7240   6374   2942   1451    636    178    589
+`, 1 + 3*2 + 1 + 753*2 + 178 + 589*2},
+		{"full of page cache", "Node 0, zone   Normal  9000  800  12  3  0  0  0  0  0  0  0\n", 0},
+		{"empty", "", 0},
+		{"not buddyinfo", "MemTotal: 24683520 kB\n", 0},
+	}
+	for _, tt := range tests {
+		if got := freeHuge(tt.buddyinfo); got != tt.want {
+			t.Errorf("%s: %d free 2 MiB blocks, want %d", tt.name, got, tt.want)
+		}
 	}
 }

@@ -28,7 +28,9 @@ func prefetch(*os.File, []byte, [][2]int) {}
 // offHeap: the snapshot is on the heap, and so are its studies.
 const offHeap = false
 
-func mapAnon(int) ([]byte, error) { return nil, errArena }
+func mapAnon(int, bool) ([]byte, error) { return nil, errArena }
+
+func hugeArena(int) bool { return false }
 
 func protectRead([]byte) {}
 
