@@ -135,6 +135,9 @@ func (a *arena) seal() {
 		b.leave()
 	}
 	for _, c := range a.chunks {
+		if a.huge {
+			noHugePages(c)
+		}
 		protectRead(c)
 	}
 }

@@ -181,5 +181,11 @@ func dropUnused(b []byte) {
 	}
 }
 
+// noHugePages asks for no more huge pages in b, once an arena is written:
+// the kernel's background collapsing (khugepaged) would otherwise make
+// huge pages again of the pages given back (dropUnused), filling them.
+// The huge pages made stay.
+func noHugePages(b []byte) { _ = syscall.Madvise(b, unix.MADV_NOHUGEPAGE) }
+
 // protectRead makes b read-only: a write faults.
 func protectRead(b []byte) { _ = syscall.Mprotect(b, syscall.PROT_READ) }
