@@ -239,6 +239,42 @@ func (h *imageHead) attach(f *os.File, s *snapshot) ([]study.Study, [][]byte) {
 	return studies, maps
 }
 
+// imaged is the i-th file's study from the image, when there is one and
+// its stamp is st, and the file's hash.
+func (s *snapshot) imaged(at []int, i int, st fileStamp) (*study.Study, string, bool) {
+	if s == nil || s.image == nil || at[i] < 0 || s.entries[at[i]].stamp != st {
+		return nil, "", false
+	}
+	return &s.image[at[i]], s.entries[at[i]].hash, true
+}
+
+// imageSize is how much of the image is mapped.
+func (s *snapshot) imageSize() int {
+	n := 0
+	if s != nil {
+		for _, m := range s.imageMaps {
+			n += len(m)
+		}
+	}
+	return n
+}
+
+// WriteImage writes, once, the image of the studies the load decoded from
+// the snapshot (image.go), so that the next start maps them instead; it
+// does nothing when the load mapped them from an image already, or
+// decoded some from their files, or the snapshot was replaced since. A
+// server calls it once it answers: the image is as large as the decoded
+// studies (139 MiB at 100,000). A cancelled ctx stops the writing.
+func (s *Store) WriteImage(ctx context.Context) (written bool, err error) {
+	s.imageOnce.Do(func() {
+		if s.image != nil {
+			written, err = s.image.write(ctx)
+			s.image = nil
+		}
+	})
+	return written, err
+}
+
 // imageSource is what a start that decoded every study of its snapshot
 // needs to write the image of it later.
 type imageSource struct {

@@ -333,26 +333,6 @@ func (s *snapshot) match(rels []string) []int {
 	return at
 }
 
-// imaged is the i-th file's study from the image, when there is one and
-// its stamp is st, and the file's hash.
-func (s *snapshot) imaged(at []int, i int, st fileStamp) (*study.Study, string, bool) {
-	if s == nil || s.image == nil || at[i] < 0 || s.entries[at[i]].stamp != st {
-		return nil, "", false
-	}
-	return &s.image[at[i]], s.entries[at[i]].hash, true
-}
-
-// imageSize is how much of the image is mapped.
-func (s *snapshot) imageSize() int {
-	n := 0
-	if s != nil {
-		for _, m := range s.imageMaps {
-			n += len(m)
-		}
-	}
-	return n
-}
-
 // study decodes the entry of the i-th file (at is match's answer) into
 // *into, with what it holds in b (see readStudies), if its stamp is st and
 // its record is intact, and returns the file's hash. Its strings point

@@ -141,22 +141,6 @@ func OpenStore(ctx context.Context, dir string, opts StoreOptions) (*Store, erro
 // Corpus is the current snapshot.
 func (s *Store) Corpus() *Corpus { return s.cur.Load() }
 
-// WriteImage writes, once, the image of the studies the load decoded from
-// the snapshot (image.go), so that the next start maps them instead; it
-// does nothing when the load mapped them from an image already, or
-// decoded some from their files, or the snapshot was replaced since. A
-// server calls it once it answers: the image is as large as the decoded
-// studies (139 MiB at 100,000). A cancelled ctx stops the writing.
-func (s *Store) WriteImage(ctx context.Context) (written bool, err error) {
-	s.imageOnce.Do(func() {
-		if s.image != nil {
-			written, err = s.image.write(ctx)
-			s.image = nil
-		}
-	})
-	return written, err
-}
-
 // Create adds a new study as a draft. Its id is derived from the first
 // author, year and title when empty, and never one in use: by a loaded
 // study, a file that does not load, or an earlier study's history. Same
