@@ -23,9 +23,9 @@ import (
 // Decoding was most of a restart: at 100,000 studies 139 MiB of fresh
 // memory written study by study, a load of 0.36-0.43 s in a restart of
 // 0.48-0.58 s on two cores. A mapped image is the page cache's memory:
-// restarts from it took 0.34-0.40 s to the first answer against
-// 0.52-0.61 s decoding (eight each, alternated), and at 1,000,000 studies
-// 2.9-3.9 s against 6.5-7.2 s for the program before.
+// restarts from it took 0.38-0.47 s to the first answer against
+// 0.50-0.62 s decoding into huge pages (five each, alternated), and at
+// 1,000,000 studies 2.9-3.9 s against 6.5-7.2 s for the program before.
 //
 // The studies hold pointers: into the snapshot's mapping (their text),
 // into the arena, and at the program's constants. So an image is used only
