@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -99,6 +100,27 @@ func TestSplitSearch(t *testing.T) {
 	}
 }
 
+// sameResult says whether got is want, but for scores that may differ in
+// their last bits: a part that resumes after a helper stopped advances
+// Bleve's searchers to a document rather than stepping onto it, and a
+// disjunction of Bleve's sums its matches' scores in the order its heap
+// gives them then (0.266917610526182 against 0.26691761052618207, in
+// one search of thousands). A cursor holds the last hit's score, so it
+// may differ with it; the page it leads to is compared apart.
+func sameResult(got, want *Result) bool {
+	if got == nil || want == nil || len(got.Hits) != len(want.Hits) {
+		return reflect.DeepEqual(got, want)
+	}
+	g := *got
+	g.Hits = slices.Clone(got.Hits)
+	for i := range g.Hits {
+		if d := math.Abs(g.Hits[i].Score - want.Hits[i].Score); d != 0 && d <= 1e-12*math.Abs(want.Hits[i].Score) {
+			g.Hits[i].Score, g.Next = want.Hits[i].Score, want.Next
+		}
+	}
+	return reflect.DeepEqual(&g, want)
+}
+
 // testSplitSearchesAreTheSame: every request of the set gives the same
 // result (hits, scores, totals, facets, snippets, cursors) searched in
 // one part and in two (helpers that run to the end of their parts, or
@@ -132,7 +154,7 @@ func testSplitSearchesAreTheSame(t *testing.T, ix *Index) {
 		hits := 0
 		for i, r := range rs {
 			got := searchResult(t, ix, r)
-			if !reflect.DeepEqual(got, want[i]) {
+			if !sameResult(got, want[i]) {
 				t.Fatalf("%d parts, helpers stopping %s, %+v:\n got %+v\nwant %+v", c.cores, c.yield, r, got, want[i])
 			}
 			if got == nil || got.Next == "" {
@@ -143,7 +165,7 @@ func testSplitSearchesAreTheSame(t *testing.T, ix *Index) {
 			splitting(t, 1, 1, math.MaxUint64)
 			one := searchResult(t, ix, after)
 			splitting(t, c.cores, 100, 0)
-			if split := searchResult(t, ix, after); !reflect.DeepEqual(split, one) {
+			if split := searchResult(t, ix, after); !sameResult(split, one) {
 				t.Fatalf("%d parts, helpers stopping %s, the page after %+v:\n got %+v\nwant %+v", c.cores, c.yield, r, split, one)
 			}
 		}
