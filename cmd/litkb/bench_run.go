@@ -159,6 +159,9 @@ func (b benchBuilder) serve(ctx context.Context, rep *benchReport, queries []syn
 	rep.ServePeakRSSMiB = float64(benchProcStatusKB(pid, "VmHWM")) / 1024
 	rep.ServeAnonMiB = float64(benchProcStatusKB(pid, "RssAnon")) / 1024
 	rep.ServeFileMiB = float64(benchProcStatusKB(pid, "RssFile")) / 1024
+	if !b.inProcess {
+		b.awaitImage(ctx, start, step)
+	}
 	if err := stop(); err != nil || b.inProcess {
 		return err // in one process, the addresses the image needs are taken
 	}

@@ -48,8 +48,8 @@ const imageMagic = "litkb corpus image 1\n"
 // tempNames).
 const imageTemp = ".image-*"
 
-// imagePath is where the image of the snapshot at cache lives.
-func imagePath(cache string) string { return cache + ".image" }
+// ImagePath is where the image of the snapshot at cache lives.
+func ImagePath(cache string) string { return cache + ".image" }
 
 // maxImageHead bounds the head a start reads: a chunk is 24 bytes of it
 // at most, and an arena has a few hundred.
@@ -353,7 +353,7 @@ func (src *imageSource) write(ctx context.Context) (written bool, err error) {
 	}
 	// No fsync: after a crash, a torn image fails its CRCs and costs a
 	// decode, as a missing one does.
-	if err := os.Rename(tmp.Name(), imagePath(src.path)); err != nil {
+	if err := os.Rename(tmp.Name(), ImagePath(src.path)); err != nil {
 		return false, err
 	}
 	return true, nil

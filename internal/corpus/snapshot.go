@@ -157,7 +157,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	}
 	// The image of the snapshot's studies (image.go) needs the snapshot
 	// where it was mapped when the image was written.
-	img, imgFile := readImageHead(imagePath(path), key)
+	img, imgFile := readImageHead(ImagePath(path), key)
 	if imgFile != nil {
 		defer imgFile.Close()
 	}
