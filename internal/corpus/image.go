@@ -51,8 +51,8 @@ const imageTemp = ".image-*"
 // ImagePath is where the image of the snapshot at cache lives.
 func ImagePath(cache string) string { return cache + ".image" }
 
-// maxImageHead bounds the head a start reads: a chunk is 24 bytes of it
-// at most, and an arena has a few hundred.
+// maxImageHead bounds the head a start reads: a chunk is 30 bytes of it
+// at most (three varints), and an arena has a few hundred.
 const maxImageHead = 1 << 20
 
 // imageHead describes an image and what it depends on.

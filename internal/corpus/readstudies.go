@@ -32,7 +32,8 @@ type loadedFile struct {
 // load), and each file's result is its own, so it is the same as one by
 // one. A file whose study has problems has none.
 //
-// The studies are decoded into one array in file order (nearly id order),
+// The studies are decoded into one array in file order (nearly id order;
+// a start from an image (image.go) uses the image's array instead),
 // so that passes over every study (a write's, the duplicate check's) walk
 // memory in order (one heap object per study made a write at 100,000
 // studies 5 ms slower). With an arena (ar) the array and all its studies
