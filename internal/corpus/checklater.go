@@ -40,6 +40,7 @@ type unchecked struct {
 	mapped     []byte   // the snapshot the texts are in
 	file       *os.File // the same, open
 	key, cache string
+	drop       [][]byte // the image's mappings of the above, let go after the check (see loadTables)
 }
 
 // uncheckedFiles: rels are snap's entries, in order (snapshot.rels). It
@@ -198,6 +199,9 @@ func (s *Store) CheckFiles(ctx context.Context) (FilesCheck, error) {
 		var followErr error
 		res.Damaged = s.pending.damagedTexts()
 		res.Changed, write, followErr, err = s.checkFiles(ctx, s.pending, res.Damaged)
+		for _, m := range s.pending.drop {
+			dropPages(m)
+		}
 		s.pending, s.checkErr = nil, err
 		close(s.checked)
 		if write != nil {

@@ -1,6 +1,10 @@
 package corpus
 
-import "litkb/internal/study"
+import (
+	"fmt"
+
+	"litkb/internal/study"
+)
 
 // relations counts a claim's evidence by relation, over published studies
 // only: a draft is not checked evidence, so it can neither carry nor sink a
@@ -68,4 +72,39 @@ func verdictProblem(verdict string, n relations) string {
 		return "unknown verdict"
 	}
 	return ""
+}
+
+// readClaims reads the claims, each checked against the studies.
+func (c *Corpus) readClaims(read func(rel string) ([]byte, bool)) {
+	for _, rel := range tomlFiles(c.Dir, ClaimsDir, &c.Problems) {
+		data, _ := read(rel)
+		cl, ps := study.DecodeClaim(c.display(rel), data)
+		ps = append(ps, c.checkEvidence(c.display(rel), cl)...)
+		if len(ps) > 0 {
+			c.Problems = append(c.Problems, ps...)
+			continue
+		}
+		c.claimBy[cl.ID] = len(c.Claims)
+		c.Claims = append(c.Claims, cl)
+	}
+}
+
+// checkEvidence checks a claim's evidence against the studies.
+func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {
+	var ps study.Problems
+	for i, e := range cl.Evidence {
+		at := fmt.Sprintf("evidence[%d]", i+1)
+		s, ok := c.Study(e.Study)
+		if !ok {
+			ps = append(ps, study.Problem{File: file, Field: at + ".study", Message: fmt.Sprintf("no valid study %q", e.Study)})
+			continue
+		}
+		if _, ok := s.Finding(e.Finding); !ok {
+			ps = append(ps, study.Problem{File: file, Field: at + ".finding", Message: fmt.Sprintf("study %q has no finding %q", e.Study, e.Finding)})
+		}
+	}
+	if p := verdictProblem(cl.Verdict, countRelations(c, &cl)); p != "" && len(ps) == 0 {
+		ps = append(ps, study.Problem{File: file, Field: "verdict", Message: fmt.Sprintf("%q says more than the evidence: %s", cl.Verdict, p)})
+	}
+	return ps
 }

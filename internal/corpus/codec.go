@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"unsafe"
 
 	"litkb/internal/study"
 )
@@ -413,4 +414,83 @@ func (d *decoder) study(s *study.Study) {
 	}
 	p.HowChecked, p.Notes = d.text(), d.text()
 	p.ToCheck = d.strs()
+}
+
+// decodeEntry decodes the study e holds into *s, with what it holds in b
+// (on the heap for a nil b). Its strings point into the snapshot, except
+// those that scans over every study read (see copyOut).
+func decodeEntry(e snapEntry, names map[string]string, b *block, s *study.Study) error {
+	d := &decoder{src: e.blob, txt: e.text, b: b}
+	d.study(s)
+	if d.err == nil && (d.pos != len(d.src) || d.tpos != len(d.txt)) {
+		d.fail()
+	}
+	if d.err == nil && !copyOut(s, names, b) {
+		d.err = errArena
+	}
+	return d.err
+}
+
+// copyOut copies out of the snapshot what passes over every study read:
+// the id (every lookup and sync), DOI and title (every write's duplicate
+// check), status, type, design, topics and constructs (counts, topic and
+// evidence pages). Otherwise each such pass would bring the whole mapped
+// snapshot back into memory. The named values are shared: names holds one
+// copy of each, in b's arena (see snapshotNames). False: the arena could
+// not grow.
+func copyOut(s *study.Study, names map[string]string, b *block) bool {
+	// The three in one allocation: a restart makes 100,000 of them.
+	buf := sliceIn[byte](b, len(s.ID)+len(s.DOI)+len(s.Title))
+	if buf == nil {
+		return false
+	}
+	n := copy(buf, s.ID)
+	n += copy(buf[n:], s.DOI)
+	copy(buf[n:], s.Title)
+	all, ok := unsafe.String(unsafe.SliceData(buf), len(buf)), true
+	s.ID, s.DOI, s.Title = all[:len(s.ID)], all[len(s.ID):len(s.ID)+len(s.DOI)], all[len(s.ID)+len(s.DOI):]
+	named := func(v *string) {
+		if n, found := names[*v]; found {
+			*v = n
+		} else if c, cloned := b.clone(*v); cloned {
+			*v = c
+		} else {
+			ok = false
+		}
+	}
+	named(&s.Status)
+	named(&s.Type)
+	named(&s.Design)
+	for i := range s.Topics {
+		named(&s.Topics[i])
+	}
+	for i := range s.Findings {
+		named(&s.Findings[i].Construct)
+		named(&s.Findings[i].Measure)
+	}
+	return ok
+}
+
+// snapshotNames are the values copyOut shares: the enumerations and the
+// vocabulary's ids, each copied once into b's arena (for a nil b, onto
+// the heap), as arena studies may point only into arenas.
+func snapshotNames(topics []study.Topic, constructs []study.Construct, b *block) map[string]string {
+	names := map[string]string{}
+	add := func(v string) {
+		if c, ok := b.clone(v); ok {
+			names[v] = c
+		}
+	}
+	for _, list := range [][]string{study.Statuses, study.Types, study.Designs, study.Measures} {
+		for _, v := range list {
+			add(v)
+		}
+	}
+	for _, t := range topics {
+		add(t.ID)
+	}
+	for _, c := range constructs {
+		add(c.ID)
+	}
+	return names
 }

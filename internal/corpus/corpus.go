@@ -123,9 +123,33 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 	if cache != "" {
 		key, c.Stats.SnapshotErr = snapshotKey(dir, fm[TopicsFile], fm[ConstructsFile])
 		if c.Stats.SnapshotErr == nil {
-			snap, c.Stats.SnapshotErr = readSnapshot(cache, key)
+			snap, c.Stats.SnapshotErr = readSnapshot(cache, key, func(folder fileStamp) bool {
+				return o.checkLater && folder != (fileStamp{}) && sameFolder(filepath.Join(dir, StudiesDir), folder)
+			})
 		}
 	}
+	var studyHashes *hashTable
+	var studyFP setHash
+	if snap != nil && snap.tables != nil {
+		studyHashes, studyFP = c.fromImage(snap, key, cache, o.KeepPages)
+	} else {
+		var err error
+		if studyHashes, studyFP, err = c.readFiles(ctx, snap, key, o, listed); err != nil {
+			return nil, err
+		}
+	}
+	c.readClaims(read)
+	c.files = fileHashes{base: merged(studyHashes, fm)}
+	c.Fingerprint = c.fingerprint(studyFP, others)
+	return c, nil
+}
+
+// readFiles reads the study files, each from snap when it has it
+// unchanged, else from its file (see readStudies), and writes a new
+// snapshot when what it would hold changed: the studies' hash table and
+// part of the fingerprint. A cancelled ctx stops it with ctx's error.
+func (c *Corpus) readFiles(ctx context.Context, snap *snapshot, key string, o LoadOptions, listed func() *listing) (*hashTable, setHash, error) {
+	dir, cache := c.Dir, o.Cache
 	if snap == nil && o.NoSnapshot != nil {
 		o.NoSnapshot()
 	}
@@ -156,7 +180,7 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 		// arena or the mapping any more.
 		ar.release()
 		snap.abandon()
-		return nil, fmt.Errorf("corpus: load of %s stopped: %w", dir, err)
+		return nil, setHash{}, fmt.Errorf("corpus: load of %s stopped: %w", dir, err)
 	}
 	if trusted {
 		c.unchecked = uncheckedFiles(rels, files, snap, key, cache)
@@ -254,23 +278,14 @@ func loadCached(ctx context.Context, dir string, o LoadOptions, listed func() *l
 		}
 	}
 	c.sortStudies()
+	problems := len(c.Problems)
 	c.checkDuplicateDOIs()
 	<-filesDone
-
-	for _, rel := range tomlFiles(dir, ClaimsDir, &c.Problems) {
-		data, _ := read(rel)
-		cl, ps := study.DecodeClaim(c.display(rel), data)
-		ps = append(ps, c.checkEvidence(c.display(rel), cl)...)
-		if len(ps) > 0 {
-			c.Problems = append(c.Problems, ps...)
-			continue
-		}
-		c.claimBy[cl.ID] = len(c.Claims)
-		c.Claims = append(c.Claims, cl)
+	if c.image != nil {
+		c.image.load = &loadResult{folder: folder, entries: snap.entries, rels: rels, studies: c.Studies, hashes: c.hashes,
+			files: studyHashes, fp: studyFP, dupDOIs: len(c.Problems) > problems}
 	}
-	c.files = fileHashes{base: merged(studyHashes, fm)}
-	c.Fingerprint = c.fingerprint(studyFP, others)
-	return c, nil
+	return studyHashes, studyFP, nil
 }
 
 // sortStudies puts Studies (and hashes with them) in id order. File order
@@ -325,25 +340,6 @@ func tomlFilesIn(l *listing, dir, sub string, problems *study.Problems) []string
 		return nil
 	}
 	return l.tomlFiles(sub)
-}
-
-func (c *Corpus) checkEvidence(file string, cl study.Claim) study.Problems {
-	var ps study.Problems
-	for i, e := range cl.Evidence {
-		at := fmt.Sprintf("evidence[%d]", i+1)
-		s, ok := c.Study(e.Study)
-		if !ok {
-			ps = append(ps, study.Problem{File: file, Field: at + ".study", Message: fmt.Sprintf("no valid study %q", e.Study)})
-			continue
-		}
-		if _, ok := s.Finding(e.Finding); !ok {
-			ps = append(ps, study.Problem{File: file, Field: at + ".finding", Message: fmt.Sprintf("study %q has no finding %q", e.Study, e.Finding)})
-		}
-	}
-	if p := verdictProblem(cl.Verdict, countRelations(c, &cl)); p != "" && len(ps) == 0 {
-		ps = append(ps, study.Problem{File: file, Field: "verdict", Message: fmt.Sprintf("%q says more than the evidence: %s", cl.Verdict, p)})
-	}
-	return ps
 }
 
 // Study returns the study with id: a binary search of Studies, which a

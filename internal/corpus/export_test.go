@@ -1,6 +1,9 @@
 package corpus
 
-import "time"
+import (
+	"time"
+	"unsafe"
+)
 
 // OffHeap says whether loads decode into arenas here (see arena.go).
 const OffHeap = offHeap
@@ -11,4 +14,10 @@ func SetFolderRacyWindow(d time.Duration) func() {
 	old := folderRacyWindow
 	folderRacyWindow = d
 	return func() { folderRacyWindow = old }
+}
+
+// TablesFromImage says whether c's load took its tables from an image
+// (loadTables): its list of studies is the image's.
+func TablesFromImage(c *Corpus) bool {
+	return mappedIn(unsafe.Pointer(unsafe.SliceData(c.Studies)), c.imaged)
 }

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,10 +8,12 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"unsafe"
+
+	"github.com/cespare/xxhash/v2"
 
 	"litkb/internal/study"
 )
@@ -26,6 +27,9 @@ import (
 // restarts from it took 0.38-0.47 s to the first answer against
 // 0.50-0.62 s decoding into huge pages (five each, alternated), and at
 // 1,000,000 studies 2.9-3.9 s against 6.5-7.2 s for the program before.
+// Beside the studies an image holds the tables the load made of them (see
+// loadTables), so that a start that takes the files on trust reads neither
+// the snapshot's index nor a study.
 //
 // The studies hold pointers: into the snapshot's mapping (their text),
 // into the arena, and at the program's constants. So an image is used only
@@ -34,7 +38,8 @@ import (
 // address; each of the arena's chunks mapped back at its own address, none
 // of them taken by anything else (MAP_FIXED_NOREPLACE); the same program
 // (the snapshot's key names it) loaded at the same address (probes). Every
-// chunk's CRC-32C is checked before a study is read from it. Anything else
+// chunk's hash (xxHash64: a CRC-32C of 139 MiB was a sixth of a restart's
+// CPU) is checked before a study is read from it. Anything else
 // costs a decode, as without an image, never an error: like the snapshot,
 // the image is a cache, and deleting it is always safe.
 //
@@ -42,7 +47,7 @@ import (
 // decoded every study from an unchanged snapshot: the next restart of the
 // same state is then fast. A rewritten snapshot (a write, a build)
 // leaves the image stale until the next start writes a new one.
-const imageMagic = "litkb corpus image 1\n"
+const imageMagic = "litkb corpus image 2\n"
 
 // imageTemp is the image's temporary file in the state folder (see
 // tempNames).
@@ -51,8 +56,8 @@ const imageTemp = ".image-*"
 // ImagePath is where the image of the snapshot at cache lives.
 func ImagePath(cache string) string { return cache + ".image" }
 
-// maxImageHead bounds the head a start reads: a chunk is 30 bytes of it
-// at most (three varints), and an arena has a few hundred.
+// maxImageHead bounds the head a start reads: a chunk is 40 bytes of it
+// at most (four varints), and an image has a few hundred.
 const maxImageHead = 1 << 20
 
 // imageHead describes an image and what it depends on.
@@ -64,13 +69,24 @@ type imageHead struct {
 	probes   [4]uint64
 	studies  uint64 // the decoded array's address
 	n        uint64 // its length: the snapshot's entries
+	tables   uint64 // the loadTables' address
 	chunks   []imageChunk
 	dataAt   int64 // where the chunks' bytes begin in the file
 }
 
 type imageChunk struct {
-	addr, size, crc uint64
+	addr, size, sum uint64
+	kind            uint64 // chunkStudies, chunkTables or chunkCheck
 }
+
+// What a chunk holds: part of the arena of the studies; of the tables a
+// server keeps; of those only its check of the files reads (see
+// loadTables), whose pages it lets go after.
+const (
+	chunkStudies = iota
+	chunkTables
+	chunkCheck
+)
 
 // zeroProbe is where empty slices point (the runtime's zero base).
 var zeroProbe = make([]byte, 0)
@@ -88,8 +104,9 @@ func imageProbes() [4]uint64 {
 	}
 }
 
-// studyLayout is a hash of how a study lies in memory: every field's
-// name, type, offset and size, nested structures included. The program's
+// studyLayout is a hash of how a study and the load's tables lie in
+// memory: every field's name, type, offset and size, nested structures
+// included. The program's
 // build ID names it in the snapshot's key; this holds even for builds
 // given the same ID by hand.
 var studyLayout = sync.OnceValue(func() uint64 {
@@ -115,6 +132,7 @@ var studyLayout = sync.OnceValue(func() uint64 {
 		}
 	}
 	walk(reflect.TypeFor[study.Study]())
+	walk(reflect.TypeFor[loadTables]())
 	return h.Sum64()
 })
 
@@ -123,14 +141,15 @@ func addrOf(b []byte) uint64 { return uint64(uintptr(unsafe.Pointer(unsafe.Slice
 func (h *imageHead) encode() []byte {
 	e := &encoder{}
 	e.str(h.key)
-	for _, v := range []uint64{h.snapSize, h.snapSum, h.snapAt, h.probes[0], h.probes[1], h.probes[2], h.probes[3], h.studies, h.n} {
+	for _, v := range []uint64{h.snapSize, h.snapSum, h.snapAt, h.probes[0], h.probes[1], h.probes[2], h.probes[3], h.studies, h.n, h.tables} {
 		e.uint(v)
 	}
 	e.length(false, len(h.chunks))
 	for _, c := range h.chunks {
 		e.uint(c.addr)
 		e.uint(c.size)
-		e.uint(c.crc)
+		e.uint(c.sum)
+		e.uint(c.kind)
 	}
 	return e.b
 }
@@ -171,12 +190,12 @@ func decodeImageHead(r io.Reader, key string) (*imageHead, error) {
 	if h.key != key {
 		return nil, errImage
 	}
-	for _, v := range []*uint64{&h.snapSize, &h.snapSum, &h.snapAt, &h.probes[0], &h.probes[1], &h.probes[2], &h.probes[3], &h.studies, &h.n} {
+	for _, v := range []*uint64{&h.snapSize, &h.snapSum, &h.snapAt, &h.probes[0], &h.probes[1], &h.probes[2], &h.probes[3], &h.studies, &h.n, &h.tables} {
 		*v = d.uint()
 	}
 	n, _ := d.length()
 	for range n {
-		h.chunks = append(h.chunks, imageChunk{addr: d.uint(), size: d.uint(), crc: d.uint()})
+		h.chunks = append(h.chunks, imageChunk{addr: d.uint(), size: d.uint(), sum: d.uint(), kind: d.uint()})
 	}
 	if d.err != nil || d.pos != len(d.src) {
 		return nil, errImage
@@ -188,20 +207,23 @@ func decodeImageHead(r io.Reader, key string) (*imageHead, error) {
 // imageDataAt: the chunks begin at a page, as a mapping's offset must.
 func imageDataAt(head int) int { return (head + pageSize - 1) &^ (pageSize - 1) }
 
-// attach maps the image's chunks at their addresses over s, which must be
-// the snapshot it was made of, mapped where it was, and checks them: the
-// studies, or nil (and nothing left mapped).
-func (h *imageHead) attach(f *os.File, s *snapshot) ([]study.Study, [][]byte) {
-	if h.snapAt != addrOf(s.mem) || h.snapSize != uint64(len(s.mem)) || h.snapSum != uint64(s.sum) ||
-		h.probes != imageProbes() || h.n != uint64(len(s.entries)) || h.n == 0 {
-		return nil, nil
-	}
-	var maps [][]byte
-	fail := func() ([]study.Study, [][]byte) {
-		for _, m := range maps {
-			unmapFile(m)
-		}
-		return nil, nil
+// attached is an image mapped and checked: its studies (of the snapshot's
+// entries, in order), the load's tables (nil if unusable), and every chunk's
+// mapping and kind.
+type attached struct {
+	studies []study.Study
+	tables  *loadTables
+	maps    [][]byte
+	kinds   []uint64
+}
+
+// attach maps the image's chunks at their addresses over mem, which must
+// be the snapshot it was made of (sum: its index's CRC), mapped where it
+// was, and checks them; nil (and nothing left mapped) when any of it fails.
+func (h *imageHead) attach(f *os.File, mem []byte, sum uint32) *attached {
+	if h.snapAt != addrOf(mem) || h.snapSize != uint64(len(mem)) || h.snapSum != uint64(sum) ||
+		h.probes != imageProbes() || h.n == 0 {
+		return nil
 	}
 	// The file must hold every chunk: a page mapped past its end faults.
 	end := uint64(h.dataAt)
@@ -209,37 +231,102 @@ func (h *imageHead) attach(f *os.File, s *snapshot) ([]study.Study, [][]byte) {
 		end += c.size
 	}
 	if fi, err := f.Stat(); err != nil || uint64(fi.Size()) != end {
+		return nil
+	}
+	a := &attached{}
+	off := h.dataAt
+	for _, c := range h.chunks {
+		if c.size == 0 || c.size%uint64(pageSize) != 0 || c.size > 1<<40 || c.kind > chunkCheck {
+			a.unmap()
+			return nil
+		}
+		m := mapAt(f, off, int(c.size), c.addr, true) // its hash reads it all
+		if m == nil {
+			a.unmap()
+			return nil
+		}
+		a.maps, a.kinds, off = append(a.maps, m), append(a.kinds, c.kind), off+int64(c.size)
+		switch c.kind {
+		case chunkStudies:
+			if p := within[study.Study](m, c.addr, h.studies, h.n); p != nil {
+				a.studies = unsafe.Slice(p, h.n)
+			}
+		case chunkTables:
+			if p := within[loadTables](m, c.addr, h.tables, 1); p != nil {
+				a.tables = p
+			}
+		}
+	}
+	bad := make([]bool, len(a.maps))
+	parallel(len(a.maps), func(_, i int) {
+		bad[i] = xxhash.Sum64(a.maps[i]) != h.chunks[i].sum
+	})
+	if a.studies == nil || slices.Contains(bad, true) {
+		a.unmap()
+		return nil
+	}
+	if t := a.tables; t != nil && !t.fit(int(h.n)) {
+		a.tables = nil
+	}
+	return a
+}
+
+// within is the n Ts at addr, when they lie in m (mapped at base) and are
+// aligned; otherwise nil.
+func within[T any](m []byte, base, addr, n uint64) *T {
+	var zero T
+	size, align := uint64(unsafe.Sizeof(zero)), uint64(unsafe.Alignof(zero))
+	if addr < base || addr >= base+uint64(len(m)) || addr%align != 0 || n > (base+uint64(len(m))-addr)/size {
+		return nil
+	}
+	return (*T)(unsafe.Pointer(&m[addr-base]))
+}
+
+func (a *attached) unmap() {
+	if a != nil {
+		for _, m := range a.maps {
+			unmapFile(m)
+		}
+	}
+}
+
+// snapshot is the snapshot of mem (sum: its index's CRC) when the image
+// holds its load's tables and trust takes the folder's stamp they
+// recorded: a start that reads nothing more of it (see loadTables).
+// Otherwise nil.
+func (a *attached) snapshot(mem []byte, f *os.File, sum uint32, trust func(fileStamp) bool) *snapshot {
+	if a == nil || a.tables == nil || trust == nil || !trust(a.tables.folder) {
+		return nil
+	}
+	s := &snapshot{folder: a.tables.folder, mem: mem, file: f, sum: sum, laterTexts: true, image: a.studies, imageMaps: a.maps, tables: a.tables}
+	for i, m := range a.maps {
+		if a.kinds[i] == chunkCheck {
+			s.checkMaps = append(s.checkMaps, m)
+		}
+	}
+	return s
+}
+
+// forEntries is the image's studies and their mappings, for a snapshot
+// of n entries read from its index: the tables are let go, as a start that
+// reads the index makes its own.
+func (a *attached) forEntries(n int) ([]study.Study, [][]byte) {
+	if a == nil {
 		return nil, nil
 	}
-	var studies []study.Study
-	off := h.dataAt
-	size := uint64(unsafe.Sizeof(study.Study{}))
-	for _, c := range h.chunks {
-		if c.size == 0 || c.size%uint64(pageSize) != 0 || c.size > 1<<40 {
-			return fail()
-		}
-		m := mapAt(f, off, int(c.size), c.addr, true) // its CRC reads it all
-		if m == nil {
-			return fail()
-		}
-		maps, off = append(maps, m), off+int64(c.size)
-		if h.studies >= c.addr && h.studies < c.addr+c.size && h.studies%uint64(unsafe.Alignof(study.Study{})) == 0 && h.n <= (c.addr+c.size-h.studies)/size {
-			studies = unsafe.Slice((*study.Study)(unsafe.Pointer(&m[h.studies-c.addr])), h.n)
+	if len(a.studies) != n {
+		a.unmap()
+		return nil, nil
+	}
+	var keep [][]byte
+	for i, m := range a.maps {
+		if a.kinds[i] == chunkStudies {
+			keep = append(keep, m)
+		} else {
+			unmapFile(m)
 		}
 	}
-	if studies == nil {
-		return fail()
-	}
-	bad := make([]bool, len(maps))
-	parallel(len(maps), func(_, i int) {
-		bad[i] = crc32.Checksum(maps[i], crcTable) != uint32(h.chunks[i].crc)
-	})
-	for _, b := range bad {
-		if b {
-			return fail()
-		}
-	}
-	return studies, maps
+	return a.studies, keep
 }
 
 // imaged is the i-th file's study from the image, when there is one and
@@ -260,119 +347,4 @@ func (s *snapshot) imageSize() int {
 		}
 	}
 	return n
-}
-
-// WriteImage writes, once, the image of the studies the load decoded from
-// the snapshot (image.go), so that the next start maps them instead; it
-// does nothing when the load mapped them from an image already, or
-// decoded some from their files, or the snapshot was replaced since. A
-// server calls it once it answers: the image is as large as the decoded
-// studies (139 MiB at 100,000). A cancelled ctx stops the writing.
-func (s *Store) WriteImage(ctx context.Context) (written bool, err error) {
-	s.imageOnce.Do(func() {
-		if s.image != nil {
-			written, err = s.image.write(ctx)
-			s.image = nil
-		}
-	})
-	return written, err
-}
-
-// imageSource is what a start that decoded every study of its snapshot
-// needs to write the image of it later.
-type imageSource struct {
-	path, key string
-	snapSize  uint64
-	snapSum   uint32
-	snapAt    uint64
-	studies   []study.Study
-	arena     *arena
-}
-
-// imageSource is what writes the image of a load's studies, when it took
-// every study from snap (the caller knows), decoding them (not from an
-// image) into ar, in one array in the snapshot's order; otherwise nil.
-func (s *snapshot) imageSource(cache, key string, ar *arena, studies []*study.Study) *imageSource {
-	if s == nil || s.image != nil || ar == nil || len(studies) == 0 || len(studies) != len(s.entries) {
-		return nil
-	}
-	all := unsafe.Slice(studies[0], len(studies))
-	for i := range studies {
-		if studies[i] != &all[i] {
-			return nil
-		}
-	}
-	return &imageSource{path: cache, key: key, snapSize: uint64(len(s.mem)), snapSum: s.sum, snapAt: addrOf(s.mem), studies: all, arena: ar}
-}
-
-// write writes the image, unless the snapshot was replaced since: a new
-// file, renamed over the old one.
-func (src *imageSource) write(ctx context.Context) (written bool, err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("corpus image: %w", err)
-		}
-	}()
-	if size, sum, ok := snapshotIdentity(src.path); !ok || size != src.snapSize || sum != src.snapSum {
-		return false, nil
-	}
-	h := &imageHead{key: src.key, snapSize: src.snapSize, snapSum: uint64(src.snapSum), snapAt: src.snapAt,
-		probes: imageProbes(), studies: uint64(uintptr(unsafe.Pointer(unsafe.SliceData(src.studies)))), n: uint64(len(src.studies))}
-	chunks := src.arena.extents()
-	for _, c := range chunks {
-		if len(c) > 0 {
-			h.chunks = append(h.chunks, imageChunk{addr: addrOf(c), size: uint64(len(c)), crc: uint64(crc32.Checksum(c, crcTable))})
-		}
-	}
-	head := h.encode()
-	pre := append([]byte(imageMagic), make([]byte, 8)...)
-	binary.LittleEndian.PutUint32(pre[len(imageMagic):], uint32(len(head)))
-	binary.LittleEndian.PutUint32(pre[len(imageMagic)+4:], crc32.Checksum(head, crcTable))
-	dir := filepath.Dir(src.path)
-	tmp, err := os.CreateTemp(dir, imageTemp)
-	if err != nil {
-		return false, err
-	}
-	defer os.Remove(tmp.Name()) // nothing left to remove after the rename
-	defer tmp.Close()
-	all := append(pre, head...)
-	all = append(all, make([]byte, imageDataAt(len(all))-len(all))...)
-	if _, err := tmp.Write(all); err != nil {
-		return false, err
-	}
-	for _, c := range chunks {
-		if err := ctx.Err(); err != nil { // a server told to stop
-			return false, err
-		}
-		if _, err := tmp.Write(c); err != nil {
-			return false, err
-		}
-	}
-	if err := tmp.Close(); err != nil {
-		return false, err
-	}
-	// No fsync: after a crash, a torn image fails its CRCs and costs a
-	// decode, as a missing one does.
-	if err := os.Rename(tmp.Name(), ImagePath(src.path)); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
-// snapshotIdentity reads the size and index CRC of the snapshot at path.
-func snapshotIdentity(path string) (size uint64, sum uint32, ok bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, 0, false
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	head := make([]byte, snapshotHead)
-	if err != nil || fi.Size() < int64(snapshotHead) {
-		return 0, 0, false
-	}
-	if _, err := io.ReadFull(f, head); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
-		return 0, 0, false
-	}
-	return uint64(fi.Size()), binary.LittleEndian.Uint32(head[len(snapshotMagic):]), true
 }

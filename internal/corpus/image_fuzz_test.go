@@ -20,8 +20,8 @@ func imageFile(h *imageHead) []byte {
 // bytes give a head or an error, never a panic, and a head read is the
 // one written.
 func FuzzImageHead(f *testing.F) {
-	h := &imageHead{key: "k", snapSize: 4096, snapSum: 7, snapAt: 1 << 40, probes: imageProbes(), studies: 1<<40 + 8192, n: 3,
-		chunks: []imageChunk{{addr: 1<<40 + 8192, size: 4096, crc: 9}, {addr: 1 << 41, size: 8192, crc: 10}}}
+	h := &imageHead{key: "k", snapSize: 4096, snapSum: 7, snapAt: 1 << 40, probes: imageProbes(), studies: 1<<40 + 8192, n: 3, tables: 1 << 42,
+		chunks: []imageChunk{{addr: 1<<40 + 8192, size: 4096, sum: 9}, {addr: 1 << 41, size: 8192, sum: 10, kind: chunkCheck}, {addr: 1 << 42, size: 4096, sum: 11, kind: chunkTables}}}
 	f.Add(imageFile(h), "k")
 	f.Add(imageFile(&imageHead{key: "other"}), "k")
 	f.Add([]byte(imageMagic), "k")

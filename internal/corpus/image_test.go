@@ -25,7 +25,8 @@ func TestImage(t *testing.T) {
 	studies := map[string]string{}
 	for i := range 60 {
 		id := fmt.Sprintf("author%c%c-%d-x", 'a'+i/26, 'a'+i%26, 1990+i%30)
-		studies[id+".toml"] = studyTOML(id, fmt.Sprintf("10.1000/%d", i), `"doi"`)
+		// The last two share a DOI: a problem every start must report.
+		studies[id+".toml"] = studyTOML(id, fmt.Sprintf("10.1000/%d", min(i, 58)), `"doi"`)
 	}
 	dir := agedCorpus(t, studies)
 	cache := filepath.Join(t.TempDir(), "corpus.snapshot")
@@ -33,15 +34,25 @@ func TestImage(t *testing.T) {
 	n := len(studies)
 	// start runs a start (see TestImageStart for how) and checks what
 	// it says: its counts, and whether it wrote the image.
-	start := func(t *testing.T, how string, decoded, fromSnapshot, fromImage int, written bool) {
+	run := func(t *testing.T, how, want string) {
 		t.Helper()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestImageStart$", "-test.v")
 		cmd.Env = append(os.Environ(), "LITKB_IMAGE_TEST="+how+"\n"+dir+"\n"+cache)
 		out, err := cmd.CombinedOutput()
-		want := fmt.Sprintf("start: decoded %d, from the snapshot %d, from the image %d; image written %v", decoded, fromSnapshot, fromImage, written)
 		if err != nil || !strings.Contains(string(out), want+"\n") {
 			t.Fatalf("want %q; the start said (%v):\n%s", want, err, out)
 		}
+	}
+	start := func(t *testing.T, how string, decoded, fromSnapshot, fromImage int, written bool) {
+		t.Helper()
+		run(t, how, fmt.Sprintf("start: decoded %d, from the snapshot %d, from the image %d; image written %v", decoded, fromSnapshot, fromImage, written))
+	}
+	// trusting runs a server's start, which takes the files on trust:
+	// whether it took the image's tables (loadTables), and how many files
+	// its check found changed.
+	trusting := func(t *testing.T, tables bool, fromImage, changed int, written bool) {
+		t.Helper()
+		run(t, "trust", fmt.Sprintf("trusting start: tables %v; from the image %d; changed %d; image written %v", tables, fromImage, changed, written))
 	}
 
 	// A first start reads the files and writes the snapshot: its studies
@@ -52,6 +63,21 @@ func TestImage(t *testing.T) {
 		start(t, "once", 0, n, 0, true) // decodes the snapshot
 		start(t, "once", 0, n, n, false)
 		start(t, "once", 0, n, n, false)
+	})
+
+	t.Run("a trusting start", func(t *testing.T) {
+		// It reads no entry of the snapshot: the image holds the load's
+		// tables. Its check finds nothing changed.
+		trusting(t, true, n, 0, false)
+		trusting(t, true, n, 0, false)
+		// A file edited in place leaves the folder's stamp as it was: the
+		// start takes the image, and its check reads the file in (and
+		// writes a snapshot, so the image is stale: the next start
+		// decodes, and writes one).
+		change(t, filepath.Join(dir, "studies", "authorad-1993-x.toml"))
+		trusting(t, true, n, 1, false)
+		trusting(t, false, 0, 0, true)
+		trusting(t, true, n, 0, false)
 	})
 
 	t.Run("where the image's addresses are taken", func(t *testing.T) {
@@ -123,6 +149,10 @@ func TestImageStart(t *testing.T) {
 		sameAsFullLoad(t, dir, st.Corpus())
 		return st
 	}
+	if how == "trust" {
+		trustingStart(t, dir, cache)
+		return
+	}
 	st := open()
 	switch how {
 	case "twice":
@@ -152,4 +182,27 @@ func change(t *testing.T, path string) {
 	if err := os.Chtimes(path, changed, changed); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// trustingStart is TestImageStart's server start: the store opened to
+// take the files on trust, its check run, and its corpus compared with a
+// full read of the files after it.
+func trustingStart(t *testing.T, dir, cache string) {
+	ctx := context.Background()
+	st, err := corpus.OpenStore(ctx, dir, corpus.StoreOptions{Cache: cache, CheckLater: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := st.Corpus()
+	tables := corpus.TablesFromImage(c)
+	res, err := st.CheckFiles(ctx)
+	if err != nil || res.SnapshotErr != nil {
+		t.Fatal(err, res.SnapshotErr)
+	}
+	sameAsFullLoad(t, dir, st.Corpus())
+	written, err := st.WriteImage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("trusting start: tables %v; from the image %d; changed %d; image written %v\n", tables, c.Stats.FromImage, len(res.Changed), written)
 }

@@ -1,5 +1,7 @@
 package corpus
 
+import "unsafe"
+
 // Release lets go of the studies, for a process that has no more use for
 // them: a build, once it has read them all (see index.Build). The memory
 // they hold outside the Go heap, the arena and the snapshot's mapping
@@ -10,7 +12,9 @@ package corpus
 // which others may share, is cleared first, so that no pointer into the
 // unmapped memory stays reachable.
 func (c *Corpus) Release() {
-	clear(c.Studies)
+	if !mappedIn(unsafe.Pointer(unsafe.SliceData(c.Studies)), c.imaged) {
+		clear(c.Studies) // an image's list is read-only, and stays mapped
+	}
 	c.Studies, c.hashes, c.files = nil, nil, fileHashes{base: &hashTable{}}
 	c.arena.release()
 	c.arena = nil
@@ -20,4 +24,14 @@ func (c *Corpus) Release() {
 		unmapFile(c.mapped)
 		c.mapped = nil
 	}
+}
+
+// mappedIn says whether p is in one of maps.
+func mappedIn(p unsafe.Pointer, maps [][]byte) bool {
+	for _, m := range maps {
+		if a := uintptr(p); len(m) > 0 && a >= uintptr(unsafe.Pointer(&m[0])) && a < uintptr(unsafe.Pointer(&m[0]))+uintptr(len(m)) {
+			return true
+		}
+	}
+	return false
 }

@@ -93,6 +93,11 @@ type snapshot struct {
 	// from the image (image.go), or nil; imageMaps are the mappings.
 	image     []study.Study
 	imageMaps [][]byte
+	// tables: the image's tables of a trusted load (loadTables), which
+	// reads no entry (there are none); checkMaps are their mappings that
+	// only the check of the files reads.
+	tables    *loadTables
+	checkMaps [][]byte
 }
 
 // cacheable says whether a file read at stamp may be cached by a snapshot
@@ -125,7 +130,9 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // readSnapshot returns the snapshot at path if it was written under key,
 // or nil: any problem means a full load. Its records are checked as they
 // are used (see study). The caller starts the reading of the records with
-// prefetch, and ends its use of the snapshot with done.
+// prefetch, and ends its use of the snapshot with done. With an image that
+// holds its load's tables, and a folder stamp trust takes (a trusting
+// start), nothing of it is read (see loadTables).
 //
 // The file is mapped, not read, and the studies decoded from it keep their
 // text in the mapping: at 100,000 studies that is 174 MiB which is not on
@@ -134,7 +141,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // a snapshot by renaming a new file over it, which leaves the mapped one
 // intact (a snapshot truncated in place by something else would crash the
 // reader: the state folder is litkb's).
-func readSnapshot(path, key string) (*snapshot, error) {
+func readSnapshot(path, key string, trust func(folder fileStamp) bool) (*snapshot, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -185,6 +192,19 @@ func readSnapshot(path, key string) (*snapshot, error) {
 	sum, off, size := binary.LittleEndian.Uint32(head), binary.LittleEndian.Uint64(head[4:]), binary.LittleEndian.Uint64(head[12:])
 	if off < uint64(snapshotHead) || off > uint64(len(mem)) || size != uint64(len(mem))-off {
 		return nil, errCorrupt
+	}
+	var att *attached
+	if img != nil {
+		att = img.attach(imgFile, mem, sum)
+		if s := att.snapshot(mem, f, sum, trust); s != nil {
+			used = true
+			return s, nil
+		}
+		defer func() {
+			if !used {
+				att.unmap()
+			}
+		}()
 	}
 	if crc32.Checksum(mem[off:], crcTable) != sum {
 		return nil, errCorrupt
@@ -252,9 +272,7 @@ func readSnapshot(path, key string) (*snapshot, error) {
 		e := &s.entries[i]
 		e.hash, heap = heap[:len(e.hash)], heap[len(e.hash):]
 	}
-	if img != nil {
-		s.image, s.imageMaps = img.attach(imgFile, s)
-	}
+	s.image, s.imageMaps = att.forEntries(len(s.entries))
 	used = true
 	return s, nil
 }
@@ -371,83 +389,4 @@ func (s *snapshot) err() error {
 		return nil
 	}
 	return fmt.Errorf("corpus: %d damaged study records: %w", s.damaged.Load(), errCorrupt)
-}
-
-// decodeEntry decodes the study e holds into *s, with what it holds in b
-// (on the heap for a nil b). Its strings point into the snapshot, except
-// those that scans over every study read (see copyOut).
-func decodeEntry(e snapEntry, names map[string]string, b *block, s *study.Study) error {
-	d := &decoder{src: e.blob, txt: e.text, b: b}
-	d.study(s)
-	if d.err == nil && (d.pos != len(d.src) || d.tpos != len(d.txt)) {
-		d.fail()
-	}
-	if d.err == nil && !copyOut(s, names, b) {
-		d.err = errArena
-	}
-	return d.err
-}
-
-// copyOut copies out of the snapshot what passes over every study read:
-// the id (every lookup and sync), DOI and title (every write's duplicate
-// check), status, type, design, topics and constructs (counts, topic and
-// evidence pages). Otherwise each such pass would bring the whole mapped
-// snapshot back into memory. The named values are shared: names holds one
-// copy of each, in b's arena (see snapshotNames). False: the arena could
-// not grow.
-func copyOut(s *study.Study, names map[string]string, b *block) bool {
-	// The three in one allocation: a restart makes 100,000 of them.
-	buf := sliceIn[byte](b, len(s.ID)+len(s.DOI)+len(s.Title))
-	if buf == nil {
-		return false
-	}
-	n := copy(buf, s.ID)
-	n += copy(buf[n:], s.DOI)
-	copy(buf[n:], s.Title)
-	all, ok := unsafe.String(unsafe.SliceData(buf), len(buf)), true
-	s.ID, s.DOI, s.Title = all[:len(s.ID)], all[len(s.ID):len(s.ID)+len(s.DOI)], all[len(s.ID)+len(s.DOI):]
-	named := func(v *string) {
-		if n, found := names[*v]; found {
-			*v = n
-		} else if c, cloned := b.clone(*v); cloned {
-			*v = c
-		} else {
-			ok = false
-		}
-	}
-	named(&s.Status)
-	named(&s.Type)
-	named(&s.Design)
-	for i := range s.Topics {
-		named(&s.Topics[i])
-	}
-	for i := range s.Findings {
-		named(&s.Findings[i].Construct)
-		named(&s.Findings[i].Measure)
-	}
-	return ok
-}
-
-// snapshotNames are the values copyOut shares: the enumerations and the
-// vocabulary's ids, each copied once into b's arena (for a nil b, onto
-// the heap), as arena studies may point only into arenas.
-func snapshotNames(topics []study.Topic, constructs []study.Construct, b *block) map[string]string {
-	names := map[string]string{}
-	add := func(v string) {
-		if c, ok := b.clone(v); ok {
-			names[v] = c
-		}
-	}
-	for _, list := range [][]string{study.Statuses, study.Types, study.Designs, study.Measures} {
-		for _, v := range list {
-			add(v)
-		}
-	}
-	for _, t := range topics {
-		add(t.ID)
-	}
-	for _, c := range constructs {
-		add(c.ID)
-	}
-	return names
 }
