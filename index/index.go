@@ -178,7 +178,7 @@ func (ix *Index) Sync(ctx context.Context, src Source) (bool, error) {
 	if live && fp == src.Fingerprint {
 		if topics == nil { // opened from disk: only the in-memory tables are missing
 			ix.mu.Lock()
-			ix.topics, ix.studies = newSynonyms(src.Topics), newStudyTable(src.Studies)
+			ix.topics, ix.studies = newSynonyms(src.Topics), src.studyTable()
 			ix.mu.Unlock()
 		}
 		return false, nil
@@ -333,7 +333,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source, release func()) error 
 	if release != nil {
 		ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = nil, "", "", nil, nil, studyTable{}
 	} else {
-		ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), &hashFile{studyHashes: hashes}, newStudyTable(src.Studies)
+		ix.bi, ix.dir, ix.fp, ix.topics, ix.hashes, ix.studies = bi, dir, src.Fingerprint, newSynonyms(src.Topics), &hashFile{studyHashes: hashes}, src.studyTable()
 	}
 	ix.version++
 	ix.mu.Unlock()

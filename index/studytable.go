@@ -27,6 +27,14 @@ func newStudyTable(list []*study.Study) studyTable {
 	return studyTable{list: list, pos: pos}
 }
 
+// studyTable is the table of src's studies.
+func (src Source) studyTable() studyTable {
+	if src.Sorted {
+		return sortedStudyTable(src.Studies)
+	}
+	return newStudyTable(src.Studies)
+}
+
 // sortedStudyTable is the table of list, known to be in id order.
 func sortedStudyTable(list []*study.Study) studyTable { return studyTable{list: list} }
 
