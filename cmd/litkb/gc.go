@@ -10,6 +10,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // bulkGC lets the collector run less while litkb does one large piece of
@@ -103,23 +104,66 @@ func boundBuild() {
 }
 
 // serveGC sets the collector for a server that has opened: the heap may
-// grow by half what lives before a collection (GOGC 50) unless the user
-// set GOGC. What the load left free goes back to the system two seconds
-// later (runServe): collecting and returning it here, before the server
-// says it is serving, made a restart of 100,000 studies slower to its
-// first answer (0.39-0.59 s, median 0.53, against 0.34-0.50, median 0.42,
-// alternated). When the
-// studies lived on the heap (188 MiB at 100,000 studies), GOGC 50 cost
-// 15% more CPU per page search; they live in the arena now, the heap of
-// a server at 100,000 studies holds about 21 MiB, and a page search
-// leaves about half a MiB of garbage. Measured in process over the query
-// set, five passes, two runs each: the collector took 0.8% of the CPU
-// against 0.4% at GOGC 100 (1.6% at 25), and the server held 331-335 MiB
-// against 347-354.
-func serveGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
+// grow by half what lives before a collection (GOGC 50), and by at least
+// serveHeadroom, unless the user set GOGC. What the load left free goes
+// back to the system two seconds later (runServe): collecting and
+// returning it here, before the server says it is serving, made a restart
+// of 100,000 studies slower to its first answer (0.39-0.59 s, median 0.53,
+// against 0.34-0.50, median 0.42, alternated). The studies live outside
+// the heap (the arena or the image), so a server's heap is small (about 7
+// MiB live at 100,000 studies) while a page search over HTTP leaves about
+// 1 MiB of garbage: at GOGC 50 alone the collector ran 40 times a second
+// under two clients, and the searches paid its write barriers for much of
+// each cycle (a sixth of the server's CPU in a profile). The returned func
+// stops the tuning (for tests).
+func serveGC() (stop func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
 	}
+	debug.SetGCPercent(servePercent(0))
+	return keepHeadroom(servePercent)
+}
+
+// serveHeadroom is the least a server's heap grows by between collections.
+const serveHeadroom = 16 << 20
+
+// servePercent is the GOGC that lets a heap of live bytes grow by half,
+// or by serveHeadroom when that is more (in steps of ten, at most 1000).
+func servePercent(live int64) int {
+	if live <= 0 {
+		return 50
+	}
+	pct := (serveHeadroom*100/live + 9) / 10 * 10
+	return int(min(max(pct, 50), 1000))
+}
+
+// gcSentinel is what keepHeadroom's finalizer hangs on: large enough not to
+// share an allocation with anything else.
+type gcSentinel struct{ _ [4]int64 }
+
+// keepHeadroom sets GOGC to percent(what lives) after every collection,
+// until stop is called: a finalizer runs once per cycle and arms itself
+// again.
+func keepHeadroom(percent func(live int64) int) (stop func()) {
+	var stopped atomic.Bool
+	set := -1
+	var tune func(*gcSentinel)
+	tune = func(s *gcSentinel) {
+		if stopped.Load() {
+			return
+		}
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(live)
+		if live[0].Value.Kind() == metrics.KindUint64 {
+			if p := percent(int64(live[0].Value.Uint64())); p != set {
+				debug.SetGCPercent(p)
+				set = p
+			}
+		}
+		runtime.SetFinalizer(s, tune)
+	}
+	runtime.SetFinalizer(&gcSentinel{}, tune)
+	return func() { stopped.Store(true) }
 }
 
 // pauseGC stops the collector while a corpus with a snapshot loads, when

@@ -34,7 +34,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = app.Close(context.Background())
 		return err
 	}
-	serveGC()
+	stopTuning := serveGC()
+	defer stopTuning()
 	app.startGit(ctx)
 	refreshDone := make(chan struct{})
 	go func() {
