@@ -78,15 +78,21 @@ func verdictProblem(verdict string, n relations) string {
 func (c *Corpus) readClaims(read func(rel string) ([]byte, bool)) {
 	for _, rel := range tomlFiles(c.Dir, ClaimsDir, &c.Problems) {
 		data, _ := read(rel)
-		cl, ps := study.DecodeClaim(c.display(rel), data)
-		ps = append(ps, c.checkEvidence(c.display(rel), cl)...)
-		if len(ps) > 0 {
-			c.Problems = append(c.Problems, ps...)
-			continue
-		}
-		c.claimBy[cl.ID] = len(c.Claims)
-		c.Claims = append(c.Claims, cl)
+		c.addClaim(rel, data)
 	}
+}
+
+// addClaim decodes the claim file rel (data) and checks its evidence: the
+// claim is kept when it has no problems, else its problems are.
+func (c *Corpus) addClaim(rel string, data []byte) {
+	cl, ps := study.DecodeClaim(c.display(rel), data)
+	ps = append(ps, c.checkEvidence(c.display(rel), cl)...)
+	if len(ps) > 0 {
+		c.Problems = append(c.Problems, ps...)
+		return
+	}
+	c.claimBy[cl.ID] = len(c.Claims)
+	c.Claims = append(c.Claims, cl)
 }
 
 // checkEvidence checks a claim's evidence against the studies.

@@ -142,14 +142,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 		hash := contentHash(data)
 		changes[osRel] = hash
 		n.fp.toggle(osRel, hash)
-		cl, ps := study.DecodeClaim(c.display(osRel), data)
-		ps = append(ps, n.checkEvidence(c.display(osRel), cl)...)
-		if len(ps) > 0 {
-			n.Problems = append(n.Problems, ps...)
-			continue
-		}
-		n.claimBy[cl.ID] = len(n.Claims)
-		n.Claims = append(n.Claims, cl)
+		n.addClaim(osRel, data)
 	}
 	n.files = c.files.with(changes)
 	n.Fingerprint = n.fp.String()
