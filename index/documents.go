@@ -16,9 +16,9 @@ type Source struct {
 	// Sorted says Studies are in id order, as a corpus keeps them, so that
 	// nothing checks: at 1,000,000 studies the check was 0.3 s of a
 	// restart's 1.3 s, on its serial path.
-	Sorted bool
-	Topics      []study.Topic
-	Intents     study.Intents // the question vocabulary: how queries are read, not what is indexed
+	Sorted  bool
+	Topics  []study.Topic
+	Intents study.Intents // the question vocabulary: how queries are read, not what is indexed
 	// Hashes, when given, are one per study (aligned with Studies) and
 	// change whenever the study does, e.g. a hash of its file: what tells
 	// Sync which studies to re-index. Without them the index hashes every

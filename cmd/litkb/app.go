@@ -9,8 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"litkb/index"
