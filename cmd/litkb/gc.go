@@ -10,7 +10,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 )
 
 // bulkGC lets the collector run less while litkb does one large piece of
@@ -143,13 +143,15 @@ type gcSentinel struct{ _ [4]int64 }
 
 // keepHeadroom sets GOGC to percent(what lives) after every collection,
 // until stop is called: a finalizer runs once per cycle and arms itself
-// again.
+// again. Once stop returns, it sets GOGC no more.
 func keepHeadroom(percent func(live int64) int) (stop func()) {
-	var stopped atomic.Bool
-	set := -1
+	var mu sync.Mutex
+	stopped, set := false, -1
 	var tune func(*gcSentinel)
 	tune = func(s *gcSentinel) {
-		if stopped.Load() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
 			return
 		}
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
@@ -163,7 +165,11 @@ func keepHeadroom(percent func(live int64) int) (stop func()) {
 		runtime.SetFinalizer(s, tune)
 	}
 	runtime.SetFinalizer(&gcSentinel{}, tune)
-	return func() { stopped.Store(true) }
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+	}
 }
 
 // pauseGC stops the collector while a corpus with a snapshot loads, when
