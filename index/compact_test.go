@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +15,8 @@ import (
 
 // TestBuildLeavesOneSegment: a build of many small batches, which Bleve
 // writes as many segments, leaves an index of one segment that holds
-// every study.
+// every study, and its metadata records none of the build's settings
+// (every later open reads them: a server would merge as a build does).
 func TestBuildLeavesOneSegment(t *testing.T) {
 	c, err := corpus.Load(filepath.Join("..", "data"))
 	if err != nil {
@@ -23,6 +26,19 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	src := Source{Fingerprint: "fp", Studies: c.Studies, Topics: c.Topics}
 	if _, err := build(context.Background(), path, src, 3, nil, slog.New(slog.DiscardHandler), nil); err != nil {
 		t.Fatal(err)
+	}
+	meta, err := os.ReadFile(filepath.Join(path, "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Config map[string]any }
+	if err := json.Unmarshal(meta, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scorchMergePlanOptions", "unsafe_batch"} {
+		if v, ok := m.Config[k]; ok {
+			t.Errorf("the index's metadata records the build's %s: %v", k, v)
+		}
 	}
 	bi, err := bleve.OpenUsing(path, map[string]any{"unsafe_batch": false})
 	if err != nil {

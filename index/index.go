@@ -126,7 +126,8 @@ func openWithTimeout(ctx context.Context, path string, d time.Duration) (bleve.I
 	ch := make(chan res, 1)
 	go func() {
 		// A live index acknowledges a batch only once it is on disk,
-		// whatever the build that wrote it chose (see build).
+		// whatever an older build recorded in its metadata (see
+		// createForBuild).
 		bi, err := bleve.OpenUsing(path, map[string]any{"unsafe_batch": false})
 		ch <- res{bi, err}
 	}()
