@@ -565,9 +565,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 
 				freqNormOffset++
 
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if io.IncludeDocValues[fieldID] { // litkb: only what is written below
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -707,61 +709,81 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 	// if the fieldID is MaxUint16, it's mainly indicated that the caller has
 	// finished invoking the process() for every field on that doc.
 	if fieldID == math.MaxUint16 {
-		for fid, tfs := range io.reusableFieldTFs {
-			dict := io.Dicts[fid]
-			norm := math.Float32frombits(uint32(io.reusableFieldLens[fid]))
-
-			for term, tf := range tfs {
-				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
-
-				io.FreqNorms[pid] = append(io.FreqNorms[pid],
-					interimFreqNorm{
-						freq:    uint64(tf.Frequency()),
-						norm:    norm,
-						numLocs: len(tf.Locations),
-					})
-
-				if len(tf.Locations) > 0 {
-					locs := io.Locs[pid]
-
-					for _, loc := range tf.Locations {
-						var locf = uint16(fid)
-						if loc.Field != "" {
-							locf = uint16(io.getOrDefineField(loc.Field))
-						}
-						var arrayposs []uint64
-						if len(loc.ArrayPositions) > 0 {
-							arrayposs = loc.ArrayPositions
-						}
-						locs = append(locs, interimLoc{
-							fieldID:   locf,
-							pos:       uint64(loc.Position),
-							start:     uint64(loc.Start),
-							end:       uint64(loc.End),
-							arrayposs: arrayposs,
-						})
-					}
-
-					io.Locs[pid] = locs
-				}
-			}
+		// litkb: each posting of this document has its norm now that
+		// its fields' lengths are summed.
+		for _, p := range io.docPostings {
+			fns := io.FreqNorms[p.pid]
+			fns[len(fns)-1].norm = math.Float32frombits(uint32(io.reusableFieldLens[p.fieldID]))
 		}
+		io.docPostings = io.docPostings[:0]
 		for i := 0; i < len(io.FieldsInv); i++ { // clear these for reuse
 			io.reusableFieldLens[i] = 0
-			io.reusableFieldTFs[i] = nil
 		}
 		return
 	}
 
+	// litkb: the field's terms as realloc found them, each with its
+	// postings list, rather than its token frequencies merged into one map
+	// per field and walked and looked up again. A field with several values
+	// (one per array position) adds to its document's postings: their
+	// frequencies summed and their locations in order, as a merge of the
+	// values' frequencies gives.
 	io.reusableFieldLens[fieldID] += field.AnalyzedLength()
-	existingFreqs := io.reusableFieldTFs[fieldID]
-	if existingFreqs != nil {
-		existingFreqs.MergeAll(field.Name(), field.AnalyzedTokenFrequencies())
-	} else {
-		io.reusableFieldTFs[fieldID] = field.AnalyzedTokenFrequencies()
+	visit := io.visits[io.nextVisit]
+	io.nextVisit++
+	for _, vt := range io.visitTerms[visit.from:visit.to] {
+		pid, tf := vt.pid, vt.tf
+		if io.lastDocPlus1[pid] != docNum+1 {
+			io.lastDocPlus1[pid] = docNum + 1
+			io.Postings[pid].Add(docNum)
+			io.FreqNorms[pid] = append(io.FreqNorms[pid], interimFreqNorm{
+				freq:    uint64(tf.Frequency()),
+				numLocs: len(tf.Locations),
+			})
+			io.docPostings = append(io.docPostings, docPosting{pid: pid, fieldID: fieldID})
+		} else {
+			fn := &io.FreqNorms[pid][len(io.FreqNorms[pid])-1]
+			fn.freq += uint64(tf.Frequency())
+			fn.numLocs += len(tf.Locations)
+		}
+		if len(tf.Locations) > 0 {
+			locs := io.Locs[pid]
+			for _, loc := range tf.Locations {
+				var locf = fieldID
+				if loc.Field != "" {
+					locf = uint16(io.getOrDefineField(loc.Field))
+				}
+				var arrayposs []uint64
+				if len(loc.ArrayPositions) > 0 {
+					arrayposs = loc.ArrayPositions
+				}
+				locs = append(locs, interimLoc{
+					fieldID:   locf,
+					pos:       uint64(loc.Position),
+					start:     uint64(loc.Start),
+					end:       uint64(loc.End),
+					arrayposs: arrayposs,
+				})
+			}
+			io.Locs[pid] = locs
+		}
 	}
+}
+
+// litkb: a term of one field value as realloc found it, with its postings
+// list id; a field value's terms (visits, in the order the values are
+// visited); and a posting of the document being processed, whose norm is
+// set at its end.
+type visitTerm struct {
+	pid uint64
+	tf  *index.TokenFreq
+}
+
+type fieldVisit struct{ from, to int }
+
+type docPosting struct {
+	pid     uint64
+	fieldID uint16
 }
 
 func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
@@ -807,6 +829,7 @@ func (i *invertedIndexOpaque) realloc() {
 	// initialize dicts and dict keys from fieldsMap
 	i.initDictsAndKeysFromFields()
 
+	i.visitTerms, i.visits, i.nextVisit = i.visitTerms[:0], i.visits[:0], 0
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
 
@@ -814,6 +837,10 @@ func (i *invertedIndexOpaque) realloc() {
 		dictKeys := i.DictKeys[fieldID]
 
 		tfs := field.AnalyzedTokenFrequencies()
+		// litkb: process visits the same fields in the same order, and
+		// takes their terms from here (see process).
+		record := !isFieldExcludedFromInvertedTextIndexSection(field)
+		from := len(i.visitTerms)
 		for term, tf := range tfs {
 			pidPlus1, exists := dict[term]
 			if !exists {
@@ -828,6 +855,9 @@ func (i *invertedIndexOpaque) realloc() {
 			}
 
 			pid := pidPlus1 - 1
+			if record {
+				i.visitTerms = append(i.visitTerms, visitTerm{pid: pid, tf: tf})
+			}
 
 			i.numTermsPerPostingsList[pid] += 1
 			i.numLocsPerPostingsList[pid] += len(tf.Locations)
@@ -836,6 +866,9 @@ func (i *invertedIndexOpaque) realloc() {
 		}
 
 		totTFs += len(tfs)
+		if record {
+			i.visits = append(i.visits, fieldVisit{from: from, to: len(i.visitTerms)})
+		}
 
 		i.DictKeys[fieldID] = dictKeys
 		if field.Options().IncludeDocValues() {
@@ -927,10 +960,11 @@ func (i *invertedIndexOpaque) realloc() {
 		sort.Strings(dict)
 	}
 
-	if cap(i.reusableFieldTFs) >= len(i.FieldsInv) {
-		i.reusableFieldTFs = i.reusableFieldTFs[:len(i.FieldsInv)]
+	if cap(i.lastDocPlus1) >= numPostingsLists {
+		i.lastDocPlus1 = i.lastDocPlus1[:numPostingsLists]
+		clear(i.lastDocPlus1)
 	} else {
-		i.reusableFieldTFs = make([]index.TokenFrequencies, len(i.FieldsInv))
+		i.lastDocPlus1 = make([]uint32, numPostingsLists)
 	}
 
 	if cap(i.reusableFieldLens) >= len(i.FieldsInv) {
@@ -1037,7 +1071,16 @@ type invertedIndexOpaque struct {
 
 	// reusable stuff for processing fields etc.
 	reusableFieldLens []int
-	reusableFieldTFs  []index.TokenFrequencies
+
+	// litkb: each field value's terms with their postings list ids, as
+	// realloc found them, for process; the next value process takes;
+	// postings list id -> the last document added to it, plus one; the
+	// postings of the document being processed.
+	visitTerms   []visitTerm
+	visits       []fieldVisit
+	nextVisit    int
+	lastDocPlus1 []uint32
+	docPostings  []docPosting
 
 	tmp0 []byte
 
@@ -1089,7 +1132,9 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	}
 
 	io.reusableFieldLens = io.reusableFieldLens[:0]
-	io.reusableFieldTFs = io.reusableFieldTFs[:0]
+	clear(io.visitTerms) // let the token frequencies go
+	io.visitTerms, io.visits, io.nextVisit = io.visitTerms[:0], io.visits[:0], 0
+	io.lastDocPlus1, io.docPostings = io.lastDocPlus1[:0], io.docPostings[:0]
 
 	io.tmp0 = io.tmp0[:0]
 	io.extraDocValues = nil
