@@ -86,7 +86,12 @@ func (c *Corpus) readStudies(ctx context.Context, snap *snapshot, ar *arena, rel
 	}
 	studies, files := make([]*study.Study, len(rels)), make([]loadedFile, len(rels))
 	read := counter(len(rels), progress)
+	// Files the snapshot has are read only if they changed: only the
+	// others are read ahead.
+	ahead := readAhead(c.Dir, rels, func(i int) bool { return at == nil || at[i] < 0 })
+	defer ahead.Close()
 	parallel(len(rels), func(w, i int) {
+		defer ahead.done()
 		select {
 		case <-stop:
 			return
