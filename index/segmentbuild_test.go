@@ -157,11 +157,11 @@ func checkSegment(t *testing.T, seg segment.Segment, docs []bleveindex.Document)
 // repeatedValues is a document whose fields take several values sharing
 // terms, with and without locations and doc values: the cases where a
 // document's postings gather more than one value.
-func repeatedValues(t *testing.T, id string) bleveindex.Document {
-	t.Helper()
+func repeatedValues(tb testing.TB, id string) bleveindex.Document {
+	tb.Helper()
 	std := bleve.NewIndexMapping().AnalyzerNamed("standard")
 	if std == nil {
-		t.Fatal("no standard analyzer")
+		tb.Fatal("no standard analyzer")
 	}
 	withLocs := bleveindex.IndexField | bleveindex.IncludeTermVectors
 	kept := bleveindex.IndexField | bleveindex.DocValues
@@ -177,49 +177,64 @@ func repeatedValues(t *testing.T, id string) bleveindex.Document {
 	return d
 }
 
-// TestSegmentPostingsMatchAnalysis builds zap segments of the curated
-// studies, as a build maps and splits them, and of documents with
-// repeated values, in batches of several sizes one after another (zap
-// reuses its builder between segments), and checks each against the
-// documents' analysis.
-func TestSegmentPostingsMatchAnalysis(t *testing.T) {
-	c, err := corpus.Load(filepath.Join("..", "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
+// mappedDocs maps the studies as a build does, with documents of repeated
+// values among them when every is above 0 (one after every every-th study),
+// and analyses them.
+func mappedDocs(tb testing.TB, c *corpus.Corpus, every int) []bleveindex.Document {
+	tb.Helper()
 	topics := map[string]study.Topic{}
 	for _, tp := range c.Topics {
 		topics[tp.ID] = tp
 	}
 	common, err := commonWords(c.Studies, topics)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	m, err := Mapping(c.Topics, common...)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var docs []bleveindex.Document
 	for i, s := range c.Studies {
 		id, data := documents(s, topics)
 		doc := document.NewDocument(id)
 		if err := m.MapDocument(doc, data); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		splitPairs(doc)
+		doc.AddIDField()
 		docs = append(docs, doc)
-		if i%5 == 0 {
-			docs = append(docs, repeatedValues(t, fmt.Sprintf("r%d", i)))
+		if every > 0 && i%every == 0 {
+			r := repeatedValues(tb, fmt.Sprintf("r%d", i))
+			r.(*document.Document).AddIDField()
+			docs = append(docs, r)
 		}
 	}
+	analyse(docs)
+	return docs
+}
+
+// analyse analyses every indexed field of docs afresh, as a batch does.
+func analyse(docs []bleveindex.Document) {
 	for _, d := range docs {
-		d.(*document.Document).AddIDField()
 		d.VisitFields(func(f bleveindex.Field) {
 			if f.Options().IsIndexed() {
 				f.Analyze()
 			}
 		})
 	}
+}
+
+// TestSegmentPostingsMatchAnalysis builds zap segments of the curated
+// studies, as a build maps them, and of documents with repeated values,
+// in batches of several sizes one after another, and checks each against
+// the documents' analysis.
+func TestSegmentPostingsMatchAnalysis(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := mappedDocs(t, c, 5)
 	var multi int
 	for _, d := range docs {
 		names := map[string]int{}
@@ -245,4 +260,27 @@ func TestSegmentPostingsMatchAnalysis(t *testing.T) {
 		}
 		start = end
 	}
+}
+
+// BenchmarkNewSegment makes one zap segment of 2,000 generated studies,
+// analysed as a build analyses them (afresh each time, untimed: upstream
+// zap adds a field's later values into its first value's analysis).
+func BenchmarkNewSegment(b *testing.B) {
+	c, err := generatedCorpus(b.TempDir(), 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := mappedDocs(b, c, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		analyse(docs)
+		b.StartTimer()
+		seg, _, err := (&zap.ZapPlugin{}).New(docs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = seg.Close()
+	}
+	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
 }

@@ -44,6 +44,11 @@ type aheadReader struct {
 // order, if any, at most aheadWindow past the files the decoders have finished
 // (done). Close stops it.
 func readAhead(dir string, rels []string, want func(i int) bool) *aheadReader {
+	return readAheadFast(dir, rels, want, cachedRead)
+}
+
+// readAheadFast is readAhead with reads under fast taken as cached.
+func readAheadFast(dir string, rels []string, want func(i int) bool, fast time.Duration) *aheadReader {
 	var todo []int32
 	for i := range rels {
 		if want(i) {
@@ -59,7 +64,7 @@ func readAhead(dir string, rels []string, want func(i int) bool) *aheadReader {
 		go func() {
 			defer a.wg.Done()
 			buf := make([]byte, 16<<10)
-			fast := 0
+			inCache := 0
 			for {
 				k := int(a.next.Add(1) - 1)
 				if k >= len(todo) {
@@ -75,9 +80,9 @@ func readAhead(dir string, rels []string, want func(i int) bool) *aheadReader {
 				start := time.Now()
 				warm(filepath.Join(dir, rels[i]), buf)
 				a.warmed.Add(1)
-				if time.Since(start) >= cachedRead {
-					fast = 0
-				} else if fast++; fast >= aheadCached {
+				if time.Since(start) >= fast {
+					inCache = 0
+				} else if inCache++; inCache >= aheadCached {
 					a.next.Add(aheadSample - 1)
 				}
 			}

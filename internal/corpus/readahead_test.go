@@ -10,8 +10,10 @@ import (
 
 // TestReadAhead: the read-ahead warms the files wanted, in order, no
 // further than its window past the files the decoders have finished,
-// all of them once the decoders finish everything, and stops when
-// closed even while it waits for the decoders.
+// all of them once the decoders finish everything (with every read taken
+// as one from the disk), a sample of them when every read is taken as one
+// from the cache, and stops when closed even while it waits for the
+// decoders.
 func TestReadAhead(t *testing.T) {
 	dir := t.TempDir()
 	const n = 3 * aheadWindow
@@ -45,7 +47,7 @@ func TestReadAhead(t *testing.T) {
 		}
 	}
 
-	a := readAhead(dir, rels, want)
+	a := readAheadFast(dir, rels, want, 0)
 	eventually(a, count(aheadWindow))
 	time.Sleep(20 * time.Millisecond) // room to overstep, if it would
 	a.Close()                         // returns while its readers wait for the decoders
@@ -53,7 +55,7 @@ func TestReadAhead(t *testing.T) {
 		t.Errorf("with no file decoded, warmed %d files; the window holds %d", got, max)
 	}
 
-	a = readAhead(dir, rels, want)
+	a = readAheadFast(dir, rels, want, 0)
 	for range n {
 		a.done()
 	}
@@ -62,6 +64,19 @@ func TestReadAhead(t *testing.T) {
 	if got := a.warmed.Load(); got != count(n) {
 		t.Errorf("warmed %d files, want %d", got, count(n))
 	}
+
+	// Every read in the cache: each reader reads aheadCached files, then
+	// one in aheadSample.
+	a = readAheadFast(dir, rels, want, time.Hour)
+	for range n {
+		a.done()
+	}
+	a.wg.Wait() // the readers end when the files do
+	most := int64(aheadReaders*aheadCached) + count(n)/aheadSample + aheadReaders
+	if got := a.warmed.Load(); got == 0 || got > most {
+		t.Errorf("with the files in the cache, warmed %d of %d files; want 1 to %d", got, count(n), most)
+	}
+	a.Close()
 
 	if a := readAhead(dir, rels, func(int) bool { return false }); a != nil {
 		t.Errorf("with nothing to read, a read-ahead started")
