@@ -11,12 +11,12 @@ import (
 // A load reads each study file and then decodes it, on one goroutine per
 // core. When the files are not in the page cache (a fresh build after a
 // reboot, or after the machine reclaimed idle cache), each read waits for
-// the disk while its core idles: a fresh 1,000,000-study load spent most
-// of its 2.8–3.5 minutes waiting for reads, one at a time per core.
-// readAhead keeps several reads in flight just ahead of the decoders, so
-// that the files they come to are in the cache. It only warms the cache:
-// the decoders still take each file's stamp and read it themselves, so
-// what a load finds is the same with or without it.
+// the disk while its core idles (a fresh 1,000,000-study load ran at 72%
+// I/O wait). readAhead keeps several reads in flight just ahead of the
+// decoders, so that the files they come to are in the cache: 100,000
+// studies from an emptied cache loaded in 14.3-14.5 s against 18.9-19.7.
+// It only warms the cache: the decoders still take each file's stamp and
+// read it themselves, so what a load finds is the same with or without it.
 
 const (
 	aheadReaders = 8    // reads in flight
@@ -40,9 +40,9 @@ type aheadReader struct {
 	wg       sync.WaitGroup
 }
 
-// readAhead starts warming dir's files rels[i] for which want(i), in
-// order, if any, at most aheadWindow past the files the decoders have finished
-// (done). Close stops it.
+// readAhead starts warming dir's files rels[i] for which want(i), if
+// any, in order and at most aheadWindow past the files the decoders have
+// finished (done). Close stops it.
 func readAhead(dir string, rels []string, want func(i int) bool) *aheadReader {
 	return readAheadFast(dir, rels, want, cachedRead)
 }
