@@ -91,6 +91,11 @@ func checkSegment(t *testing.T, seg segment.Segment, docs []bleveindex.Document)
 	post, dv := analysedPostings(docs)
 	type normed interface{ NormUint64() uint64 }
 	fields := seg.Fields()
+	for field := range post {
+		if !slices.Contains(fields, field) {
+			t.Fatalf("field %s, which analysis gives terms, is not in the segment", field)
+		}
+	}
 	for _, field := range fields {
 		dict, err := seg.Dictionary(field)
 		if err != nil {
