@@ -179,6 +179,14 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	// Files the merge left are removed soon after the index is next opened:
+	// failing to see them go now is reported, not fatal.
+	if err := settle(ctx, bi, path); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		log.Warn("merged-away segments left on disk until the index is next opened", "err", err)
+	}
 	if err := writeHashes(path, hashes); err != nil {
 		return nil, err
 	}

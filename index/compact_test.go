@@ -15,8 +15,9 @@ import (
 
 // TestBuildLeavesOneSegment: a build of many small batches, which Bleve
 // writes as many segments, leaves an index of one segment that holds
-// every study, and its metadata records none of the build's settings
-// (every later open reads them: a server would merge as a build does).
+// every study and is the only segment file on disk, and its metadata
+// records none of the build's settings (every later open reads them: a
+// server would merge as a build does).
 func TestBuildLeavesOneSegment(t *testing.T) {
 	c, err := corpus.Load(filepath.Join("..", "data"))
 	if err != nil {
@@ -26,6 +27,12 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	src := Source{Fingerprint: "fp", Studies: c.Studies, Topics: c.Topics}
 	if _, err := build(context.Background(), path, src, 3, nil, slog.New(slog.DiscardHandler), nil); err != nil {
 		t.Fatal(err)
+	}
+	// Before anything opens it again (an open removes files it does not
+	// use): the merge's inputs are gone.
+	zaps, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	if err != nil || len(zaps) != 1 {
+		t.Errorf("segment files after the build: %v (%v), want the merged one", zaps, err)
 	}
 	meta, err := os.ReadFile(filepath.Join(path, "index_meta.json"))
 	if err != nil {
