@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -22,15 +23,29 @@ const (
 // decodeStrict decodes data into v and reports syntax errors with their line
 // and every key v has no field for, so a typo never vanishes silently.
 func decodeStrict(data []byte, v any) Problems {
+	if ps := checkInput(data); ps != nil {
+		return ps
+	}
+	return decodeChecked(data, v)
+}
+
+// checkInput refuses what no decoder is handed: too large, not UTF-8, or
+// nested too deep.
+func checkInput(data []byte) Problems {
 	if len(data) > MaxFileSize {
 		return Problems{{Field: "", Message: fmt.Sprintf("file is %d bytes, more than the %d allowed", len(data), MaxFileSize)}}
 	}
-	if !utf8Valid(data) {
+	if !utf8.Valid(data) {
 		return Problems{{Message: "file is not valid UTF-8"}}
 	}
 	if line, deep := nestingDepth(data); deep > MaxNesting {
 		return Problems{{Line: line, Message: fmt.Sprintf("file nests tables, dotted keys or arrays %d deep, more than the %d allowed", deep, MaxNesting)}}
 	}
+	return nil
+}
+
+// decodeChecked is decodeStrict for data that checkInput let through.
+func decodeChecked(data []byte, v any) Problems {
 	md, err := toml.Decode(string(data), v)
 	if err != nil {
 		var pe toml.ParseError
@@ -47,6 +62,14 @@ func decodeStrict(data []byte, v any) Problems {
 		return Problems{{Message: "TOML: " + err.Error()}}
 	}
 	var ps Problems
+	for _, k := range md.Keys() {
+		if last := k[len(k)-1]; !lowercaseKey(last) {
+			ps = append(ps, Problem{Field: k.String(), Message: fmt.Sprintf("field %q: field names are written in lowercase letters, digits and underscores (data/README.md lists the fields)", last)})
+		}
+	}
+	if len(ps) > 0 {
+		return ps // a key in capitals may have been taken for another's field
+	}
 	for _, k := range md.Undecoded() {
 		ps = append(ps, Problem{Field: k.String(), Message: "unknown field (check its spelling; data/README.md lists the fields)"})
 	}
@@ -55,13 +78,14 @@ func decodeStrict(data []byte, v any) Problems {
 
 var typeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
-func utf8Valid(b []byte) bool { return strings.ToValidUTF8(string(b), "\uFFFD") == string(b) }
-
 // DecodeStudy parses one study file strictly. name is the file's path, used
 // in problems and to check that the id matches the file name.
 func DecodeStudy(name string, data []byte) (Study, Problems) {
 	var s Study
-	ps := decodeStrict(data, &s)
+	ps := checkInput(data)
+	if ps == nil && !decodeFast(data, &s) {
+		ps = decodeChecked(data, &s)
+	}
 	s.normalize()
 	return s, locate(data, ps).inFile(name)
 }
