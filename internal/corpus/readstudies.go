@@ -87,11 +87,31 @@ func (c *Corpus) readStudies(ctx context.Context, snap *snapshot, ar *arena, rel
 	studies, files := make([]*study.Study, len(rels)), make([]loadedFile, len(rels))
 	read := counter(len(rels), progress)
 	// Files the snapshot has are read only if they changed: only the
-	// others are read ahead.
-	ahead := readAhead(c.Dir, rels, func(i int) bool { return at == nil || at[i] < 0 })
+	// others are read ahead. Many files going into an arena are taken in
+	// their order on the disk (diskorder.go), and read ahead in that
+	// order. Studies left on the heap are not: the collector marks each
+	// study's strings in study order, and decoded in another order they
+	// lie all over the heap (a 100,000-study validate marked for twice as
+	// long, and took 7.2 s instead of 6.1 with the files cached).
+	fromFile := func(i int) bool { return at == nil || at[i] < 0 }
+	var order []int32
+	if ar != nil {
+		order = diskOrder(c.Dir, rels, fromFile)
+	}
+	index := func(k int) int { return k }
+	ordered := rels
+	if order != nil {
+		index = func(k int) int { return int(order[k]) }
+		ordered = make([]string, len(rels))
+		for k := range ordered {
+			ordered[k] = rels[order[k]]
+		}
+	}
+	ahead := readAhead(c.Dir, ordered, func(k int) bool { return fromFile(index(k)) })
 	defer ahead.Close()
-	parallel(len(rels), func(w, i int) {
+	parallel(len(rels), func(w, k int) {
 		defer ahead.done()
+		i := index(k)
 		select {
 		case <-stop:
 			return
