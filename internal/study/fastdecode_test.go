@@ -16,18 +16,8 @@ import (
 func fastSeeds(t testing.TB) [][]byte {
 	t.Helper()
 	var seeds [][]byte
-	for _, glob := range []string{"testdata/good/*.toml", "testdata/bad/*.toml", "../../data/studies/*.toml"} {
-		files, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, data)
-		}
+	for _, glob := range []string{"testdata/good/*.toml", "testdata/bad/*.toml", curatedStudies} {
+		seeds = append(seeds, readAll(t, glob)...)
 	}
 	for _, s := range []string{
 		"id = \"a\"\nID = \"b\"\n",
@@ -73,6 +63,27 @@ func fastSeeds(t testing.TB) [][]byte {
 	return seeds
 }
 
+// curatedStudies are the study files of data/.
+const curatedStudies = "../../data/studies/*.toml"
+
+// readAll reads the files glob names; none is an error.
+func readAll(t testing.TB, glob string) [][]byte {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files %s (%v)", glob, err)
+	}
+	var out [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, data)
+	}
+	return out
+}
+
 // FuzzDecodeFastAgrees: whatever the fast path decodes, BurntSushi/toml,
 // with its checks for unknown keys, decodes to the same study. What the
 // fast path refuses goes to BurntSushi anyway, so only what it takes
@@ -106,18 +117,10 @@ func FuzzDecodeFastAgrees(f *testing.F) {
 // (a build of them would otherwise gain nothing), and a misspelt key does
 // not: it reaches BurntSushi, which names it.
 func TestDecodeFastTakesTheCorpus(t *testing.T) {
-	files, err := filepath.Glob("../../data/studies/*.toml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no studies (%v)", err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for i, data := range readAll(t, curatedStudies) {
 		var s Study
 		if !decodeFast(data, &s) {
-			t.Errorf("%s: not decoded by the fast path", f)
+			t.Errorf("curated study %d: not decoded by the fast path", i)
 		}
 	}
 	data := []byte("id = \"a\"\ntitel = \"b\"\n")
@@ -171,18 +174,7 @@ func TestKeysInCapitalsAreRefused(t *testing.T) {
 // (DecodeStudy: the fast path, its key check included) and with
 // BurntSushi alone, as before.
 func BenchmarkDecodeStudy(b *testing.B) {
-	files, err := filepath.Glob("../../data/studies/*.toml")
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no studies (%v)", err)
-	}
-	var data [][]byte
-	for _, f := range files {
-		d, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(data, d)
-	}
+	data := readAll(b, curatedStudies)
 	b.Run("fast", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			if _, ps := DecodeStudy("s.toml", data[i%len(data)]); hasSyntaxError(ps) {
