@@ -240,21 +240,35 @@ func (c *compiler) phrase(field, text string, boost float64) query.Query {
 }
 
 // splitPairs wraps doc's prose fields so that their pairs go to one field
-// of their own (see pairedField).
+// of their own (see pairedField), and its other text fields so that Bleve
+// counts their size without walking their tokens (see sizedField).
 func splitPairs(doc *document.Document) {
 	var pairs *pairsField
 	for i, n := 0, len(doc.Fields); i < n; i++ {
-		if tf, ok := doc.Fields[i].(*document.TextField); ok && pairedFields[tf.Name()] {
-			if pairs == nil {
-				pairs = &pairsField{}
-				doc.Fields = append(doc.Fields, pairs)
-			}
-			p := &pairedField{TextField: tf}
-			doc.Fields[i] = p
-			pairs.of = append(pairs.of, p)
+		tf, ok := doc.Fields[i].(*document.TextField)
+		if !ok {
+			continue
 		}
+		if !pairedFields[tf.Name()] {
+			doc.Fields[i] = sizedField{tf}
+			continue
+		}
+		if pairs == nil {
+			pairs = &pairsField{}
+			doc.Fields = append(doc.Fields, pairs)
+		}
+		p := &pairedField{TextField: tf}
+		doc.Fields[i] = p
+		pairs.of = append(pairs.of, p)
 	}
 }
+
+// sizedField is a text field whose Size, which Bleve takes of every
+// analysed document for its statistics alone, is its value's length:
+// TextField's walks every token of the words field (1.4% of a build's CPU).
+type sizedField struct{ *document.TextField }
+
+func (f sizedField) Size() int { return len(f.Value()) }
 
 // pairedFields are the fields the prose analyzer indexes.
 var pairedFields = map[string]bool{fTitle: true, fJournal: true, fSummary: true, fFinding: true, fSample: true, fTopic: true}
