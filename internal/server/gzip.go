@@ -7,7 +7,13 @@ import (
 	"sync"
 )
 
-var gzipPool = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+// gzipPool holds writers at gzip's fastest level: the bench's search
+// answers (24 KiB of JSON on average) took 154 µs each against 374 at the
+// default level, for answers a fifth larger (5.9 KiB against 4.9).
+var gzipPool = sync.Pool{New: func() any {
+	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
+	return gz
+}}
 
 // gzipWriter compresses what a handler writes.
 type gzipWriter struct {
