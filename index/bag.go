@@ -23,8 +23,9 @@ type bagSearcher struct {
 	need      int // words a hit has: min, and at least one
 	leaders   int // words[:leaders] lead: every hit has one of theirs
 	slotted
-	cands []uint64
-	win   windowed // read as the root of the search
+	cands    []uint64
+	slotList []*wordSlots // slotsOf's
+	win      windowed     // read as the root of the search
 }
 
 // windowable: ss can be a bag's, read a window at a time: words, bags,
@@ -98,7 +99,7 @@ func (b *bagSearcher) Close() error {
 var sizeOfBag = int(reflect.TypeFor[bagSearcher]().Size())
 
 func (b *bagSearcher) Size() int {
-	n := sizeOfBag + sizeOfWindowed + 8*cap(b.cands)
+	n := sizeOfBag + sizeOfWindowed + 8*(cap(b.cands)+cap(b.slotList))
 	for _, x := range b.disjuncts {
 		n += x.Size()
 	}

@@ -163,13 +163,14 @@ func (t *termPostings) advance(target uint64) error {
 	return t.next()
 }
 
+// set reads p, a zap posting read by its own methods, which are called
+// directly (not through the interface) for each of a search's postings.
 func (t *termPostings) set(p segment.Posting) {
-	t.doc, t.freq = t.offs[t.seg]+p.Number(), p.Frequency()
 	if zp, ok := p.(*zap.Posting); ok {
-		t.norm = norm(zp.NormUint64())
-	} else {
-		t.norm = p.Norm()
+		t.doc, t.freq, t.norm = t.offs[t.seg]+zp.Number(), zp.Frequency(), norm(zp.NormUint64())
+		return
 	}
+	t.doc, t.freq, t.norm = t.offs[t.seg]+p.Number(), p.Frequency(), p.Norm()
 }
 
 // score is scorer.TermQueryScorer's TF-IDF score of the current posting,

@@ -270,10 +270,11 @@ func (b *bagSearcher) fill(ctx *search.SearchContext, lo, n uint64, cands []uint
 		}
 	}
 	if b.leaders < len(b.words) {
+		leaders := b.slotsOf(b.words[:b.leaders])
 		b.cands = b.cands[:0]
 		for k := range n {
-			for _, x := range b.words[:b.leaders] {
-				if x.slots().n[k] > 0 {
+			for _, xs := range leaders {
+				if xs.n[k] > 0 {
 					b.cands = append(b.cands, lo+k)
 					break
 				}
@@ -299,11 +300,12 @@ func (b *bagSearcher) combine(lo, n uint64, cands []uint64) {
 	sl := b.slots()
 	clear(sl.n[:n])
 	words := float64(len(b.words))
+	all := b.slotsOf(b.words)
 	at := func(k uint64) {
 		var sum float64
 		m := 0
-		for _, x := range b.words {
-			if xs := x.slots(); xs.n[k] > 0 {
+		for _, xs := range all {
+			if xs.n[k] > 0 {
 				sum += xs.sum[k]
 				m++
 			}
@@ -321,6 +323,17 @@ func (b *bagSearcher) combine(lo, n uint64, cands []uint64) {
 	for k := range n {
 		at(k)
 	}
+}
+
+// slotsOf is the windows of xs, taken once for a window's loops over its
+// documents rather than asked of each node (an interface call) for each
+// document.
+func (b *bagSearcher) slotsOf(xs []wnode) []*wordSlots {
+	b.slotList = b.slotList[:0]
+	for _, x := range xs {
+		b.slotList = append(b.slotList, x.slots())
+	}
+	return b.slotList
 }
 
 var sizeOfWindowed = int(reflect.TypeFor[windowed]().Size()) + int(reflect.TypeFor[wordSlots]().Size())
