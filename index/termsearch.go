@@ -61,10 +61,11 @@ type termPostings struct {
 	boost, idf, weight float64 // weight: boost × idf × the query norm, as Bleve's scorer has it
 	count              uint64  // postings of live documents: Bleve's Count
 	its                []segment.PostingsIterator
-	offs               []uint64 // each segment's first document number
-	seg                int      // the segment it reads
-	doc, freq          uint64   // the current posting's document number (or done) and frequency
-	norm               float64  // and its norm
+	offs               []uint64      // each segment's first document number
+	seg                int           // the segment it reads
+	doc, freq          uint64        // the current posting's document number (or done) and frequency
+	norm               float64       // and its norm
+	b                  *postingBatch // postings read ahead, when its are zap's (postbatch.go)
 }
 
 type termsSearcher struct {
@@ -112,6 +113,7 @@ func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*qu
 	sort.Sort(byCount(s.terms))
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	for _, t := range s.terms {
+		t.batched()
 		if err := t.next(); err != nil {
 			return nil, err
 		}
@@ -129,6 +131,9 @@ func (b byCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
 
 // next moves t to its next posting.
 func (t *termPostings) next() error {
+	if t.b != nil {
+		return t.nextBatched()
+	}
 	for ; t.seg < len(t.its); t.seg++ {
 		p, err := t.its[t.seg].Next()
 		if err != nil {
@@ -148,6 +153,12 @@ func (t *termPostings) next() error {
 func (t *termPostings) advance(target uint64) error {
 	for t.seg+1 < len(t.its) && t.offs[t.seg+1] <= target {
 		t.seg++ // the target is in a later segment: this one's rest is skipped
+		if t.b != nil {
+			t.b.at, t.b.n, t.b.size = 0, 0, batchMin
+		}
+	}
+	if t.b != nil && t.advanceBatched(target) {
+		return nil
 	}
 	if t.seg < len(t.its) && target >= t.offs[t.seg] {
 		p, err := t.its[t.seg].Advance(target - t.offs[t.seg])
@@ -246,6 +257,14 @@ func (s *termsSearcher) Close() error {
 	return nil
 }
 
+// release gives back the window (window.go) and the terms' batches.
+func (s *termsSearcher) release() {
+	s.slotted.release()
+	for _, t := range s.terms {
+		t.releaseBatch()
+	}
+}
+
 var sizeOfTermsSearcher = int(reflect.TypeFor[termsSearcher]().Size())
 
 func (s *termsSearcher) Size() int {
@@ -254,6 +273,9 @@ func (s *termsSearcher) Size() int {
 		n += int(reflect.TypeFor[termPostings]().Size()) + 8*len(t.offs)
 		for _, it := range t.its {
 			n += it.Size()
+		}
+		if t.b != nil {
+			n += sizeOfBatch
 		}
 	}
 	return n
