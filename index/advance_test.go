@@ -138,21 +138,9 @@ func postingOf(d *bleveindex.TermFieldDoc) posting {
 // deletions, what is expected comes from the clean index of the same
 // final documents, matched by document id.
 func TestAdvanceMatchesStepping(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		batch   int
-		rewrite bool
-	}{
-		{"one clean segment", 6000, false},
-		{"segments with deletions", 1500, true},
-	} {
+	for _, tc := range advanceCases {
 		t.Run(tc.name, func(t *testing.T) {
-			bi, clean := advanceIndex(t, 6000, tc.batch, tc.rewrite)
-			snap := snapshotOf(t, bi)
-			defer snap.Close()
-			if whole := len(snap.Segments()) == 1 && deletedIn(snap) == 0; whole != !tc.rewrite {
-				t.Fatalf("%d segments, %d deleted: not the index the case is about", len(snap.Segments()), deletedIn(snap))
-			}
+			snap, clean := tc.open(t)
 			var cleanSnap *scorch.IndexSnapshot
 			if clean != nil {
 				cleanSnap = snapshotOf(t, clean)
@@ -181,6 +169,33 @@ func TestAdvanceMatchesStepping(t *testing.T) {
 			}
 		})
 	}
+}
+
+// advanceCase is an index the reading tests read: one clean segment, or
+// several segments with deleted documents.
+type advanceCase struct {
+	name    string
+	batch   int
+	rewrite bool
+}
+
+var advanceCases = []advanceCase{
+	{"one clean segment", 6000, false},
+	{"segments with deletions", 1500, true},
+}
+
+// open builds the case's index, checks it is the index the case is about,
+// and gives its snapshot (closed when the test ends) and, with deletions,
+// the clean index of the same final documents.
+func (c advanceCase) open(t *testing.T) (*scorch.IndexSnapshot, bleve.Index) {
+	t.Helper()
+	bi, clean := advanceIndex(t, 6000, c.batch, c.rewrite)
+	snap := snapshotOf(t, bi)
+	t.Cleanup(func() { snap.Close() })
+	if whole := len(snap.Segments()) == 1 && deletedIn(snap) == 0; whole != !c.rewrite {
+		t.Fatalf("%d segments, %d deleted: not the index the case is about", len(snap.Segments()), deletedIn(snap))
+	}
+	return snap, clean
 }
 
 // deletedIn counts the deleted documents in snap's segments.

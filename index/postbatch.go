@@ -71,13 +71,8 @@ func (t *termPostings) nextBatched() error {
 			return err
 		}
 		if !ok { // an iterator NextBatch does not serve: one posting
-			p, err := t.its[t.seg].Next()
-			if err != nil {
+			if ok, err := t.step(); err != nil || ok {
 				return err
-			}
-			if p != nil {
-				t.set(p)
-				return nil
 			}
 			t.seg++
 			continue
@@ -87,9 +82,15 @@ func (t *termPostings) nextBatched() error {
 			t.seg++
 		}
 	}
+	t.take()
+	return nil
+}
+
+// take moves t to the batch's next posting.
+func (t *termPostings) take() {
+	b := t.b
 	t.doc, t.freq, t.norm = t.offs[t.seg]+uint64(b.docs[b.at]), b.freqs[b.at], norm(b.norms[b.at])
 	b.at++
-	return nil
 }
 
 // advanceBatched moves t to target when the batch holds a posting at or
@@ -108,7 +109,6 @@ func (t *termPostings) advanceBatched(target uint64) bool {
 	for uint64(b.docs[b.at]) < local {
 		b.at++
 	}
-	t.doc, t.freq, t.norm = t.offs[t.seg]+uint64(b.docs[b.at]), b.freqs[b.at], norm(b.norms[b.at])
-	b.at++
+	t.take()
 	return true
 }

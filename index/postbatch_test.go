@@ -19,21 +19,9 @@ import (
 // its frequency and norm, on an index of several segments with deleted
 // documents and on one clean segment.
 func TestPostingBatchesMatchStepping(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		batch   int
-		rewrite bool
-	}{
-		{"one clean segment", 6000, false},
-		{"segments with deletions", 1500, true},
-	} {
+	for _, tc := range advanceCases {
 		t.Run(tc.name, func(t *testing.T) {
-			bi, _ := advanceIndex(t, 6000, tc.batch, tc.rewrite)
-			snap := snapshotOf(t, bi)
-			defer snap.Close()
-			if several := len(snap.Segments()) > 1 && deletedIn(snap) > 0; several != tc.rewrite {
-				t.Fatalf("%d segments, %d deleted: not the index the case is about", len(snap.Segments()), deletedIn(snap))
-			}
+			snap, _ := tc.open(t)
 			served, passed, long := 0, 0, 0
 			for k := range advanceVocab {
 				term := fmt.Sprintf("w%d", k)

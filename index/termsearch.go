@@ -135,17 +135,22 @@ func (t *termPostings) next() error {
 		return t.nextBatched()
 	}
 	for ; t.seg < len(t.its); t.seg++ {
-		p, err := t.its[t.seg].Next()
-		if err != nil {
+		if ok, err := t.step(); err != nil || ok {
 			return err
-		}
-		if p != nil {
-			t.set(p)
-			return nil
 		}
 	}
 	t.doc = done
 	return nil
+}
+
+// step reads the next posting of the segment t is in; false at its end.
+func (t *termPostings) step() (bool, error) {
+	p, err := t.its[t.seg].Next()
+	if err != nil || p == nil {
+		return false, err
+	}
+	t.set(p)
+	return true, nil
 }
 
 // advance moves t to its first posting at or after the document target
