@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"reflect"
 	"sync"
 
@@ -23,7 +24,7 @@ const (
 type postingBatch struct {
 	docs   [batchMax]uint32 // segment-local document numbers
 	freqs  [batchMax]uint64
-	norms  [batchMax]uint64 // norm bits as zap stores them: the field's length
+	norms  [batchMax]uint64 // read: norm bits as zap stores them (the field's length); then the norm's float64 bits
 	at, n  int              // docs[at:n] are still to be taken
 	size   int              // of the next read
 	zapIts []*zap.PostingsIterator
@@ -81,15 +82,29 @@ func (t *termPostings) nextBatched() error {
 		if n == 0 {
 			t.seg++
 		}
+		for i, length := range b.norms[:n] {
+			b.norms[i] = math.Float64bits(norm(length))
+		}
 	}
 	t.take()
 	return nil
 }
 
+// nextInBatch is next when the batch holds the next posting (and says
+// so), small enough to be inlined into the loops over a window.
+func (t *termPostings) nextInBatch() bool {
+	b := t.b
+	if b == nil || b.at >= b.n {
+		return false
+	}
+	t.take()
+	return true
+}
+
 // take moves t to the batch's next posting.
 func (t *termPostings) take() {
 	b := t.b
-	t.doc, t.freq, t.norm = t.offs[t.seg]+uint64(b.docs[b.at]), b.freqs[b.at], norm(b.norms[b.at])
+	t.doc, t.freq, t.norm = t.offs[t.seg]+uint64(b.docs[b.at]), b.freqs[b.at], math.Float64frombits(b.norms[b.at])
 	b.at++
 }
 

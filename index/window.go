@@ -201,6 +201,9 @@ func (s *termsSearcher) fill(_ *search.SearchContext, lo, n uint64, cands []uint
 			k := t.doc - lo
 			sl.sum[k] += float64(t.score())
 			sl.n[k]++
+			if t.nextInBatch() {
+				continue
+			}
 			if err := t.next(); err != nil {
 				return err
 			}
