@@ -43,15 +43,30 @@ func (i *PostingsIterator) NextBatch(docs []uint32, freqs, norms []uint64) (n in
 				return n, true, fmt.Errorf("error loading chunk: %v", err)
 			}
 		}
-		if i.isDeleted(d) {
+		if i.deleted != nil && d >= i.nextDeleted && i.isDeleted(d) {
 			if _, err := i.skipFreqNormReadHasLocs(); err != nil {
 				return n, true, err
 			}
 			continue
 		}
-		freq, normBits, _, err := i.readFreqNormHasLocs()
-		if err != nil {
-			return n, true, err
+		// readFreqNormHasLocs, with one-byte varints (most frequencies
+		// and field lengths) read here rather than by a call
+		r := i.freqNormReader.r
+		var freqHasLocs, normBits uint64
+		if r.C < len(r.S) && r.S[r.C] < 0x80 {
+			freqHasLocs = uint64(r.S[r.C])
+			r.C++
+		} else if freqHasLocs, err = r.ReadUvarint(); err != nil {
+			return n, true, fmt.Errorf("error reading frequency: %v", err)
+		}
+		freq, _ := decodeFreqHasLocs(freqHasLocs)
+		if freq != 0 {
+			if r.C < len(r.S) && r.S[r.C] < 0x80 {
+				normBits = uint64(r.S[r.C])
+				r.C++
+			} else if normBits, err = r.ReadUvarint(); err != nil {
+				return n, true, fmt.Errorf("error reading norm: %v", err)
+			}
 		}
 		docs[n], freqs[n], norms[n] = d, freq, normBits
 		n++
