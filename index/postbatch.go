@@ -110,20 +110,19 @@ func (t *termPostings) take() {
 
 // advanceBatched moves t to target when the batch holds a posting at or
 // after it; otherwise it empties the batch (the iterator is already past
-// what it held) and says so.
+// what it held), so that the next read after the advance is a small one,
+// and says so.
 func (t *termPostings) advanceBatched(target uint64) bool {
 	b := t.b
-	if b.at == b.n || t.seg >= len(t.its) || target < t.offs[t.seg] {
-		return false
+	if b.at < b.n && t.seg < len(t.its) && target >= t.offs[t.seg] {
+		if local := target - t.offs[t.seg]; local <= uint64(b.docs[b.n-1]) {
+			for uint64(b.docs[b.at]) < local {
+				b.at++
+			}
+			t.take()
+			return true
+		}
 	}
-	local := target - t.offs[t.seg]
-	if local > uint64(b.docs[b.n-1]) {
-		b.at, b.n, b.size = 0, 0, batchMin
-		return false
-	}
-	for uint64(b.docs[b.at]) < local {
-		b.at++
-	}
-	t.take()
-	return true
+	b.at, b.n, b.size = 0, 0, batchMin
+	return false
 }
