@@ -69,6 +69,8 @@ func bleveQuery(q query.Query) query.Query {
 		return bleve.NewConjunctionQuery(bleveQuery(v.q))
 	case excluded:
 		return bleveQuery(v.q)
+	case *prefixQuery:
+		return v.PrefixQuery
 	case *disjunctionQuery:
 		d := bleve.NewDisjunctionQuery(all(v.disjuncts)...)
 		d.SetMin(float64(v.min))

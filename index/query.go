@@ -315,13 +315,6 @@ func (c *compiler) match(field, text string, phrase bool, boost float64) query.Q
 	return q
 }
 
-func prefix(field, p string, boost float64) query.Query {
-	q := bleve.NewPrefixQuery(p)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
 func exact(field, v string) query.Query {
 	q := bleve.NewTermQuery(v)
 	q.SetField(field)
