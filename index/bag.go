@@ -41,7 +41,7 @@ func windowable(ss []search.Searcher) bool {
 		switch s.(type) {
 		case wnode:
 			native = true
-		case *searcher.TermSearcher, *pairedSearcher, *phraseSearcher, *disjunctionSearcher:
+		case *searcher.TermSearcher, *pairedSearcher, *phraseSearcher, *phraseReader, *disjunctionSearcher:
 		default:
 			return false
 		}

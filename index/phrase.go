@@ -51,6 +51,9 @@ func newExactPhrase(pq *query.MatchPhraseQuery, toks analysis.TokenStream) *exac
 
 func (q *exactPhrase) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
 	field := q.FieldVal
+	if snap, ok := phraseReadable(ctx, r, o); ok {
+		return newPhraseReader(ctx, snap, field, q.terms, q.BoostVal.Value())
+	}
 	o.IncludeTermVectors = true
 	var words []search.Searcher
 	for _, t := range q.terms {
