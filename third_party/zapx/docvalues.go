@@ -21,6 +21,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"sync/atomic"
 
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -77,6 +78,13 @@ type docValueReader struct {
 	uncompressed   []byte     // temp buf for snappy decompression
 
 	bytesRead uint64
+
+	// litkb: the segment's kept chunks (docvalues_cache.go), and whether
+	// curChunkHeader and kept are a kept chunk's, read but never written.
+	chunks       *dvChunks
+	sharedHeader bool
+	kept         []byte
+	useKept      bool
 }
 
 func (di *docValueReader) size() int {
@@ -97,6 +105,8 @@ func (di *docValueReader) cloneInto(rv *docValueReader) *docValueReader {
 	rv.curChunkNum = math.MaxUint64
 	rv.chunkOffsets = di.chunkOffsets // immutable, so it's sharable
 	rv.dvDataLoc = di.dvDataLoc
+	rv.chunks = di.chunks
+	rv.dropShared()
 	rv.curChunkHeader = rv.curChunkHeader[:0]
 	rv.curChunkData = nil
 	rv.uncompressed = rv.uncompressed[:0]
@@ -138,6 +148,7 @@ func (sb *SegmentBase) loadFieldDocValueReader(field string,
 		field:        field,
 		indexOptions: sb.fieldsOptions[field],
 		chunkOffsets: make([]uint64, int(numChunks)),
+		chunks:       &dvChunks{slots: make([]atomic.Pointer[dvChunk], int(numChunks))},
 	}
 
 	// read the chunk offsets
@@ -165,6 +176,7 @@ func (d *docValueReader) incrementBytesRead(val uint64) {
 }
 
 func (di *docValueReader) loadDvChunk(chunkNumber uint64, s *SegmentBase) error {
+	di.dropShared()
 	// advance to the chunk where the docValues
 	// reside for the given docNum
 	destChunkDataLoc, curChunkEnd := di.dvDataLoc, di.dvDataLoc
@@ -290,8 +302,10 @@ func (di *docValueReader) visitDocValues(docNum uint64,
 
 	var uncompressed []byte
 	var err error
-	// use the uncompressed copy if available
-	if len(di.uncompressed) > 0 {
+	// use the kept chunk, else the uncompressed copy if available
+	if di.useKept {
+		uncompressed = di.kept
+	} else if len(di.uncompressed) > 0 {
 		uncompressed = di.uncompressed
 	} else {
 		if di.indexOptions.SkipDVCompression() {
@@ -386,7 +400,7 @@ func (sb *SegmentBase) VisitDocValues(localDocNum uint64, fields []string,
 		if dvr != nil {
 			// check if the chunk is already loaded
 			if docInChunk != dvr.curChunkNumber() {
-				err := dvr.loadDvChunk(docInChunk, sb)
+				err := dvr.loadCachedChunk(docInChunk, sb)
 				if err != nil {
 					return dvs, err
 				}
