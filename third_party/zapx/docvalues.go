@@ -79,12 +79,11 @@ type docValueReader struct {
 
 	bytesRead uint64
 
-	// litkb: the segment's kept chunks (docvalues_cache.go), and whether
-	// curChunkHeader and kept are a kept chunk's, read but never written.
-	chunks       *dvChunks
-	sharedHeader bool
-	kept         []byte
-	useKept      bool
+	// litkb: the segment's kept chunks (docvalues_cache.go), and the
+	// current chunk's values when they are a kept chunk's (never written).
+	chunks  *dvChunks
+	kept    []byte
+	useKept bool
 }
 
 func (di *docValueReader) size() int {
@@ -106,7 +105,7 @@ func (di *docValueReader) cloneInto(rv *docValueReader) *docValueReader {
 	rv.chunkOffsets = di.chunkOffsets // immutable, so it's sharable
 	rv.dvDataLoc = di.dvDataLoc
 	rv.chunks = di.chunks
-	rv.dropShared()
+	rv.kept, rv.useKept = nil, false
 	rv.curChunkHeader = rv.curChunkHeader[:0]
 	rv.curChunkData = nil
 	rv.uncompressed = rv.uncompressed[:0]
@@ -148,7 +147,7 @@ func (sb *SegmentBase) loadFieldDocValueReader(field string,
 		field:        field,
 		indexOptions: sb.fieldsOptions[field],
 		chunkOffsets: make([]uint64, int(numChunks)),
-		chunks:       &dvChunks{slots: make([]atomic.Pointer[dvChunk], int(numChunks))},
+		chunks:       &dvChunks{slots: make([]atomic.Pointer[[]byte], int(numChunks))},
 	}
 
 	// read the chunk offsets
@@ -176,7 +175,7 @@ func (d *docValueReader) incrementBytesRead(val uint64) {
 }
 
 func (di *docValueReader) loadDvChunk(chunkNumber uint64, s *SegmentBase) error {
-	di.dropShared()
+	di.kept, di.useKept = nil, false
 	// advance to the chunk where the docValues
 	// reside for the given docNum
 	destChunkDataLoc, curChunkEnd := di.dvDataLoc, di.dvDataLoc

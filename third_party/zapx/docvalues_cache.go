@@ -17,14 +17,7 @@ import (
 // field's doc values uncompressed, and only for the fields searches sort
 // by; it lives as long as the segment.
 type dvChunks struct {
-	slots []atomic.Pointer[dvChunk]
-}
-
-// dvChunk is a chunk's documents (numbers and the ends of their values)
-// and their values, uncompressed; neither is ever written once kept.
-type dvChunk struct {
-	header []MetaData
-	data   []byte
+	slots []atomic.Pointer[[]byte] // a chunk's values, uncompressed; never written once kept
 }
 
 // CacheDocValueChunks: searches keep the chunks they decompress (a
@@ -36,49 +29,32 @@ var keptChunks atomic.Int64
 // KeptDocValueChunks is how many chunks searches have kept (for tests).
 func KeptDocValueChunks() int64 { return keptChunks.Load() }
 
-// loadCachedChunk is loadDvChunk for a search's visits: the chunk comes
-// from the segment's kept chunks, or is read, decompressed and kept.
+// loadCachedChunk is loadDvChunk for a search's visits: the chunk's
+// header is read as before, and its values come from the segment's kept
+// chunks, or are decompressed and kept.
 func (di *docValueReader) loadCachedChunk(chunkNumber uint64, s *SegmentBase) error {
-	if di.chunks == nil || !CacheDocValueChunks || di.indexOptions.SkipDVChunking() || chunkNumber >= uint64(len(di.chunks.slots)) {
-		return di.loadDvChunk(chunkNumber, s)
+	if err := di.loadDvChunk(chunkNumber, s); err != nil {
+		return err
+	}
+	if di.chunks == nil || !CacheDocValueChunks || di.indexOptions.SkipDVChunking() || di.indexOptions.SkipDVCompression() ||
+		chunkNumber >= uint64(len(di.chunks.slots)) || len(di.curChunkData) == 0 {
+		return nil
 	}
 	slot := &di.chunks.slots[chunkNumber]
-	c := slot.Load()
-	if c == nil {
-		if err := di.loadDvChunk(chunkNumber, s); err != nil {
+	data := slot.Load()
+	if data == nil {
+		d, err := snappy.Decode(nil, di.curChunkData)
+		if err != nil {
 			return err
 		}
-		c = &dvChunk{header: slices.Clone(di.curChunkHeader)}
-		switch {
-		case len(di.curChunkData) == 0:
-		case di.indexOptions.SkipDVCompression():
-			c.data = slices.Clip(di.curChunkData)
-		default:
-			data, err := snappy.Decode(nil, di.curChunkData)
-			if err != nil {
-				return err
-			}
-			c.data = slices.Clip(data)
-		}
-		if slot.CompareAndSwap(nil, c) {
+		d = slices.Clip(d)
+		if slot.CompareAndSwap(nil, &d) {
 			keptChunks.Add(1)
+			data = &d
 		} else {
-			c = slot.Load()
+			data = slot.Load()
 		}
 	}
-	di.dropShared()
-	di.curChunkHeader, di.sharedHeader = c.header, true
-	di.kept, di.useKept = c.data, true
-	di.curChunkData = nil
-	di.curChunkNum = chunkNumber
+	di.kept, di.useKept = *data, true
 	return nil
-}
-
-// dropShared lets go of a kept chunk's header and values before di reads
-// a chunk into its own buffers, which would otherwise overwrite them.
-func (di *docValueReader) dropShared() {
-	if di.sharedHeader {
-		di.curChunkHeader, di.sharedHeader = nil, false
-	}
-	di.kept, di.useKept = nil, false
 }
