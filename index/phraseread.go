@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
-	zap "github.com/blevesearch/zapx/v17"
 )
 
 // A phrase's ranking pass wants its studies and scores, not its
@@ -44,111 +43,40 @@ func phraseReadable(ctx context.Context, r index.IndexReader, o search.SearcherO
 	return snap, true
 }
 
-// phraseWord is one word of the phrase: its postings in the field, with
-// positions, across the segments.
+// phraseWord is one word of the phrase: its postings in the field, read
+// one at a time with their positions, and its place in the phrase.
 type phraseWord struct {
-	boost, idf, weight float64 // as termPostings has them
-	count              uint64
-	its                []segment.PostingsIterator
-	offs               []uint64
-	seg                int
-	doc                uint64          // the current posting's document number, or done
-	p                  segment.Posting // the current posting (its iterator's, valid until it moves)
-	at                 uint64          // its position in the phrase, from the first word
-}
-
-func (w *phraseWord) next() error {
-	for ; w.seg < len(w.its); w.seg++ {
-		p, err := w.its[w.seg].Next()
-		if err != nil {
-			return err
-		}
-		if p != nil {
-			w.doc, w.p = w.offs[w.seg]+p.Number(), p
-			return nil
-		}
-	}
-	w.doc, w.p = done, nil
-	return nil
-}
-
-// advance moves w to its first posting at or after target.
-func (w *phraseWord) advance(target uint64) error {
-	for w.seg+1 < len(w.its) && w.offs[w.seg+1] <= target {
-		w.seg++
-	}
-	if w.seg < len(w.its) && target >= w.offs[w.seg] {
-		p, err := w.its[w.seg].Advance(target - w.offs[w.seg])
-		if err != nil {
-			return err
-		}
-		if p != nil {
-			w.doc, w.p = w.offs[w.seg]+p.Number(), p
-			return nil
-		}
-		w.seg++
-	}
-	return w.next()
-}
-
-// score is the current posting's TF-IDF score, as termPostings.score.
-func (w *phraseWord) score() float64 {
-	t := termPostings{idf: w.idf, weight: w.weight}
-	if zp, ok := w.p.(*zap.Posting); ok {
-		t.freq, t.norm = zp.Frequency(), norm(zp.NormUint64())
-	} else {
-		t.freq, t.norm = w.p.Frequency(), w.p.Norm()
-	}
-	return t.score()
+	*termPostings
+	at uint64 // its position in the phrase, from the first word
 }
 
 type phraseReader struct {
-	words    []*phraseWord // sorted by count, as Bleve's conjunction sorts its searchers
-	byPos    []*phraseWord // in the phrase's order
-	returned bool          // the words are on the study last returned
+	words    []*termPostings // sorted by count, as Bleve's conjunction sorts its searchers
+	byPos    []phraseWord    // in the phrase's order
+	returned bool            // the words are on the study last returned
 	id       [8]byte
 }
 
 // newPhraseReader reads the phrase terms (by position from the first; ""
 // for a removed stopword) in field, each word boosted by boost.
 func newPhraseReader(ctx context.Context, snap *scorch.IndexSnapshot, field string, terms []string, boost float64) (*phraseReader, error) {
-	docTotal, err := snap.DocCount()
+	o, err := openSnapshot(snap)
 	if err != nil {
 		return nil, err
-	}
-	segs := snap.Segments()
-	offs := make([]uint64, len(segs))
-	var running uint64
-	for i, s := range segs {
-		offs[i] = running
-		running += s.Segment().Count()
 	}
 	s := &phraseReader{}
 	for at, t := range terms {
 		if t == "" {
 			continue
 		}
-		if err := search.RecordTermSearcher(ctx); err != nil {
+		w, err := o.term(ctx, field, t, boost, true)
+		if err != nil {
 			return nil, err
 		}
-		w := &phraseWord{boost: boost, weight: 1, its: make([]segment.PostingsIterator, len(segs)), offs: offs, at: uint64(at)}
-		for k, ss := range segs {
-			dict, err := ss.Segment().Dictionary(field)
-			if err != nil {
-				return nil, err
-			}
-			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
-			if err != nil {
-				return nil, err
-			}
-			w.count += pl.Count()
-			w.its[k] = pl.Iterator(true, true, true, nil)
-		}
-		w.idf = 1.0 + math.Log(float64(docTotal)/float64(w.count+1.0)) // as scorer.NewTermQueryScorer
-		s.byPos = append(s.byPos, w)
+		s.byPos = append(s.byPos, phraseWord{termPostings: w, at: uint64(at)})
+		s.words = append(s.words, w)
 	}
-	s.words = slices.Clone(s.byPos)
-	sort.Sort(wordsByCount(s.words))
+	sort.Sort(byCount(s.words))
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight())) // as the phrase's conjunction normalises itself
 	for _, w := range s.words {
 		if err := w.next(); err != nil {
@@ -157,13 +85,6 @@ func newPhraseReader(ctx context.Context, snap *scorch.IndexSnapshot, field stri
 	}
 	return s, nil
 }
-
-// wordsByCount sorts as searcher.OrderedSearcherList does.
-type wordsByCount []*phraseWord
-
-func (b wordsByCount) Len() int           { return len(b) }
-func (b wordsByCount) Less(i, j int) bool { return b[i].count < b[j].count }
-func (b wordsByCount) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
 
 func (s *phraseReader) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	return s.find(ctx, 0)
@@ -254,30 +175,10 @@ func (s *phraseReader) match(ctx *search.SearchContext, doc uint64) *search.Docu
 	return rv
 }
 
-// Weight is the conjunction's: its words' (boost × idf)², in its order.
-func (s *phraseReader) Weight() float64 {
-	var sum float64
-	for _, w := range s.words {
-		x := w.boost * w.idf
-		sum += x * x
-	}
-	return sum
-}
-
-func (s *phraseReader) SetQueryNorm(n float64) {
-	for _, w := range s.words {
-		w.weight = w.boost * w.idf * n
-	}
-}
-
-// Count is the conjunction's estimate: the sum of its words'.
-func (s *phraseReader) Count() uint64 {
-	var n uint64
-	for _, w := range s.words {
-		n += w.count
-	}
-	return n
-}
+// Weight, SetQueryNorm and Count are the conjunction's.
+func (s *phraseReader) Weight() float64        { return weightOf(s.words) }
+func (s *phraseReader) SetQueryNorm(n float64) { setQueryNorm(s.words, n) }
+func (s *phraseReader) Count() uint64          { return countOf(s.words) }
 
 func (s *phraseReader) Min() int                   { return 0 }
 func (s *phraseReader) Close() error               { return nil }
@@ -286,5 +187,5 @@ func (s *phraseReader) DocumentMatchPoolSize() int { return len(s.words) + 1 }
 var sizeOfPhraseReader = int(reflect.TypeFor[phraseReader]().Size())
 
 func (s *phraseReader) Size() int {
-	return sizeOfPhraseReader + len(s.words)*int(reflect.TypeFor[phraseWord]().Size())
+	return sizeOfPhraseReader + len(s.words)*int(reflect.TypeFor[termPostings]().Size())
 }

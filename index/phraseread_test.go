@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"math"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // blevePhrases is q with every phrase of litkb's (exactPhrase, and the
@@ -60,16 +58,7 @@ func TestPhraseReaderMatchesBleve(t *testing.T) {
 	}
 
 	cp := newCompiler(ix.bi.Mapping(), false)
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	sctx := context.WithValue(context.Background(), search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return bleveindex.DefaultScoringModel }))
+	r, sctx := rankingSnapshot(t, ix)
 	other, err := cp.compile(Term{Text: "mothers"})
 	if err != nil {
 		t.Fatal(err)

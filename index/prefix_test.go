@@ -1,13 +1,10 @@
 package index
 
 import (
-	"context"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // TestPrefixMatchesBleve: prefixes of the index's words, of two to six
@@ -21,22 +18,7 @@ import (
 // (Bleve's searcher).
 func TestPrefixMatchesBleve(t *testing.T) {
 	ix := editedIndex(t, 3000, 4, 97)
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		t.Fatalf("reader is %T, want a scorch snapshot", r)
-	}
-	if len(snap.Segments()) < 2 {
-		t.Fatalf("%d segments: want several", len(snap.Segments()))
-	}
+	r, sctx := rankingSnapshot(t, ix)
 
 	// Prefixes: every 29th distinct beginning of the words field's terms,
 	// and a few that begin no term.
@@ -60,7 +42,6 @@ func TestPrefixMatchesBleve(t *testing.T) {
 	prefixes = append(prefixes, "zzq", "qqqz")
 
 	cp := newCompiler(ix.bi.Mapping(), false)
-	sctx := context.WithValue(context.Background(), search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return bleveindex.DefaultScoringModel }))
 	other, err := cp.compile(Term{Text: "attachment"})
 	if err != nil {
 		t.Fatal(err)

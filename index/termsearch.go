@@ -61,11 +61,12 @@ type termPostings struct {
 	boost, idf, weight float64 // weight: boost × idf × the query norm, as Bleve's scorer has it
 	count              uint64  // postings of live documents: Bleve's Count
 	its                []segment.PostingsIterator
-	offs               []uint64      // each segment's first document number
-	seg                int           // the segment it reads
-	doc, freq          uint64        // the current posting's document number (or done) and frequency
-	norm               float64       // and its norm
-	b                  *postingBatch // postings read ahead, when its are zap's (postbatch.go)
+	offs               []uint64        // each segment's first document number
+	seg                int             // the segment it reads
+	doc, freq          uint64          // the current posting's document number (or done) and frequency
+	norm               float64         // and its norm
+	b                  *postingBatch   // postings read ahead, when its are zap's (postbatch.go)
+	p                  segment.Posting // the current posting when read one at a time, valid until t moves (a phrase reads its positions)
 }
 
 type termsSearcher struct {
@@ -75,40 +76,16 @@ type termsSearcher struct {
 }
 
 func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*query.TermQuery) (*termsSearcher, error) {
-	docTotal, err := snap.DocCount()
+	o, err := openSnapshot(snap)
 	if err != nil {
 		return nil, err
-	}
-	segs := snap.Segments()
-	offs := make([]uint64, len(segs))
-	var running uint64
-	for i, s := range segs {
-		offs[i] = running
-		running += s.Segment().Count()
 	}
 	s := &termsSearcher{terms: make([]*termPostings, len(tqs))}
 	s.win.root = s
 	for i, tq := range tqs {
-		if err := search.RecordTermSearcher(ctx); err != nil {
+		if s.terms[i], err = o.term(ctx, tq.FieldVal, tq.Term, tq.BoostVal.Value(), false); err != nil {
 			return nil, err
 		}
-		t := &termPostings{boost: tq.BoostVal.Value(), its: make([]segment.PostingsIterator, len(segs)), offs: offs}
-		for k, ss := range segs {
-			dict, err := ss.Segment().Dictionary(tq.FieldVal)
-			if err != nil {
-				return nil, err
-			}
-			pl, err := dict.PostingsList([]byte(tq.Term), ss.Deleted(), nil)
-			if err != nil {
-				return nil, err
-			}
-			t.count += pl.Count()
-			t.its[k] = pl.Iterator(true, true, false, nil)
-		}
-		// As scorer.NewTermQueryScorer computes it.
-		t.idf = 1.0 + math.Log(float64(docTotal)/float64(t.count+1.0))
-		t.weight = 1.0
-		s.terms[i] = t
 	}
 	sort.Sort(byCount(s.terms))
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
@@ -119,6 +96,54 @@ func newTermsSearcher(ctx context.Context, snap *scorch.IndexSnapshot, tqs []*qu
 		}
 	}
 	return s, nil
+}
+
+// opened is a snapshot whose terms' postings are read segment by
+// segment, its documents numbered across them as scorch numbers them.
+type opened struct {
+	segs     []*scorch.SegmentSnapshot
+	offs     []uint64 // each segment's first document number
+	docTotal uint64
+}
+
+func openSnapshot(snap *scorch.IndexSnapshot) (*opened, error) {
+	docTotal, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	o := &opened{segs: snap.Segments(), docTotal: docTotal}
+	o.offs = make([]uint64, len(o.segs))
+	var running uint64
+	for i, s := range o.segs {
+		o.offs[i] = running
+		running += s.Segment().Count()
+	}
+	return o, nil
+}
+
+// term opens term's postings in field, as Bleve's term searcher with
+// boost would read them (with positions when locs), not yet on any.
+func (o *opened) term(ctx context.Context, field, term string, boost float64, locs bool) (*termPostings, error) {
+	if err := search.RecordTermSearcher(ctx); err != nil {
+		return nil, err
+	}
+	t := &termPostings{boost: boost, its: make([]segment.PostingsIterator, len(o.segs)), offs: o.offs}
+	for k, ss := range o.segs {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := dict.PostingsList([]byte(term), ss.Deleted(), nil)
+		if err != nil {
+			return nil, err
+		}
+		t.count += pl.Count()
+		t.its[k] = pl.Iterator(true, true, locs, nil)
+	}
+	// As scorer.NewTermQueryScorer computes it.
+	t.idf = 1.0 + math.Log(float64(o.docTotal)/float64(t.count+1.0))
+	t.weight = 1.0
+	return t, nil
 }
 
 // byCount sorts as searcher.OrderedSearcherList does, so that equal
@@ -182,6 +207,7 @@ func (t *termPostings) advance(target uint64) error {
 // set reads p, a zap posting read by its own methods, which are called
 // directly (not through the interface) for each of a search's postings.
 func (t *termPostings) set(p segment.Posting) {
+	t.p = p
 	if zp, ok := p.(*zap.Posting); ok {
 		t.doc, t.freq, t.norm = t.offs[t.seg]+zp.Number(), zp.Frequency(), norm(zp.NormUint64())
 		return
@@ -229,26 +255,31 @@ func (s *termsSearcher) Advance(ctx *search.SearchContext, id index.IndexInterna
 	return s.win.skip(ctx, id)
 }
 
-// Weight is the sum of the terms' (boost × idf)², in their order.
-func (s *termsSearcher) Weight() float64 {
+func (s *termsSearcher) Weight() float64        { return weightOf(s.terms) }
+func (s *termsSearcher) SetQueryNorm(n float64) { setQueryNorm(s.terms, n) }
+func (s *termsSearcher) Count() uint64          { return countOf(s.terms) }
+
+// weightOf is the sum of terms' (boost × idf)², in their order: the
+// Weight of Bleve's disjunction or conjunction of their term searchers.
+func weightOf(terms []*termPostings) float64 {
 	var w float64
-	for _, t := range s.terms {
+	for _, t := range terms {
 		sum := t.boost * t.idf
 		w += sum * sum
 	}
 	return w
 }
 
-func (s *termsSearcher) SetQueryNorm(n float64) {
-	for _, t := range s.terms {
+func setQueryNorm(terms []*termPostings, n float64) {
+	for _, t := range terms {
 		t.weight = t.boost * t.idf * n
 	}
 }
 
-// Count is the sum of the terms' (Bleve's estimate too).
-func (s *termsSearcher) Count() uint64 {
+// countOf is the sum of terms' counts (Bleve's estimate too).
+func countOf(terms []*termPostings) uint64 {
 	var n uint64
-	for _, t := range s.terms {
+	for _, t := range terms {
 		n += t.count
 	}
 	return n

@@ -22,34 +22,9 @@ import (
 // scores, on an index of several segments with deleted documents (studies
 // updated in place), where postings cross segments and skip the deleted.
 func TestTermsSearcherMatchesBleve(t *testing.T) {
-	ctx := context.Background()
 	ix := editedIndex(t, 3000, 4, 97)
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		t.Fatalf("reader is %T, want a scorch snapshot", r)
-	}
-	deleted := uint64(0)
-	for _, s := range snap.Segments() {
-		if d := s.Deleted(); d != nil {
-			deleted += d.GetCardinality()
-		}
-	}
-	if len(snap.Segments()) < 2 || deleted == 0 {
-		t.Fatalf("%d segments, %d deleted documents: want several segments and deletions", len(snap.Segments()), deleted)
-	}
-
+	snap, sctx := rankingSnapshot(t, ix)
 	cp := newCompiler(ix.bi.Mapping(), false)
-	// As Bleve's search asks for searchers.
-	sctx := context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return bleveindex.DefaultScoringModel }))
 	word := func(w string) query.Query {
 		n, err := Parse(w)
 		if err != nil {
@@ -91,6 +66,37 @@ func TestTermsSearcherMatchesBleve(t *testing.T) {
 	if compared < 20000 {
 		t.Errorf("%d hits compared: the comparison says little", compared)
 	}
+}
+
+// rankingSnapshot is ix's current snapshot, closed with the test, which
+// must have several segments and deleted documents, and a context as
+// Bleve's search gives its searchers (TF-IDF scoring).
+func rankingSnapshot(t *testing.T, ix *Index) (*scorch.IndexSnapshot, context.Context) {
+	t.Helper()
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader is %T, want a scorch snapshot", r)
+	}
+	deleted := uint64(0)
+	for _, s := range snap.Segments() {
+		if d := s.Deleted(); d != nil {
+			deleted += d.GetCardinality()
+		}
+	}
+	if len(snap.Segments()) < 2 || deleted == 0 {
+		t.Fatalf("%d segments, %d deleted documents: want several segments and deletions", len(snap.Segments()), deleted)
+	}
+	ctx := context.WithValue(context.Background(), search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return bleveindex.DefaultScoringModel }))
+	return snap, ctx
 }
 
 // editedIndex is an index of n generated studies synced rounds times,
