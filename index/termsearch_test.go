@@ -73,15 +73,7 @@ func TestTermsSearcherMatchesBleve(t *testing.T) {
 // Bleve's search gives its searchers (TF-IDF scoring).
 func rankingSnapshot(t *testing.T, ix *Index) (*scorch.IndexSnapshot, context.Context) {
 	t.Helper()
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close() })
+	r := liveReader(t, ix)
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		t.Fatalf("reader is %T, want a scorch snapshot", r)
