@@ -244,7 +244,7 @@ func (ix *Index) update(ctx context.Context, src Source) (bool, error) {
 	b.SetInternal(keyFingerprint, []byte(src.Fingerprint))
 	// Searches wait for the batch: a search must never pair the new
 	// documents with the old texts their snippets are cut from.
-	studies := sortedStudyTable(src.Studies)
+	studies := studyTable{list: src.Studies, find: src.Find}
 	if at != nil {
 		studies = newStudyTable(src.Studies)
 	}

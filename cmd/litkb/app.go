@@ -296,5 +296,5 @@ func (a *App) Close(ctx context.Context) error {
 }
 
 func source(c *corpus.Corpus) index.Source {
-	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Sorted: true, Topics: c.Topics, Intents: c.Intents, Hashes: c.StudyHashes()}
+	return index.Source{Fingerprint: c.Fingerprint, Studies: c.Studies, Sorted: true, Find: c.Study, Topics: c.Topics, Intents: c.Intents, Hashes: c.StudyHashes()}
 }

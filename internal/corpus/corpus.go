@@ -46,6 +46,7 @@ type Corpus struct {
 	claimBy map[string]int
 	files   fileHashes // relative path -> sha256 of its content
 	hashes  []uint64   // per study, aligned with Studies: the start of its file's hash
+	ids     *idTable   // finds a study by id (idtable.go); made of Studies, or nil
 	fp      setHash    // Fingerprint's state
 	arena   *arena     // where the studies were decoded, nil on the heap (for Stats and the arena tests)
 	mapped  []byte     // the snapshot they point into (for the arena tests)
@@ -278,11 +279,13 @@ func (c *Corpus) readFiles(ctx context.Context, snap *snapshot, key string, o Lo
 		}
 	}
 	c.sortStudies()
+	c.ids = lazyIDs(c.Studies)
+	c.ids.make() // now, while the studies are in memory (see idTable)
 	problems := len(c.Problems)
 	c.checkDuplicateDOIs()
 	<-filesDone
 	if c.image != nil {
-		c.image.load = &loadResult{folder: folder, entries: snap.entries, rels: rels, studies: c.Studies, hashes: c.hashes,
+		c.image.load = &loadResult{folder: folder, entries: snap.entries, rels: rels, studies: c.Studies, hashes: c.hashes, ids: c.ids,
 			files: studyHashes, fp: studyFP, dupDOIs: len(c.Problems) > problems}
 	}
 	return studyHashes, studyFP, nil
@@ -342,8 +345,8 @@ func tomlFilesIn(l *listing, dir, sub string, problems *study.Problems) []string
 	return l.tomlFiles(sub)
 }
 
-// Study returns the study with id: a binary search of Studies, which a
-// write changes without rebuilding a map of every id.
+// Study returns the study with id: found in the id table of Studies, or
+// by a binary search of them.
 func (c *Corpus) Study(id string) (*study.Study, bool) {
 	i, ok := c.find(id)
 	if !ok {
@@ -354,6 +357,9 @@ func (c *Corpus) Study(id string) (*study.Study, bool) {
 
 // find is the position of the study with id in Studies, or where it would go.
 func (c *Corpus) find(id string) (int, bool) {
+	if i, ok, known := c.ids.find(c.Studies, id); ok && known {
+		return i, true
+	}
 	return slices.BinarySearchFunc(c.Studies, id, func(s *study.Study, id string) int { return cmp.Compare(s.ID, id) })
 }
 
@@ -380,6 +386,9 @@ func (c *Corpus) Construct(id string) (study.Construct, bool) {
 
 // PublishedCount is len(Published()) without the copies.
 func (c *Corpus) PublishedCount() int {
+	if n, ok := c.ids.publishedOf(c.Studies); ok {
+		return n // counted, without reading every study again
+	}
 	n := 0
 	for i := range c.Studies {
 		if c.Studies[i].Status == "published" {

@@ -47,7 +47,7 @@ import (
 // decoded every study from an unchanged snapshot: the next restart of the
 // same state is then fast. A rewritten snapshot (a write, a build)
 // leaves the image stale until the next start writes a new one.
-const imageMagic = "litkb corpus image 2\n"
+const imageMagic = "litkb corpus image 3\n"
 
 // imageTemp is the image's temporary file in the state folder (see
 // tempNames).
@@ -300,7 +300,12 @@ func (a *attached) snapshot(mem []byte, f *os.File, sum uint32, trust func(fileS
 	}
 	s := &snapshot{folder: a.tables.folder, mem: mem, file: f, sum: sum, laterTexts: true, image: a.studies, imageMaps: a.maps, tables: a.tables}
 	for i, m := range a.maps {
-		if a.kinds[i] == chunkCheck {
+		switch a.kinds[i] {
+		case chunkStudies:
+			s.studyMaps = append(s.studyMaps, m)
+		case chunkTables:
+			s.tableMaps = append(s.tableMaps, m)
+		case chunkCheck:
 			s.checkMaps = append(s.checkMaps, m)
 		}
 	}

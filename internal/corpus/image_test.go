@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"litkb/internal/corpus"
 )
@@ -168,6 +169,14 @@ func TestImageStart(t *testing.T) {
 	written, err := st.WriteImage(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if written {
+		// The studies are read from the image now, not from the memory
+		// they were decoded into.
+		sameAsFullLoad(t, dir, st.Corpus())
+		if got := corpus.MappedFrom(t, unsafe.Pointer(st.Corpus().Studies[0])); got != corpus.ImagePath(cache) {
+			t.Errorf("the studies are mapped from %q after the image was written, want the image", got)
+		}
 	}
 	s := st.Corpus().Stats
 	fmt.Printf("start: decoded %d, from the snapshot %d, from the image %d; image written %v\n", s.Decoded, s.FromSnapshot, s.FromImage, written)

@@ -25,6 +25,8 @@ type loadTables struct {
 	folder  fileStamp      // the studies folder's, as the snapshot recorded it
 	studies []*study.Study // Corpus.Studies
 	hashes  []uint64       // Corpus.hashes
+	ids     []uint64       // the slots of Corpus.ids (idtable.go); none when it had none
+	pub     int            // its count of published studies
 	files   hashTable      // the study files' hashes (studyTable's)
 	fp      setHash        // their part of the fingerprint
 	dupDOIs bool           // the load found studies sharing a DOI: a start checks again
@@ -41,7 +43,8 @@ type loadTables struct {
 func (t *loadTables) fit(n int) bool {
 	ok := func(s *sumTable) bool { return s.odd == nil && len(s.sums) == len(s.keys)*sha256.Size }
 	return len(t.rels) == n && len(t.stamps) == n && len(t.texts) == n && len(t.tcrcs) == n &&
-		len(t.studies) <= n && len(t.hashes) == len(t.studies) && ok(&t.files.studies) && ok(&t.files.others)
+		len(t.studies) <= n && len(t.hashes) == len(t.studies) && ok(&t.files.studies) && ok(&t.files.others) &&
+		(len(t.ids) == 0 || len(t.ids) == idSlots(len(t.studies)))
 }
 
 // fromImage is a trusting load's studies and file tables from snap's
@@ -50,6 +53,10 @@ func (t *loadTables) fit(n int) bool {
 func (c *Corpus) fromImage(snap *snapshot, key, cache string, keepPages bool) (*hashTable, setHash) {
 	t := snap.tables
 	c.Studies, c.hashes = t.studies, t.hashes
+	c.ids = lazyIDs(c.Studies)
+	if len(t.ids) > 0 {
+		c.ids = readyIDs(c.Studies, t.ids, t.pub)
+	}
 	c.Stats.FromSnapshot, c.Stats.FromImage, c.Stats.CheckLater = len(t.studies), len(t.studies), true
 	c.mapped, c.imaged, c.Stats.OffHeap = snap.mem, snap.imageMaps, snap.imageSize()
 	c.unchecked = &unchecked{rels: t.rels, stamps: t.stamps, texts: t.texts, tcrcs: t.tcrcs,
@@ -70,6 +77,7 @@ type loadResult struct {
 	rels    []string    // their files
 	studies []*study.Study
 	hashes  []uint64
+	ids     *idTable
 	files   *hashTable
 	fp      setHash
 	dupDOIs bool
@@ -145,6 +153,16 @@ func buildTables(r *loadResult, snapAt, snapSize uint64, studies *arena) (t *loa
 		return fail()
 	}
 	copy(t.hashes, r.hashes)
+	if r.ids.of(r.studies) {
+		r.ids.make()
+	}
+	if r.ids.of(r.studies) && r.ids.slots != nil {
+		if t.ids = sliceIn[uint64](kb, len(r.ids.slots)); t.ids == nil {
+			return fail()
+		}
+		copy(t.ids, r.ids.slots)
+		t.pub = r.ids.published
+	}
 	for i, s := range r.studies {
 		if !in(unsafe.Pointer(s), unsafe.Sizeof(*s)) {
 			return fail()

@@ -3,6 +3,7 @@
 package corpus
 
 import (
+	"bytes"
 	"os"
 	"strconv"
 	"strings"
@@ -79,6 +80,38 @@ func dropPages(b []byte) {
 	_ = syscall.Madvise(b, madvPageout) // first: it finds pages through the mapping
 	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
 	_ = syscall.Madvise(b, syscall.MADV_RANDOM)
+}
+
+// releasePages takes b's pages out of this process's resident set and
+// leaves them in the page cache, from which the next read of one maps it
+// again without reading the disk.
+func releasePages(b []byte) {
+	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+}
+
+// mapOver puts len(b) bytes of f from off in b's place, at b's address,
+// once they are checked equal to b, and lets their pages go (dropPages):
+// the next read of one reads it from the file, and b's memory is no
+// longer memory only this process holds. f's pages must be on disk for
+// them to leave the page cache. b must not change (a sealed arena's).
+// False leaves b as it was.
+func mapOver(f *os.File, off int64, b []byte) bool {
+	m, err := mmap(f, off, len(b), nil, unix.MAP_SHARED)
+	if err != nil {
+		return false
+	}
+	if !bytes.Equal(m, b) {
+		unmapFile(m)
+		return false
+	}
+	// One system call replaces b's pages with m's: a reader of b meanwhile
+	// sees the old bytes or the same new ones, never a hole.
+	if _, err := unix.MremapPtr(unsafe.Pointer(unsafe.SliceData(m)), uintptr(len(m)), unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b)), unix.MREMAP_MAYMOVE|unix.MREMAP_FIXED); err != nil {
+		unmapFile(m)
+		return false
+	}
+	dropPages(b)
+	return true
 }
 
 // dropCached takes n bytes of f from off out of the page cache, where this

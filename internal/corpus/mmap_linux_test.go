@@ -3,10 +3,13 @@
 package corpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -117,6 +120,88 @@ func TestDoneKeepsPagesForABuild(t *testing.T) {
 	}
 }
 
+// mappedKiB is how much of the mapping b begins at this process has
+// resident (/proc/self/smaps).
+func mappedKiB(t *testing.T, b []byte) int {
+	t.Helper()
+	smaps, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	at := fmt.Sprintf("%x-", uintptr(unsafe.Pointer(unsafe.SliceData(b))))
+	in := false
+	for _, line := range strings.Split(string(smaps), "\n") {
+		if strings.Contains(line, "-") && !strings.Contains(line, ":") || strings.HasPrefix(line, at) {
+			in = strings.HasPrefix(line, at)
+		}
+		var kib int
+		if in && strings.HasPrefix(line, "Rss:") {
+			if _, err := fmt.Sscanf(line, "Rss: %d kB", &kib); err != nil {
+				t.Fatal(err)
+			}
+			return kib
+		}
+	}
+	t.Fatalf("no mapping at %s", at)
+	return 0
+}
+
+// A server's load lets its image go once it is checked: the studies leave
+// the page cache as the snapshot does (a study read would otherwise map
+// the cached pages around it), the tables only the resident set. A
+// build's load keeps both.
+func TestDoneLetsTheImageGo(t *testing.T) {
+	dir := t.TempDir()
+	sum := 0
+	touch := func(mems ...[]byte) {
+		for _, mem := range mems {
+			for i := 0; i < len(mem); i += os.Getpagesize() {
+				sum += int(mem[i])
+			}
+		}
+	}
+	type load struct{ snap, studies, tables []byte }
+	newLoad := func(name string) load {
+		return load{mappedFile(t, filepath.Join(dir, name+".snapshot")), mappedFile(t, filepath.Join(dir, name+".studies")), mappedFile(t, filepath.Join(dir, name+".tables"))}
+	}
+	build, serve := newLoad("build"), newLoad("serve")
+	touch(build.snap, build.studies, build.tables, serve.snap, serve.studies, serve.tables)
+	pages := resident(t, serve.studies)
+	if pages == 0 || resident(t, build.studies) < pages {
+		t.Skip("the pages were never cached here")
+	}
+	done := func(l load, keep bool) {
+		(&snapshot{mem: l.snap, imageMaps: [][]byte{l.studies, l.tables}, studyMaps: [][]byte{l.studies}, tableMaps: [][]byte{l.tables}}).done(1, keep)
+	}
+	for i := range 5 { // as in TestDropPagesLeavesPageCache
+		if i > 0 {
+			touch(build.snap, build.studies, build.tables, serve.snap, serve.studies, serve.tables)
+		}
+		done(build, true)
+		done(serve, false)
+		if resident(t, serve.snap) <= pages/4 && resident(t, serve.studies) <= pages/4 {
+			break
+		}
+	}
+	if resident(t, serve.snap) > pages/4 {
+		t.Skip("the kernel here keeps dropped pages cached")
+	}
+	if got := resident(t, serve.studies); got > pages/4 {
+		t.Errorf("a server's load left %d of %d pages of the image's studies cached, where the snapshot's left", got, pages)
+	}
+	if got := mappedKiB(t, serve.tables); got != 0 {
+		t.Errorf("a server's load left %d KiB of the image's tables resident", got)
+	}
+	if got := resident(t, serve.tables); got < pages {
+		t.Errorf("a server's load took %d of %d pages of the image's tables out of the page cache", pages-got, pages)
+	}
+	for _, m := range [][]byte{build.studies, build.tables} {
+		if got := mappedKiB(t, m); got < pages*os.Getpagesize()/1024 {
+			t.Errorf("a build's load left %d KiB of %d of its image resident (sum %d)", got, pages*os.Getpagesize()/1024, sum)
+		}
+	}
+}
+
 // TestDecodeLeavesTextUnread: decoding a study from its snapshot record,
 // and copying out what passes over every study read, never reads the
 // study's text: a trusting start reads only the records, a quarter of the
@@ -181,5 +266,54 @@ Node 0, zone   Normal  39328  42793  68744  47239   7240   6374   2942   1451   
 		if got := freeHuge(tt.buddyinfo); got != tt.want {
 			t.Errorf("%s: %d free 2 MiB blocks, want %d", tt.name, got, tt.want)
 		}
+	}
+}
+
+// mapOver puts a file's pages in the place of equal anonymous memory, at
+// its address, and leaves memory that differs from the file as it was.
+func TestMapOver(t *testing.T) {
+	page := os.Getpagesize()
+	b, err := mapAnon(3*page, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unmapFile(b)
+	for i := range b {
+		b[i] = byte(i * 7)
+	}
+	protectRead(b)
+	want := slices.Clone(b)
+	path := filepath.Join(t.TempDir(), "image")
+	write := func(body []byte) *os.File {
+		t.Helper()
+		// The file's first page is something else: b is mapped from an offset.
+		if err := os.WriteFile(path, append(make([]byte, page), body...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	other := slices.Clone(want)
+	other[2*page+5] ^= 1
+	if mapOver(write(other), int64(page), b) {
+		t.Fatal("mapped over memory a file differs from")
+	}
+	if got := MappedFrom(t, unsafe.Pointer(&b[0])); got != "" || !slices.Equal(b, want) {
+		t.Fatalf("memory left mapped from %q, or changed", got)
+	}
+	if !mapOver(write(want), int64(page), b) {
+		t.Fatal("not mapped over memory equal to the file")
+	}
+	for _, at := range []int{0, page, 3*page - 1} {
+		if got := MappedFrom(t, unsafe.Pointer(&b[at])); got != path {
+			t.Errorf("byte %d mapped from %q, want %s", at, got, path)
+		}
+	}
+	if !slices.Equal(b, want) {
+		t.Error("the bytes changed")
 	}
 }

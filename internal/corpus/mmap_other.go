@@ -21,6 +21,10 @@ func mapAt(*os.File, int64, int, uint64, bool) []byte { return nil }
 
 func dropPages([]byte) {}
 
+func releasePages([]byte) {}
+
+func mapOver(*os.File, int64, []byte) bool { return false }
+
 func dropCached(*os.File, int, int) {}
 
 func prefetch(*os.File, []byte, [][2]int) {}

@@ -123,6 +123,7 @@ func (c *Corpus) Patch(changed []string, claims []string, read Reader) (*Corpus,
 	if !slices.IsSortedFunc(n.Studies, byID) {
 		return nil, errors.New("corpus: patch: studies out of order") // two files naming one id
 	}
+	n.ids = lazyIDs(n.Studies)
 	n.checkDuplicateDOIs()
 
 	// Claims: every file of the new tree, checked against the new studies.

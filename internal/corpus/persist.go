@@ -143,6 +143,11 @@ func (c *Corpus) withMany(sts []study.Study, hashes []string) *Corpus {
 		}
 		n.Studies, n.hashes = append(studies, n.Studies[i:]...), append(hs, n.hashes[i:]...)
 	}
+	if len(adds) > 0 {
+		n.ids = lazyIDs(n.Studies)
+	} else {
+		n.ids = c.ids.reuse(c.Studies, n.Studies)
+	}
 	changes := make(map[string]string, len(sts))
 	for k, st := range sts {
 		rel := filepath.Join(StudiesDir, st.ID+".toml")

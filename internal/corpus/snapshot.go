@@ -90,9 +90,12 @@ type snapshot struct {
 	damaged    atomic.Int64
 	sum        uint32 // the CRC of its index, which tells the file's content apart
 	// image: its entries' studies, decoded by an earlier start and mapped
-	// from the image (image.go), or nil; imageMaps are the mappings.
+	// from the image (image.go), or nil; imageMaps are the mappings, of
+	// which studyMaps hold the studies and tableMaps the tables.
 	image     []study.Study
 	imageMaps [][]byte
+	studyMaps [][]byte
+	tableMaps [][]byte
 	// tables: the image's tables of a trusted load (loadTables), which
 	// reads no entry (there are none); checkMaps are their mappings that
 	// only the check of the files reads.
@@ -273,6 +276,7 @@ func readSnapshot(path, key string, trust func(folder fileStamp) bool) (*snapsho
 		e.hash, heap = heap[:len(e.hash)], heap[len(e.hash):]
 	}
 	s.image, s.imageMaps = att.forEntries(len(s.entries))
+	s.studyMaps = s.imageMaps
 	used = true
 	return s, nil
 }
@@ -313,6 +317,18 @@ func (s *snapshot) done(used int, keep bool) {
 		}
 	case !keep:
 		dropPages(s.mem)
+		// The image was read whole when it was checked. Its studies leave
+		// the page cache too: cached, every study read would map the
+		// pages around it (fault-around, 64 KiB), and a server that had
+		// shown a few thousand studies held nearly all of them. Its
+		// tables, a tenth of it, which every search reads a little of,
+		// stay cached.
+		for _, m := range s.studyMaps {
+			dropPages(m)
+		}
+		for _, m := range s.tableMaps {
+			releasePages(m)
+		}
 	}
 }
 
