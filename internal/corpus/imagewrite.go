@@ -146,7 +146,11 @@ func adopt(path string, off int64, extents [][]byte) {
 		return
 	}
 	for _, c := range extents {
-		mapOver(f, off, c)
+		if mapOver(f, off, c) {
+			// Pages this fresh can escape dropPages (see
+			// TestDropPagesLeavesPageCache); unmapped now, they leave.
+			dropCached(f, int(off), len(c))
+		}
 		off += int64(len(c))
 	}
 }
