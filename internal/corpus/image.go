@@ -300,12 +300,7 @@ func (a *attached) snapshot(mem []byte, f *os.File, sum uint32, trust func(fileS
 	}
 	s := &snapshot{folder: a.tables.folder, mem: mem, file: f, sum: sum, laterTexts: true, image: a.studies, imageMaps: a.maps, tables: a.tables}
 	for i, m := range a.maps {
-		switch a.kinds[i] {
-		case chunkStudies:
-			s.studyMaps = append(s.studyMaps, m)
-		case chunkTables:
-			s.tableMaps = append(s.tableMaps, m)
-		case chunkCheck:
+		if a.kinds[i] == chunkCheck {
 			s.checkMaps = append(s.checkMaps, m)
 		}
 	}

@@ -142,15 +142,8 @@ func adopt(path string, off int64, extents [][]byte) {
 		return
 	}
 	defer f.Close()
-	if f.Sync() != nil { // written back, its pages can leave the page cache
-		return
-	}
 	for _, c := range extents {
-		if mapOver(f, off, c) {
-			// Pages this fresh can escape dropPages (see
-			// TestDropPagesLeavesPageCache); unmapped now, they leave.
-			dropCached(f, int(off), len(c))
-		}
+		mapOver(f, off, c)
 		off += int64(len(c))
 	}
 }

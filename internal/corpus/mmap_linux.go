@@ -90,11 +90,10 @@ func releasePages(b []byte) {
 }
 
 // mapOver puts len(b) bytes of f from off in b's place, at b's address,
-// once they are checked equal to b, and lets their pages go (dropPages):
-// the next read of one reads it from the file, and b's memory is no
-// longer memory only this process holds. f's pages must be on disk for
-// them to leave the page cache. b must not change (a sealed arena's).
-// False leaves b as it was.
+// once they are checked equal to b, and takes them out of the resident set
+// (releasePages): b's memory is then the page cache's, which the kernel
+// can take back and read again, not memory only this process holds. b
+// must not change (a sealed arena's). False leaves b as it was.
 func mapOver(f *os.File, off int64, b []byte) bool {
 	m, err := mmap(f, off, len(b), nil, unix.MAP_SHARED)
 	if err != nil {
@@ -110,7 +109,7 @@ func mapOver(f *os.File, off int64, b []byte) bool {
 		unmapFile(m)
 		return false
 	}
-	dropPages(b)
+	releasePages(b)
 	return true
 }
 

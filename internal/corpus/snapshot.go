@@ -90,12 +90,9 @@ type snapshot struct {
 	damaged    atomic.Int64
 	sum        uint32 // the CRC of its index, which tells the file's content apart
 	// image: its entries' studies, decoded by an earlier start and mapped
-	// from the image (image.go), or nil; imageMaps are the mappings, of
-	// which studyMaps hold the studies and tableMaps the tables.
+	// from the image (image.go), or nil; imageMaps are the mappings.
 	image     []study.Study
 	imageMaps [][]byte
-	studyMaps [][]byte
-	tableMaps [][]byte
 	// tables: the image's tables of a trusted load (loadTables), which
 	// reads no entry (there are none); checkMaps are their mappings that
 	// only the check of the files reads.
@@ -276,7 +273,6 @@ func readSnapshot(path, key string, trust func(folder fileStamp) bool) (*snapsho
 		e.hash, heap = heap[:len(e.hash)], heap[len(e.hash):]
 	}
 	s.image, s.imageMaps = att.forEntries(len(s.entries))
-	s.studyMaps = s.imageMaps
 	used = true
 	return s, nil
 }
@@ -317,16 +313,11 @@ func (s *snapshot) done(used int, keep bool) {
 		}
 	case !keep:
 		dropPages(s.mem)
-		// The image was read whole when it was checked. Its studies leave
-		// the page cache too: cached, every study read would map the
-		// pages around it (fault-around, 64 KiB), and a server that had
-		// shown a few thousand studies held nearly all of them. Its
-		// tables, a tenth of it, which every search reads a little of,
-		// stay cached.
-		for _, m := range s.studyMaps {
-			dropPages(m)
-		}
-		for _, m := range s.tableMaps {
+		// The image was read whole when it was checked. Its pages leave
+		// the resident set and stay cached: the next start checks them
+		// again, and reading them from the disk took a restart at
+		// 100,000 studies from 0.10-0.12 s to 0.22-0.28 s.
+		for _, m := range s.imageMaps {
 			releasePages(m)
 		}
 	}
