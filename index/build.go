@@ -48,6 +48,9 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		if cerr := bi.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("index: close new index: %w", cerr)
 		}
+		if err == nil {
+			dropCached(path) // closed: its pages are no longer mapped
+		}
 	}()
 
 	ctx, cancel := context.WithCancel(ctx)
