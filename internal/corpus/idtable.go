@@ -134,7 +134,7 @@ func (t *idTable) find(studies []*study.Study, id string) (i int, found, known b
 		if v>>32 != h>>32 {
 			continue
 		}
-		if p := int(v&(1<<32-1)) - 1; p < len(studies) && studies[p].ID == id {
+		if p := int(v&(1<<32-1)) - 1; p >= 0 && p < len(studies) && studies[p].ID == id {
 			return p, true, true
 		}
 	}
