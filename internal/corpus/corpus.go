@@ -357,7 +357,7 @@ func (c *Corpus) Study(id string) (*study.Study, bool) {
 
 // find is the position of the study with id in Studies, or where it would go.
 func (c *Corpus) find(id string) (int, bool) {
-	if i, ok, known := c.ids.find(c.Studies, id); ok && known {
+	if i, ok, _ := c.ids.find(c.Studies, id); ok {
 		return i, true
 	}
 	return slices.BinarySearchFunc(c.Studies, id, func(s *study.Study, id string) int { return cmp.Compare(s.ID, id) })
