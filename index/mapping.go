@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -18,7 +17,7 @@ import (
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "12"
+const MappingVersion = "13"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
@@ -83,7 +82,7 @@ func Mapping(topics []study.Topic, common ...string) (*mapping.IndexMappingImpl,
 	if err := m.AddCustomAnalyzer(proseAnalyzer, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     wordsTokenizer,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name, mentionFilter, pairFilter},
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, stemFilter, mentionFilter, pairFilter},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}

@@ -250,7 +250,7 @@ func splitPairs(doc *document.Document) {
 			continue
 		}
 		if !pairedFields[tf.Name()] {
-			doc.Fields[i] = sizedField{tf}
+			doc.Fields[i] = &sizedField{TextField: tf}
 			continue
 		}
 		if pairs == nil {
@@ -266,9 +266,19 @@ func splitPairs(doc *document.Document) {
 // sizedField is a text field whose Size, which Bleve takes of every
 // analysed document for its statistics alone, is its value's length:
 // TextField's walks every token of the words field (1.4% of a build's CPU).
-type sizedField struct{ *document.TextField }
+// It is analysed as TextField is, its terms listed (termfreq.go).
+type sizedField struct {
+	*document.TextField
+	an listedTerms
+}
 
-func (f sizedField) Size() int { return len(f.Value()) }
+func (f *sizedField) Analyze()                            { f.an.length, f.an.terms = analyzeText(f.TextField) }
+func (f *sizedField) AnalyzedLength() int                 { return f.an.AnalyzedLength() }
+func (f *sizedField) AnalyzedTermList() []index.TokenFreq { return f.an.AnalyzedTermList() }
+func (f *sizedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	return f.an.AnalyzedTokenFrequencies()
+}
+func (f *sizedField) Size() int { return len(f.Value()) }
 
 // pairedFields are the fields the prose analyzer indexes.
 var pairedFields = map[string]bool{fTitle: true, fJournal: true, fSummary: true, fFinding: true, fSample: true, fTopic: true}
@@ -286,16 +296,14 @@ func fieldPairTerm(field string, pair []byte) string { return field + string(pai
 // and marks alone, so scores are unchanged.
 type pairedField struct {
 	*document.TextField
-	length      int
-	frequencies index.TokenFrequencies
-	pairs       analysis.TokenStream
+	an    listedTerms
+	pairs analysis.TokenStream
 }
 
 func (f *pairedField) Analyze() {
 	an := f.Analyzer()
 	if an == nil { // not a prose field after all: nothing to pair
-		f.TextField.Analyze()
-		f.length, f.frequencies = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+		f.an.length, f.an.terms = analyzeText(f.TextField)
 		return
 	}
 	toks := an.Analyze(f.Value()) // not stored, so not copied first
@@ -308,12 +316,15 @@ func (f *pairedField) Analyze() {
 			words = append(words, t)
 		}
 	}
-	f.length = len(words)
-	f.frequencies = analysis.TokenFrequency(words, f.ArrayPositions(), f.Options())
+	f.an.length = len(words)
+	f.an.terms = termList(words, f.ArrayPositions(), f.Options())
 }
 
-func (f *pairedField) AnalyzedLength() int                              { return f.length }
-func (f *pairedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.frequencies }
+func (f *pairedField) AnalyzedLength() int                 { return f.an.AnalyzedLength() }
+func (f *pairedField) AnalyzedTermList() []index.TokenFreq { return f.an.AnalyzedTermList() }
+func (f *pairedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	return f.an.AnalyzedTokenFrequencies()
+}
 
 // Size is what Bleve counts a document's memory by, for its statistics
 // alone; TextField's walks every token.
@@ -322,34 +333,47 @@ func (f *pairedField) Size() int { return len(f.Value()) }
 // pairsField is fPairs: the pairs its prose fields found when they were
 // analysed, which Bleve does before it reads any field's tokens.
 type pairsField struct {
-	of          []*pairedField
-	frequencies index.TokenFrequencies
-	length      int
+	of   []*pairedField
+	an   listedTerms
+	done bool
 }
 
 // pairsOptions index a pair without its positions or a stored value.
 const pairsOptions = index.IndexField
 
-func (p *pairsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
-	if p.frequencies == nil {
-		var all analysis.TokenStream
-		for _, f := range p.of {
-			for _, t := range f.pairs {
-				t.Term = []byte(fieldPairTerm(f.Name(), t.Term))
-				all = append(all, t)
-			}
-			f.pairs = nil
-		}
-		p.frequencies, p.length = analysis.TokenFrequency(all, nil, pairsOptions), len(all)
+// gather lists the pairs the prose fields found, each term led by its
+// field's name, the terms in one block.
+func (p *pairsField) gather() *listedTerms {
+	if p.done {
+		return &p.an
 	}
-	return p.frequencies
+	p.done = true
+	n, size := 0, 0
+	for _, f := range p.of {
+		n += len(f.pairs)
+		for _, t := range f.pairs {
+			size += len(f.Name()) + len(t.Term)
+		}
+	}
+	all, block := make(analysis.TokenStream, 0, n), make([]byte, 0, size)
+	for _, f := range p.of {
+		for _, t := range f.pairs {
+			from := len(block)
+			block = append(append(block, f.Name()...), t.Term...)
+			t.Term = block[from:len(block):len(block)]
+			all = append(all, t)
+		}
+		f.pairs = nil
+	}
+	p.an.terms, p.an.length = termList(all, nil, pairsOptions), len(all)
+	return &p.an
 }
 
-func (p *pairsField) AnalyzedLength() int {
-	p.AnalyzedTokenFrequencies()
-	return p.length
+func (p *pairsField) AnalyzedLength() int                 { return p.gather().AnalyzedLength() }
+func (p *pairsField) AnalyzedTermList() []index.TokenFreq { return p.gather().AnalyzedTermList() }
+func (p *pairsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	return p.gather().AnalyzedTokenFrequencies()
 }
-
 func (p *pairsField) Name() string                        { return fPairs }
 func (p *pairsField) ArrayPositions() []uint64            { return nil }
 func (p *pairsField) Options() index.FieldIndexingOptions { return pairsOptions }

@@ -289,3 +289,19 @@ func BenchmarkNewSegment(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
 }
+
+// BenchmarkAnalyse analyses 2,000 generated studies' documents as a
+// build does before it makes their segment: tokens, filters, stems and
+// term frequencies.
+func BenchmarkAnalyse(b *testing.B) {
+	c, err := generatedCorpus(b.TempDir(), 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := mappedDocs(b, c, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		analyse(docs)
+	}
+	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
+}

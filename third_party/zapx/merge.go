@@ -292,29 +292,31 @@ func computeNewDocCount(segments []*SegmentBase, drops []*roaring.Bitmap) (uint6
 	return newDocCount, droppedCount
 }
 
+// litkb: the new document numbers are appended to newDocs, in order, for
+// the caller to add to the term's bitmap at once.
 func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
-	newDocNums []uint64, newRoaring *roaring.Bitmap,
+	newDocNums []uint64, newDocs []uint32,
 	tfEncoder *chunkedIntCoder, locEncoder *chunkedIntCoder) (
-	lastDocNum uint64, lastFreq uint64, lastNorm uint64, err error) {
+	lastDocNum uint64, lastFreq uint64, lastNorm uint64, _ []uint32, err error) {
 	nextDocNum, nextFreq, nextNorm, nextFreqNormBytes, nextLocBytes, err :=
 		postItr.nextBytes()
 	for err == nil && len(nextFreqNormBytes) > 0 {
 		hitNewDocNum := newDocNums[nextDocNum]
 		if hitNewDocNum == docDropped {
-			return 0, 0, 0, fmt.Errorf("see hit with dropped doc num")
+			return 0, 0, 0, newDocs, fmt.Errorf("see hit with dropped doc num")
 		}
 
-		newRoaring.Add(uint32(hitNewDocNum))
+		newDocs = append(newDocs, uint32(hitNewDocNum))
 
 		err = tfEncoder.AddBytes(hitNewDocNum, nextFreqNormBytes)
 		if err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, newDocs, err
 		}
 
 		if len(nextLocBytes) > 0 {
 			err = locEncoder.AddBytes(hitNewDocNum, nextLocBytes)
 			if err != nil {
-				return 0, 0, 0, err
+				return 0, 0, 0, newDocs, err
 			}
 		}
 
@@ -326,7 +328,7 @@ func mergeTermFreqNormLocsByCopying(term []byte, postItr *PostingsIterator,
 			postItr.nextBytes()
 	}
 
-	return lastDocNum, lastFreq, lastNorm, err
+	return lastDocNum, lastFreq, lastNorm, newDocs, err
 }
 
 func mergeTermFreqNormLocs(fieldsMap map[string]uint16, term []byte, postItr *PostingsIterator,

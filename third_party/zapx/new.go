@@ -183,7 +183,14 @@ type interimStoredField struct {
 type interimFreqNorm struct {
 	freq    uint64
 	norm    float32
+	doc     uint32 // litkb: the document (see invertedIndexOpaque.postings)
 	numLocs int
+}
+
+// litkb: a term of a field's dictionary and its postings list id.
+type termPid struct {
+	term string
+	pid  uint64
 }
 
 type interimLoc struct {
@@ -572,4 +579,12 @@ func countNestedDocuments(doc index.Document) int {
 		})
 	}
 	return count
+}
+
+// TermLister is a field that also lists its analysed terms in a slice,
+// each term once, as its AnalyzedTokenFrequencies map holds them (litkb:
+// a segment is built from the list, walked in order, rather than from the
+// map).
+type TermLister interface {
+	AnalyzedTermList() []index.TokenFreq
 }

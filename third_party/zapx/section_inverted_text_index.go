@@ -18,7 +18,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -120,6 +121,13 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	}
 
 	newRoaring := roaring.NewBitmap()
+	// litkb: the documents a term's postings are copied for, added to
+	// newRoaring at once when the term is finished (they come in order);
+	// and each segment's postings list of the term, read once for the
+	// term's size and used again to copy it.
+	var newDocs []uint32
+	lists := make([]*PostingsList, len(segments))
+	listRead := make([]bool, len(segments))
 	newDocNums := make([][]uint64, 0, len(segments))
 	drops := make([]*roaring.Bitmap, 0, len(segments))
 	dicts := make([]*Dictionary, 0, len(segments))
@@ -188,6 +196,8 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 		finishTerm := func(term []byte) error {
 			tfEncoder.Close()
 			locEncoder.Close()
+			newRoaring.AddMany(newDocs)
+			newDocs = newDocs[:0]
 
 			postingsOffset, err := writePostings(newRoaring,
 				tfEncoder, locEncoder, use1HitEncoding, w, bufMaxVarintLen64)
@@ -237,10 +247,11 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 				var newCard uint64
 				lowItrIdxs, lowItrVals := enumerator.GetLowIdxsAndValues()
 				for i, idx := range lowItrIdxs {
-					pl, err := dicts[idx].postingsListFromOffset(lowItrVals[i], drops[idx], nil)
+					pl, err := dicts[idx].postingsListFromOffset(lowItrVals[i], drops[idx], lists[idx])
 					if err != nil {
 						return nil, err
 					}
+					lists[idx], listRead[idx] = pl, true
 					newCard += pl.Count()
 				}
 				// compute correct chunk size with this
@@ -253,20 +264,25 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 				locEncoder.SetChunkSize(chunkSize, newSegDocCount-1)
 			}
 
-			postings, err = dicts[itrI].postingsListFromOffset(
-				postingsOffset, drops[itrI], postings)
-			if err != nil {
-				return nil, err
+			pl := lists[itrI]
+			if !listRead[itrI] {
+				postings, err = dicts[itrI].postingsListFromOffset(
+					postingsOffset, drops[itrI], postings)
+				if err != nil {
+					return nil, err
+				}
+				pl = postings
 			}
+			listRead[itrI] = false
 
-			postItr = postings.iterator(true, true, true, postItr)
+			postItr = pl.iterator(true, true, true, postItr)
 
 			// can only safely copy data if all segments have same fields and all have an empty
 			// writer id (i.e. no callbacks)
 			if fieldsSame && copyFlag {
 				// can optimize by copying freq/norm/loc bytes directly
-				lastDocNum, lastFreq, lastNorm, err = mergeTermFreqNormLocsByCopying(
-					term, postItr, newDocNums[itrI], newRoaring,
+				lastDocNum, lastFreq, lastNorm, newDocs, err = mergeTermFreqNormLocsByCopying(
+					term, postItr, newDocNums[itrI], newDocs,
 					tfEncoder, locEncoder)
 			} else {
 				lastDocNum, lastFreq, lastNorm, bufLoc, err = mergeTermFreqNormLocs(
@@ -491,12 +507,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			}
 		}
 
-		dict := io.Dicts[fieldID]
-
-		for _, term := range terms { // terms are already sorted
-			pid := dict[term] - 1
-
-			postingsBS := io.Postings[pid]
+		for _, tp := range terms { // terms are already sorted
+			term, pid := tp.term, tp.pid
 
 			freqNorms := io.FreqNorms[pid]
 			freqNormOffset := 0
@@ -504,10 +516,19 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			locs := io.Locs[pid]
 			locOffset := 0
 
-			var cardinality uint64
-			if postingsBS != nil {
-				cardinality = postingsBS.GetCardinality()
+			// litkb: the postings list's bitmap, from its documents
+			io.docNums = io.docNums[:0]
+			for _, fn := range freqNorms {
+				io.docNums = append(io.docNums, fn.doc)
 			}
+			if io.postings == nil {
+				io.postings = roaring.New()
+			}
+			postingsBS := io.postings
+			postingsBS.Clear()
+			postingsBS.AddMany(io.docNums)
+
+			cardinality := uint64(len(freqNorms))
 			chunkSize, err := getChunkSize(io.chunkMode, cardinality, uint64(len(io.results)))
 			if err != nil {
 				return err
@@ -515,11 +536,9 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
+			for range freqNorms {
 				freqNorm := freqNorms[freqNormOffset]
+				docNum := uint64(freqNorm.doc)
 
 				// check if freq/norm is enabled
 				if freqNorm.freq > 0 {
@@ -735,9 +754,9 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 		pid, tf := vt.pid, vt.tf
 		if io.lastDocPlus1[pid] != docNum+1 {
 			io.lastDocPlus1[pid] = docNum + 1
-			io.Postings[pid].Add(docNum)
 			io.FreqNorms[pid] = append(io.FreqNorms[pid], interimFreqNorm{
 				freq:    uint64(tf.Frequency()),
+				doc:     docNum,
 				numLocs: len(tf.Locations),
 			})
 			io.docPostings = append(io.docPostings, docPosting{pid: pid, fieldID: fieldID})
@@ -800,7 +819,7 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 	if cap(i.DictKeys) >= numFields {
 		i.DictKeys = i.DictKeys[:numFields]
 	} else {
-		i.DictKeys = make([][]string, numFields)
+		i.DictKeys = make([][]termPid, numFields)
 	}
 
 	for idx := 0; idx < numFields; idx++ {
@@ -836,19 +855,27 @@ func (i *invertedIndexOpaque) realloc() {
 		dict := i.Dicts[fieldID]
 		dictKeys := i.DictKeys[fieldID]
 
-		tfs := field.AnalyzedTokenFrequencies()
 		// litkb: process visits the same fields in the same order, and
 		// takes their terms from here (see process).
 		record := !isFieldExcludedFromInvertedTextIndexSection(field)
 		from := len(i.visitTerms)
-		for term, tf := range tfs {
-			pidPlus1, exists := dict[term]
+		visit := func(term []byte, key string, tf *index.TokenFreq) {
+			var pidPlus1 uint64
+			var exists bool
+			if key != "" || term == nil {
+				pidPlus1, exists = dict[key]
+			} else {
+				pidPlus1, exists = dict[string(term)]
+			}
 			if !exists {
+				if key == "" {
+					key = string(term)
+				}
 				pidNext++
 				pidPlus1 = uint64(pidNext)
 
-				dict[term] = pidPlus1
-				dictKeys = append(dictKeys, term)
+				dict[key] = pidPlus1
+				dictKeys = append(dictKeys, termPid{term: key, pid: pidPlus1 - 1})
 
 				i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
 				i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
@@ -864,8 +891,21 @@ func (i *invertedIndexOpaque) realloc() {
 
 			totLocs += len(tf.Locations)
 		}
-
-		totTFs += len(tfs)
+		// litkb: a field that lists its terms in a slice is read from
+		// it, in order, rather than from its map.
+		if tl, ok := field.(TermLister); ok {
+			terms := tl.AnalyzedTermList()
+			for k := range terms {
+				visit(terms[k].Term, "", &terms[k])
+			}
+			totTFs += len(terms)
+		} else {
+			tfs := field.AnalyzedTokenFrequencies()
+			for term, tf := range tfs {
+				visit(nil, term, tf) // "" is looked up as the empty term
+			}
+			totTFs += len(tfs)
+		}
 		if record {
 			i.visits = append(i.visits, fieldVisit{from: from, to: len(i.visitTerms)})
 		}
@@ -907,19 +947,6 @@ func (i *invertedIndexOpaque) realloc() {
 
 	numPostingsLists := pidNext
 
-	if cap(i.Postings) >= numPostingsLists {
-		i.Postings = i.Postings[:numPostingsLists]
-	} else {
-		postings := make([]*roaring.Bitmap, numPostingsLists)
-		copy(postings, i.Postings[:cap(i.Postings)])
-		for i := 0; i < numPostingsLists; i++ {
-			if postings[i] == nil {
-				postings[i] = roaring.New()
-			}
-		}
-		i.Postings = postings
-	}
-
 	if cap(i.FreqNorms) >= numPostingsLists {
 		i.FreqNorms = i.FreqNorms[:numPostingsLists]
 	} else {
@@ -956,8 +983,10 @@ func (i *invertedIndexOpaque) realloc() {
 		locsBacking = locsBacking[numLocs:]
 	}
 
-	for _, dict := range i.DictKeys {
-		sort.Strings(dict)
+	// litkb: each field's terms are sorted with their postings list ids,
+	// so that writeDicts need not look every term up again.
+	for _, terms := range i.DictKeys {
+		slices.SortFunc(terms, func(a, b termPid) int { return strings.Compare(a.term, b.term) })
 	}
 
 	if cap(i.lastDocPlus1) >= numPostingsLists {
@@ -995,7 +1024,7 @@ func (i *invertedIndexOpaque) getOrDefineField(fieldName string) int {
 			i.DictKeys = i.DictKeys[:n+1]
 			i.DictKeys[n] = i.DictKeys[n][:0]
 		} else {
-			i.DictKeys = append(i.DictKeys, []string(nil))
+			i.DictKeys = append(i.DictKeys, []termPid(nil))
 		}
 	}
 
@@ -1041,14 +1070,19 @@ type invertedIndexOpaque struct {
 
 	// Terms for each field, where terms are sorted ascending
 	//  field id -> []term
-	DictKeys [][]string
+	// litkb: each with its postings list id
+	DictKeys [][]termPid
 
 	// Fields whose IncludeDocValues is true
 	//  field id -> bool
 	IncludeDocValues []bool
 
-	// postings id -> bitmap of docNums
-	Postings []*roaring.Bitmap
+	// litkb: the documents of a postings list are those of its
+	// freq/norm's (interimFreqNorm.doc), and its bitmap is made from them
+	// when it is written: one bitmap in all (postings), not one per
+	// postings list, added to posting by posting.
+	postings *roaring.Bitmap
+	docNums  []uint32
 
 	// postings id -> freq/norm's, one for each docNum in postings
 	FreqNorms        [][]interimFreqNorm
@@ -1110,10 +1144,6 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 		io.IncludeDocValues[i] = false
 	}
 	io.IncludeDocValues = io.IncludeDocValues[:0]
-	for _, idn := range io.Postings {
-		idn.Clear()
-	}
-	io.Postings = io.Postings[:0]
 	io.FreqNorms = io.FreqNorms[:0]
 	for i := range io.freqNormsBacking {
 		io.freqNormsBacking[i] = interimFreqNorm{}
