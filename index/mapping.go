@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"litkb/internal/study"
@@ -17,7 +16,7 @@ import (
 
 // MappingVersion changes whenever Mapping or the document shape changes; an
 // index built under another version is rebuilt, never trusted.
-const MappingVersion = "13"
+const MappingVersion = "14"
 
 // Field names of indexed documents. Prose fields use English analysis;
 // keyword fields hold exact values with doc values for facets and sorting.
@@ -68,7 +67,7 @@ func Mapping(topics []study.Topic, common ...string) (*mapping.IndexMappingImpl,
 	// arrives cut into words already (distinctWords).
 	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     whitespace.Name,
+		"tokenizer":     spacesTokenizer,
 		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)

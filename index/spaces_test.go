@@ -1,0 +1,56 @@
+package index
+
+import (
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+)
+
+// sameSpaceTokens fails t unless spaceWords cuts in exactly as Bleve's
+// whitespace tokenizer does: terms, offsets, positions and types.
+func sameSpaceTokens(t *testing.T, in []byte) {
+	t.Helper()
+	ws, err := whitespace.TokenizerConstructor(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ws.Tokenize(in)
+	got := spaceWords{}.Tokenize(in)
+	if len(got) != len(want) {
+		t.Fatalf("%q: %d tokens, want %d\ngot  %v\nwant %v", in, len(got), len(want), got, want)
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if string(g.Term) != string(w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
+			t.Fatalf("%q: token %d is %q [%d,%d) pos %d type %d, want %q [%d,%d) pos %d type %d",
+				in, i, g.Term, g.Start, g.End, g.Position, g.Type, w.Term, w.Start, w.End, w.Position, w.Type)
+		}
+	}
+}
+
+func TestSpaceWordsMatchWhitespace(t *testing.T) {
+	for _, s := range []string{
+		"",
+		" ",
+		"attachment",
+		"earned security  is\tcommon\nin adults ",
+		"  leading and trailing  ",
+		"naïve façade ωμέγα fonagy's 3.5 10,000",
+		"non\u00a0breaking\u2003em\u3000ideographic\u0085next",
+		"stops at \xff an invalid byte",
+		"stops at \ufffd the replacement rune",
+		"\x00nul\x00bytes",
+		distinctWords([]string{"Earned-secure adults (n = 1,234) were securely attached; e.g. Fonagy's mentalizing."}),
+	} {
+		sameSpaceTokens(t, []byte(s))
+	}
+}
+
+func FuzzSpaceWords(f *testing.F) {
+	for _, s := range []string{"a b  c", "\ta\u00a0b\n", "x\xffy z", "é ü"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		sameSpaceTokens(t, in)
+	})
+}
