@@ -27,6 +27,8 @@ func mapOver(*os.File, int64, []byte) bool { return false }
 
 func dropCached(*os.File, int, int) {}
 
+func startWriteback(*os.File) {}
+
 func prefetch(*os.File, []byte, [][2]int) {}
 
 // offHeap: the snapshot is on the heap, and so are its studies.

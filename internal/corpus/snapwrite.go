@@ -108,6 +108,7 @@ func writeSnapshot(ctx context.Context, path, key string, written time.Time, fol
 	if _, err := tmp.WriteAt(head, 0); err != nil {
 		return err
 	}
+	startWriteback(tmp) // so that a server can drop it from the cache (see there)
 	if err := tmp.Close(); err != nil {
 		return err
 	}
