@@ -271,11 +271,7 @@ func TestSegmentPostingsMatchAnalysis(t *testing.T) {
 // analysed as a build analyses them (afresh each time, untimed: upstream
 // zap adds a field's later values into its first value's analysis).
 func BenchmarkNewSegment(b *testing.B) {
-	c, err := generatedCorpus(b.TempDir(), 2000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := mappedDocs(b, c, 0)
+	docs := generatedDocs(b, 2000)
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -294,14 +290,20 @@ func BenchmarkNewSegment(b *testing.B) {
 // build does before it makes their segment: tokens, filters, stems and
 // term frequencies.
 func BenchmarkAnalyse(b *testing.B) {
-	c, err := generatedCorpus(b.TempDir(), 2000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	docs := mappedDocs(b, c, 0)
+	docs := generatedDocs(b, 2000)
 	b.ReportAllocs()
 	for b.Loop() {
 		analyse(docs)
 	}
 	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "studies/s")
+}
+
+// generatedDocs is n generated studies mapped as a build maps them.
+func generatedDocs(b *testing.B, n int) []bleveindex.Document {
+	b.Helper()
+	c, err := generatedCorpus(b.TempDir(), n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return mappedDocs(b, c, 0)
 }

@@ -7,25 +7,14 @@ import (
 )
 
 // sameSpaceTokens fails t unless spaceWords cuts in exactly as Bleve's
-// whitespace tokenizer does: terms, offsets, positions and types.
+// whitespace tokenizer does.
 func sameSpaceTokens(t *testing.T, in []byte) {
 	t.Helper()
 	ws, err := whitespace.TokenizerConstructor(nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ws.Tokenize(in)
-	got := spaceWords{}.Tokenize(in)
-	if len(got) != len(want) {
-		t.Fatalf("%q: %d tokens, want %d\ngot  %v\nwant %v", in, len(got), len(want), got, want)
-	}
-	for i := range want {
-		g, w := got[i], want[i]
-		if string(g.Term) != string(w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
-			t.Fatalf("%q: token %d is %q [%d,%d) pos %d type %d, want %q [%d,%d) pos %d type %d",
-				in, i, g.Term, g.Start, g.End, g.Position, g.Type, w.Term, w.Start, w.End, w.Position, w.Type)
-		}
-	}
+	sameStreams(t, in, spaceWords{}.Tokenize(in), ws.Tokenize(in))
 }
 
 func TestSpaceWordsMatchWhitespace(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 
 	"litkb/internal/corpus"
@@ -13,8 +14,13 @@ import (
 // unicode tokenizer does: terms, offsets, positions and types.
 func sameTokens(t *testing.T, in []byte) {
 	t.Helper()
-	want := unicode.NewUnicodeTokenizer().Tokenize(in)
-	got := asciiWords{general: unicode.NewUnicodeTokenizer()}.Tokenize(in)
+	sameStreams(t, in, asciiWords{general: unicode.NewUnicodeTokenizer()}.Tokenize(in), unicode.NewUnicodeTokenizer().Tokenize(in))
+}
+
+// sameStreams fails t unless got and want, the tokens of in, are the
+// same: terms, offsets, positions and types.
+func sameStreams(t *testing.T, in []byte, got, want analysis.TokenStream) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%q: %d tokens, want %d\ngot  %v\nwant %v", in, len(got), len(want), got, want)
 	}
