@@ -161,7 +161,7 @@ func build(ctx context.Context, path string, src Source, batchSize int, progress
 		}
 		log.Warn("index left in several segments: merging them failed", "err", err)
 	} else {
-		log.Info("index merged into one segment", "took", time.Since(merging).Round(time.Millisecond))
+		log.Info("index merged", "segments", segmentCount(bi), "took", time.Since(merging).Round(time.Millisecond))
 	}
 
 	// The last batch is persisted with the root that holds the merged
@@ -238,14 +238,19 @@ func ownIDs(h *studyHashes) {
 	}
 }
 
-// compact merges the new index into one segment. The build leaves a
-// dozen (Bleve merges its batches in tiers as they come), and every word
-// of a search is then looked up in each one's dictionary: at 100,000
-// studies the bench's query set left about 300 MiB of the index's pages
-// in the server's memory across them against 175 in one segment (the
-// server held 445-450 MiB after it against 574-588), and the index is a
-// tenth smaller. The merge costs a build one pass over the index (5-8 s at
-// 100,000 studies) and, while it runs, disk space for a second copy.
+// compact merges the new index's segments into one, but for those of
+// keepSegment studies or more, which it leaves as they are. The build
+// leaves a dozen at 100,000 studies (Bleve merges its batches in tiers as
+// they come), and every word of a search is then looked up in each one's
+// dictionary: the bench's query set left about 300 MiB of the index's
+// pages in the server's memory across them against 175 in one segment
+// (the server held 445-450 MiB after it against 574-588), and the index
+// is a tenth smaller. The merge costs a build one pass over the index
+// (3-4 s at 100,000 studies, on one core) and, while it runs, disk space
+// for a second copy. At 1,000,000 studies the build's tiers leave six
+// segments of 100,000-200,000 studies and a few smaller ones: a pass over
+// them all took 51 s of a 7.2-minute build, and searches over the six
+// are no slower (see keepSegment), so only the smaller ones are merged.
 // Hits, scores and facets are the same; only studies with exactly equal
 // scores can come in another order, as ties follow the index's order of
 // documents. A merge that fails leaves the index as it was, complete:
@@ -260,7 +265,8 @@ func compact(ctx context.Context, bi bleve.Index) error {
 		return nil
 	}
 	one := mergeplan.SingleSegmentMergePlanOptions
-	one.MaxSegmentSize = mergeplan.MaxSegmentSizeLimit
+	// Bleve merges only segments under half the largest it may make.
+	one.MaxSegmentSize = 2 * keepSegment
 	one.SegmentsPerMergeTask = math.MaxInt // all in one pass, not ten at a time
 	// Scorch tells a forced merge's outcome on a channel under this
 	// context key; without it a merge that fails is retried forever and
@@ -282,6 +288,35 @@ func compact(ctx context.Context, bi bleve.Index) error {
 		return ctx.Err()
 	}
 }
+
+// segmentCount is how many segments bi has now, or -1 if it cannot tell.
+func segmentCount(bi bleve.Index) int {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return -1
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return -1
+	}
+	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(snap.Segments())
+	}
+	return -1
+}
+
+// keepSegment is the size, in studies, from which a build's final merge
+// leaves a segment as it is. A build of up to 200,000 studies has none
+// that large (its tiers make segments of 500, 10,000, then 200,000
+// studies: buildMerges), so it is merged into one, as before. At
+// 1,000,000 studies the six segments of the last tier stay: that index,
+// in seven segments, answered the bench's query set over HTTP at 2
+// clients at p50 51-53 ms, p99 182-200 ms, with 1.25-1.35 GiB resident,
+// against 53-58 ms, 190-198 ms and 1.0-1.1 GiB in one segment. When the
+// smaller segments hold 200,000 studies or more between them, they are
+// merged into more than one.
+var keepSegment int64 = 100_000
 
 // scorchMergeDone is scorch's context key for a merge's outcome
 // (mergeDoneKey in its merge.go).

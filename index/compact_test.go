@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"litkb/internal/corpus"
 )
@@ -62,5 +64,83 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 	stats := bi.StatsMap()["index"].(map[string]any)
 	if got := stats["num_root_filesegments"]; got != uint64(1) {
 		t.Errorf("%v segments at the root, want 1 (memory segments: %v)", got, stats["num_root_memorysegments"])
+	}
+}
+
+// TestCompactKeepsLargeSegments: the final merge leaves the segments of
+// keepSegment studies or more as they are and merges the rest into one.
+// The index's own merges are held off (a tier of 1,000 segments), so the
+// segments are the batches.
+func TestCompactKeepsLargeSegments(t *testing.T) {
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Mapping(c.Topics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := keepSegment
+	keepSegment = 20
+	t.Cleanup(func() { keepSegment = old })
+	sizes := []int{25, 30, 8, 9, 8}
+	if total := 25 + 30 + 8 + 9 + 8; len(c.Studies) < total {
+		t.Fatalf("%d studies in the corpus, want at least %d", len(c.Studies), total)
+	}
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "i"), m, scorch.Name, scorch.Name,
+		map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 1000, "FloorSegmentSize": 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	next := 0
+	for _, n := range sizes {
+		b := bi.NewBatch()
+		for _, s := range c.Studies[next : next+n] {
+			if err := indexStudy(b, m, s, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next += n
+		done := make(chan error, 1)
+		b.SetPersistedCallback(func(err error) { done <- err })
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	segments := func() map[uint64]uint64 {
+		snap := snapshotOf(t, bi)
+		defer snap.Close()
+		out := map[uint64]uint64{}
+		for _, s := range snap.Segments() {
+			out[s.Id()] = s.Count()
+		}
+		return out
+	}
+	before := segments()
+	if len(before) != len(sizes) {
+		t.Fatalf("%d segments before the merge, want one per batch (%d)", len(before), len(sizes))
+	}
+	if err := compact(context.Background(), bi); err != nil {
+		t.Fatal(err)
+	}
+	after := segments()
+	var kept, merged []uint64
+	for id, n := range after {
+		if before[id] == n {
+			kept = append(kept, n)
+		} else {
+			merged = append(merged, n)
+		}
+	}
+	slices.Sort(kept)
+	if !slices.Equal(kept, []uint64{25, 30}) || !slices.Equal(merged, []uint64{25}) {
+		t.Errorf("after the merge: kept segments of %v studies, new ones of %v; want 25 and 30 kept, one new of 25", kept, merged)
+	}
+	if n := segmentCount(bi); n != 3 {
+		t.Errorf("segmentCount = %d, want 3", n)
 	}
 }

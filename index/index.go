@@ -285,7 +285,7 @@ func (ix *Index) Rebuild(ctx context.Context, src Source) error {
 // Build writes a new index of src under root and makes it the current
 // one, for a process that only builds (litkb index): it leaves no index
 // open. release, when set, is called once the build has read every study,
-// before its last and largest step, the merge into one segment: the
+// before its last and largest step, the final merge (see compact): the
 // caller may let the studies go then (at 1,000,000 studies read from
 // their files they hold 3 GiB), and nothing reads them after.
 func Build(ctx context.Context, root string, src Source, opts Options, release func()) error {
