@@ -312,7 +312,7 @@ func segmentCount(bi bleve.Index) int {
 // studies: buildMerges), so it is merged into one, as before. At
 // 1,000,000 studies the six segments of the last tier stay: that index,
 // in seven segments, answered the bench's query set over HTTP at 2
-// clients at p50 51-53 ms, p99 182-200 ms, with 1.25-1.35 GiB resident,
+// clients at p50 50-53 ms, p99 180-200 ms, with 1.2-1.3 GiB resident,
 // against 53-58 ms, 190-198 ms and 1.0-1.1 GiB in one segment. When the
 // smaller segments hold 200,000 studies or more between them, they are
 // merged into more than one.
