@@ -72,14 +72,7 @@ func TestBuildLeavesOneSegment(t *testing.T) {
 // The index's own merges are held off (a tier of 1,000 segments), so the
 // segments are the batches.
 func TestCompactKeepsLargeSegments(t *testing.T) {
-	c, err := corpus.Load(filepath.Join("..", "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Mapping(c.Topics)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bi, _, c := newDataIndex(t, map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 1000, "FloorSegmentSize": 1}})
 	old := keepSegment
 	keepSegment = 20
 	t.Cleanup(func() { keepSegment = old })
@@ -87,29 +80,16 @@ func TestCompactKeepsLargeSegments(t *testing.T) {
 	if total := 25 + 30 + 8 + 9 + 8; len(c.Studies) < total {
 		t.Fatalf("%d studies in the corpus, want at least %d", len(c.Studies), total)
 	}
-	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "i"), m, scorch.Name, scorch.Name,
-		map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 1000, "FloorSegmentSize": 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
 	next := 0
 	for _, n := range sizes {
 		b := bi.NewBatch()
 		for _, s := range c.Studies[next : next+n] {
-			if err := indexStudy(b, m, s, nil); err != nil {
+			if err := indexStudy(b, bi.Mapping(), s, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
 		next += n
-		done := make(chan error, 1)
-		b.SetPersistedCallback(func(err error) { done <- err })
-		if err := bi.Batch(b); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
+		persistBatch(t, bi, b)
 	}
 	segments := func() map[uint64]uint64 {
 		snap := snapshotOf(t, bi)
@@ -142,5 +122,40 @@ func TestCompactKeepsLargeSegments(t *testing.T) {
 	}
 	if n := segmentCount(bi); n != 3 {
 		t.Errorf("segmentCount = %d, want 3", n)
+	}
+}
+
+// newDataIndex is a new index at a temporary path (also given), mapped
+// for the bundled corpus (also given) and opened with config; it is
+// closed when the test ends.
+func newDataIndex(t *testing.T, config map[string]any) (bleve.Index, string, *corpus.Corpus) {
+	t.Helper()
+	c, err := corpus.Load(filepath.Join("..", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Mapping(c.Topics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "i")
+	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = bi.Close() })
+	return bi, path, c
+}
+
+// persistBatch applies b to bi and waits until it is on disk.
+func persistBatch(t *testing.T, bi bleve.Index, b *bleve.Batch) {
+	t.Helper()
+	done := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := bi.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

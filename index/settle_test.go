@@ -2,15 +2,11 @@ package index
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-
-	"litkb/internal/corpus"
 )
 
 // purging says whether the persister of an index opened with
@@ -30,49 +26,24 @@ func init() {
 // settle is for (see its comment) happen every time.
 func TestSettleRemovesMergedAwaySegments(t *testing.T) {
 	ctx := context.Background()
-	c, err := corpus.Load(filepath.Join("..", "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Mapping(c.Topics)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "i")
-	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, map[string]any{"eventCallbackName": "litkb-settle-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
 	purging.Store(false)
 	defer purging.Store(true)
-
-	persist := func(b *bleve.Batch) {
-		t.Helper()
-		done := make(chan error, 1)
-		b.SetPersistedCallback(func(err error) { done <- err })
-		if err := bi.Batch(b); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
+	bi, path, c := newDataIndex(t, map[string]any{"eventCallbackName": "litkb-settle-test"})
 	for i := 0; i < len(c.Studies); i += 5 {
 		b := bi.NewBatch()
 		for _, s := range c.Studies[i:min(i+5, len(c.Studies))] {
-			if err := indexStudy(b, m, s, nil); err != nil {
+			if err := indexStudy(b, bi.Mapping(), s, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
-		persist(b)
+		persistBatch(t, bi, b)
 	}
 	if err := compact(ctx, bi); err != nil {
 		t.Fatal(err)
 	}
 	last := bi.NewBatch()
 	last.SetInternal(keyMapping, []byte(MappingVersion))
-	persist(last)
+	persistBatch(t, bi, last)
 
 	stale, err := staleSegments(bi, path)
 	if err != nil {
