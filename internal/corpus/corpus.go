@@ -289,7 +289,8 @@ func (c *Corpus) readFiles(ctx context.Context, snap *snapshot, key string, o Lo
 	problems := len(c.Problems)
 	c.checkDuplicateDOIs()
 	<-filesDone
-	if <-written; snapErr != nil {
+	<-written
+	if snapErr != nil {
 		c.Stats.SnapshotErr = snapErr
 	}
 	if c.image != nil {
